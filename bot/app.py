@@ -1,0 +1,97 @@
+"""Builds the Application: services in post_init, cleanly closed in post_shutdown."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.request import BaseRequest
+
+from bot import handlers
+from bot.config import Settings, pseudonym_key
+from bot.context import BotContext, RyhmaApp, Services
+from bot.db.database import Database
+from bot.db.migrate import migrate
+from bot.domain.clock import Clock, system_clock
+from bot.menus import set_default_menus, set_personal_menu
+from bot.services.contact_log import ContactLog
+from bot.services.onboarding import Onboarding
+from bot.services.people import People
+
+logger = logging.getLogger(__name__)
+
+# A timer that fires late (a busy loop) must still run: APScheduler's default
+# grace of one second would drop it silently. The database stays the record.
+MISFIRE_GRACE_SECONDS = 3600
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+    clock: Clock = system_clock,
+) -> RyhmaApp:
+    builder = (
+        Application.builder()
+        .token(settings.token)
+        .base_url(f"{settings.api_base}/bot")
+        .base_file_url(f"{settings.api_base}/file/bot")
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(lambda app: _start_services(app, settings, clock))
+        .post_shutdown(_stop_services)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    app: RyhmaApp = builder.build()
+    assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    app.job_queue.scheduler.configure(
+        job_defaults={"misfire_grace_time": MISFIRE_GRACE_SECONDS, "coalesce": True}
+    )
+    handlers.register(app)
+    return app
+
+
+async def open_database(settings: Settings) -> Database:
+    db = await Database.open(settings.database_path)
+    applied = await migrate(db)
+    if applied:
+        logger.info("database migrated to schema %s", applied[-1])
+    return db
+
+
+def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
+    key, notice = pseudonym_key(settings)
+    if notice:
+        logger.warning(notice)
+    contact_log = ContactLog(key, clock)
+    return Services(
+        settings=settings,
+        db=db,
+        people=People(db, clock, settings.coordinator_ids, settings.default_language),
+        onboarding=Onboarding(
+            db, clock, settings.zone, timedelta(days=settings.invite_days), contact_log
+        ),
+        contact_log=contact_log,
+    )
+
+
+async def _start_services(app: RyhmaApp, settings: Settings, clock: Clock) -> None:
+    db = await open_database(settings)
+    services = build_services(settings, db, clock)
+    app.bot_data["services"] = services
+    await set_default_menus(app.bot, settings.default_language)
+    for user_id in await services.people.staff():
+        access = await services.people.access(user_id)
+        language = await services.people.stored_language(user_id)
+        await set_personal_menu(app.bot, user_id, access.role_name, language)
+    logger.info("started as @%s", app.bot.username)
+
+
+async def _stop_services(app: RyhmaApp) -> None:
+    services = app.bot_data.get("services")
+    if isinstance(services, Services):
+        await services.db.close()
+    logger.info("stopped")

@@ -1,0 +1,129 @@
+"""Settings from the environment and `.env` (see `.env.example` for each one)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Language = Literal["fi", "sv", "en"]
+
+TELEGRAM_API = "https://api.telegram.org"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="forbid", frozen=True
+    )
+
+    bot_token: SecretStr = Field(min_length=1)
+    telegram_api_url: AnyHttpUrl = AnyHttpUrl(TELEGRAM_API)
+    database_path: Path = Path("data/ryhmakaveri.db")
+    timezone: str = "Europe/Helsinki"
+    default_language: Language = "fi"
+    coordinator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    pseudonym_key: SecretStr | None = None
+    pseudonym_key_file: Path = Path("data/pseudonym.key")
+    invite_days: int = Field(default=14, ge=1, le=365)
+    webhook_url: AnyHttpUrl | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        bot_id, _, rest = value.get_secret_value().partition(":")
+        if not (bot_id.isdigit() and rest):
+            raise ValueError("expected the form 123456789:ABC… that @BotFather gives")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use e.g. Europe/Helsinki") from None
+        return value
+
+    @field_validator("coordinator_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            return frozenset(int(part) for part in parts if part)
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def api_base(self) -> str:
+        return str(self.telegram_api_url).rstrip("/")
+
+    @property
+    def token(self) -> str:
+        return self.bot_token.get_secret_value()
+
+    @property
+    def bot_id(self) -> int:
+        return int(self.token.partition(":")[0])
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; raise SettingsError with one operator-friendly line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsError(_describe(error)) from None
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+    if first["type"] == "missing":
+        hint = "is missing: set it in .env (see .env.example)"
+    elif first["type"] == "extra_forbidden":
+        hint = "is not a known setting (a typo?): see .env.example"
+    else:
+        hint = "is not valid: " + first["msg"].removeprefix("Value error, ")
+    return f"{name} {hint}"
+
+
+def pseudonym_key(settings: Settings) -> tuple[bytes, str | None]:
+    """The HMAC key for pseudonyms, and a notice if a new key file was created.
+
+    The key lives outside the database so that a leaked backup cannot be turned
+    back into Telegram ids. Created once, then it must be backed up separately.
+    """
+    if settings.pseudonym_key is not None:
+        return settings.pseudonym_key.get_secret_value().encode(), None
+    path = settings.pseudonym_key_file
+    if path.exists():
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) < 32:
+            raise SettingsError(f"PSEUDONYM_KEY_FILE {path} holds a key that is too short")
+        return key.encode(), None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.touch(mode=0o600)
+    path.write_text(key + "\n", encoding="ascii")
+    notice = f"created a new pseudonym key in {path}; back it up separately from the database"
+    return key.encode(), notice

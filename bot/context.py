@@ -1,0 +1,42 @@
+"""What handlers and jobs reach through the context: the services, typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.db.database import Database
+from bot.services.contact_log import ContactLog
+from bot.services.onboarding import Onboarding
+from bot.services.people import People
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    db: Database
+    people: People
+    onboarding: Onboarding
+    contact_log: ContactLog
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.settings.zone
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """CallbackContext with `services`, so handlers need no casts of bot_data."""
+
+    @property
+    def services(self) -> Services:
+        services = self.bot_data.get("services")
+        if not isinstance(services, Services):
+            raise RuntimeError("services are set in post_init before any update is handled")
+        return services
+
+
+RyhmaApp = Application[Any, BotContext, Any, Any, Any, Any]

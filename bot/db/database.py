@@ -1,0 +1,117 @@
+"""One SQLite file through one aiosqlite connection, with serialised transactions.
+
+Handlers and jobs run concurrently on the same connection, and SQLite has no
+per-task isolation on one connection: one task's ROLLBACK would discard another
+task's writes. So every write goes through `transaction()`, which holds an
+asyncio lock around BEGIN IMMEDIATE … COMMIT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+Row = sqlite3.Row
+Params = tuple[Any, ...] | dict[str, Any]
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    # A broadcast the leader was told is queued must survive a power cut.
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+    # Erased rows must not linger in free pages of the file.
+    "PRAGMA secure_delete=ON",
+)
+
+
+class Database:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        for pragma in PRAGMAS:
+            await connection.execute(pragma)
+        return cls(connection)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._connection.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        async with self._lock:
+            await self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._connection)
+            except BaseException:
+                await self._connection.execute("ROLLBACK")
+                raise
+            await self._connection.execute("COMMIT")
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        async with self._lock, self._connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        async with self._lock, self._connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def execute_script(self, script: str) -> None:
+        """Run a multi-statement script that manages its own transaction."""
+        async with self._lock:
+            await self._connection.executescript(script)
+
+    async def checkpoint(self) -> None:
+        """Move the WAL into the main file and empty it (erasure must reach both)."""
+        async with self._lock:
+            await self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def backup_to(self, target: Path) -> None:
+        """A consistent copy through SQLite's online backup API (never a file copy)."""
+        async with self._lock:
+            destination = await aiosqlite.connect(target)
+            try:
+                await self._connection.backup(destination)
+            finally:
+                await destination.close()
+
+
+class Transaction:
+    """The statements of one serialised transaction."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run a statement; return the last row id (for inserts)."""
+        async with self._connection.execute(sql, params) as cursor:
+            return cursor.lastrowid or 0
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        await self._connection.executemany(sql, rows)
+
+    async def changes(self, sql: str, params: Params = ()) -> int:
+        """Run a statement; return how many rows it changed."""
+        async with self._connection.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        async with self._connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        async with self._connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())

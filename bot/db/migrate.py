@@ -1,0 +1,65 @@
+"""Numbered plain-SQL migrations, each applied in one transaction with its user_version."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.db.database import Database
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class MigrationError(Exception):
+    """The database cannot be brought to this code's schema."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    path: Path
+
+
+def available(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"migration file name not understood: {path.name}")
+        found.append(Migration(int(match.group(1)), path))
+    return found
+
+
+async def current_version(db: Database) -> int:
+    row = await db.fetch_one("PRAGMA user_version")
+    return int(row[0]) if row else 0
+
+
+async def migrate(db: Database, directory: Path = MIGRATIONS_DIR) -> list[int]:
+    """Apply what is missing; return the versions applied."""
+    migrations = available(directory)
+    latest = migrations[-1].version if migrations else 0
+    version = await current_version(db)
+    if version > latest:
+        raise MigrationError(
+            f"the database is at schema {version} but this code knows only up to {latest}:"
+            " run a newer version of the bot"
+        )
+    applied = []
+    for migration in migrations:
+        if migration.version <= version:
+            continue
+        sql = migration.path.read_text(encoding="utf-8")
+        script = f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {migration.version};\nCOMMIT;"
+        try:
+            await db.execute_script(script)
+        except Exception as error:
+            with contextlib.suppress(sqlite3.OperationalError):  # nothing left to roll back
+                await db.execute_script("ROLLBACK;")
+            raise MigrationError(f"{migration.path.name} failed: {error}") from error
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,1 @@
+"""Pure rules and value objects. Takes `now` as an argument; never imports telegram."""

@@ -1,0 +1,24 @@
+"""Time in one place: aware UTC datetimes inside, local time only at the edges."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+_DB_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_db(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: store only aware UTC times")
+    return moment.astimezone(UTC).strftime(_DB_FORMAT)
+
+
+def from_db(text: str) -> datetime:
+    return datetime.strptime(text, _DB_FORMAT).replace(tzinfo=UTC)

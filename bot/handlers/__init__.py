@@ -1,0 +1,82 @@
+"""Thin PTB handlers, registered in one ordered place.
+
+Every command handler takes only new messages: a command made by editing an old
+message is ignored (edited messages reach no handler at all).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import RyhmaApp
+from bot.handlers import chats, coordinator, leader, private
+from bot.handlers.errors import on_error
+
+NEW = filters.UpdateType.MESSAGE
+PRIVATE = NEW & filters.ChatType.PRIVATE
+GROUPS = NEW & filters.ChatType.GROUPS
+
+
+def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
+    commands = {
+        "start": private.start,
+        "help": private.help_command,
+        "privacy": private.privacy,
+        "language": private.language,
+        "stop": private.stop,
+        "newgroup": coordinator.new_group,
+        "cancel": coordinator.cancel,
+        "groups": coordinator.groups,
+        "links": leader.links,
+    }
+    return [CommandHandler(name, callback, filters=PRIVATE) for name, callback in commands.items()]
+
+
+def _buttons() -> list[BaseHandler[Any, Any, Any]]:
+    patterns = {
+        r"^ng:": coordinator.pressed_answer,
+        r"^ngok:": coordinator.confirm,
+        r"^ngx:": coordinator.cancel_button,
+        r"^g[lr]:": coordinator.leader_link,
+        r"^l[nr]:": leader.links_button,
+        r"^cs:": private.consent,
+        r"^cn$": private.decline,
+        r"^lang:": private.choose_language,
+        r"^stop:(yes|no)$": private.stop_answer,
+    }
+    handlers: list[BaseHandler[Any, Any, Any]] = [
+        CallbackQueryHandler(callback, pattern=pattern) for pattern, callback in patterns.items()
+    ]
+    # Anything else is forged or from an old version: say so, change nothing.
+    handlers.append(CallbackQueryHandler(private.unknown_button))
+    return handlers
+
+
+def _group_chats() -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        ChatMemberHandler(chats.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, chats.chat_migrated),
+        CommandHandler("start", chats.start_in_group, filters=GROUPS),
+        CommandHandler(["help", "privacy"], chats.group_command, filters=GROUPS),
+        MessageHandler(GROUPS & ~filters.StatusUpdate.ALL, chats.unbound_chat_message),
+    ]
+
+
+def register(app: RyhmaApp) -> None:
+    app.add_handlers(_private_commands())
+    app.add_handler(
+        MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, coordinator.typed_answer)
+    )
+    app.add_handler(MessageHandler(PRIVATE, private.other_message))
+    app.add_handlers(_buttons())
+    app.add_handlers(_group_chats())
+    app.add_error_handler(on_error)

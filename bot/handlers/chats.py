@@ -1,0 +1,111 @@
+"""Group chats: binding a chat to a peer group, and leaving chats that are not bound."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, Update
+from telegram.error import TelegramError
+
+from bot import render
+from bot.context import BotContext
+from bot.domain.invites import InviteKind, parse_payload
+from bot.handlers.common import send, tr_for
+from bot.i18n import translator
+from bot.services.onboarding import Outcome
+
+logger = logging.getLogger(__name__)
+
+# How long a chat the bot was just added to may stay unbound: the binding /start
+# arrives right after the bot is added, as a separate update.
+BIND_GRACE_SECONDS = 60
+
+_PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR}
+
+
+async def start_in_group(update: Update, context: BotContext) -> None:
+    """'/start G…' from the startgroup link binds this chat; a leader must send it."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    assert message and chat and user
+    onboarding = context.services.onboarding
+    token = parse_payload(context.args[0]) if context.args else None
+    if token is None or token.kind is not InviteKind.CHAT:
+        await group_command(update, context)
+        return
+    result = await onboarding.bind_chat(user.id, chat.id, token)
+    if result.outcome is Outcome.DONE and result.group:
+        logger.info("a group chat was bound to group %s", result.group.id)
+        await send(message, render.chat_bound(translator(result.group.language), result.group))
+    elif result.outcome is Outcome.ALREADY and result.group:
+        await send(
+            message, render.chat_already_bound(translator(result.group.language), result.group)
+        )
+    elif await onboarding.group_of_chat(chat.id) is None:
+        tr = await tr_for(update, context)
+        await send(message, render.link_problem(tr, result.outcome))
+        await leave(context, chat.id)
+    else:
+        await send(message, render.link_problem(await tr_for(update, context), result.outcome))
+
+
+async def group_command(update: Update, context: BotContext) -> None:
+    """/help or /privacy in a group chat; in an unbound chat, explain and leave."""
+    message, chat = update.effective_message, update.effective_chat
+    assert message and chat
+    group = await context.services.onboarding.group_of_chat(chat.id)
+    if group is None:
+        await leave(context, chat.id)
+        return
+    tr = translator(group.language)
+    is_privacy = bool(message.text and message.text.split()[0].split("@")[0] == "/privacy")
+    await send(message, render.privacy_notice(tr) if is_privacy else render.group_chat_help(tr))
+
+
+async def membership_changed(update: Update, context: BotContext) -> None:
+    """The bot was added to or removed from a chat."""
+    change = update.my_chat_member
+    assert change is not None
+    chat = change.chat
+    if chat.type == chat.PRIVATE:
+        return  # a person blocked or unblocked the bot; later features act on this
+    onboarding = context.services.onboarding
+    if change.new_chat_member.status in _PRESENT:
+        if await onboarding.group_of_chat(chat.id) is None and context.job_queue:
+            # PTB types job callbacks with its base context class.
+            context.job_queue.run_once(
+                leave_if_unbound,  # type: ignore[arg-type]
+                BIND_GRACE_SECONDS,
+                chat_id=chat.id,
+                name=f"unbound:{chat.id}",
+            )
+    elif (group := await onboarding.chat_gone(chat.id)) is not None:
+        logger.info("the bot was removed from the chat of group %s", group.id)
+
+
+async def leave_if_unbound(context: BotContext) -> None:
+    job = context.job
+    assert job and job.chat_id is not None
+    if await context.services.onboarding.group_of_chat(job.chat_id) is None:
+        await leave(context, job.chat_id)
+
+
+async def chat_migrated(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message and message.migrate_to_chat_id
+    await context.services.onboarding.chat_migrated(message.chat_id, message.migrate_to_chat_id)
+
+
+async def unbound_chat_message(update: Update, context: BotContext) -> None:
+    chat = update.effective_chat
+    assert chat
+    if await context.services.onboarding.group_of_chat(chat.id) is None:
+        await leave(context, chat.id)
+
+
+async def leave(context: BotContext, chat_id: int) -> None:
+    tr = translator(context.services.settings.default_language)
+    try:
+        await context.bot.send_message(chat_id, render.unbound_chat(tr))
+        await context.bot.leave_chat(chat_id)
+    except TelegramError as error:  # already gone: nothing to leave
+        logger.info("leaving an unbound chat: %s", type(error).__name__)

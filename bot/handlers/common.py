@@ -1,0 +1,47 @@
+"""Small helpers shared by the handlers: language, replies, the acting person."""
+
+from __future__ import annotations
+
+from telegram import LinkPreviewOptions, Message, Update
+
+from bot.context import BotContext
+from bot.domain.models import Access
+from bot.i18n import Translator, translator
+from bot.render import Reply
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+USER_LANGUAGE = "language"  # user_data key for a guest's choice (nothing stored about guests)
+
+
+async def tr_for(update: Update, context: BotContext) -> Translator:
+    user = update.effective_user
+    services = context.services
+    if user is None:
+        return translator(services.settings.default_language)
+    chosen = context.user_data.get(USER_LANGUAGE) if context.user_data is not None else None
+    if isinstance(chosen, str):
+        return translator(chosen)
+    return translator(await services.people.language(user.id, user.language_code))
+
+
+async def access_of(update: Update, context: BotContext) -> Access:
+    user = update.effective_user
+    assert user is not None, "handlers are filtered to updates from a person"
+    return await context.services.people.access(user.id)
+
+
+async def send(message: Message, reply: Reply | str) -> Message:
+    if isinstance(reply, str):
+        reply = Reply(reply)
+    return await message.reply_html(
+        reply.text,
+        reply_markup=reply.markup,
+        link_preview_options=NO_PREVIEW,
+        do_quote=False,
+    )
+
+
+def button_data(update: Update) -> str:
+    query = update.callback_query
+    assert query is not None
+    return query.data or ""

@@ -1,0 +1,156 @@
+"""Coordinators: the guided chat for a new group, and leader links for their groups."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import render
+from bot.context import BotContext
+from bot.domain.parsing import Invalid
+from bot.handlers.common import NO_PREVIEW, access_of, button_data, send, tr_for
+from bot.services.onboarding import NotAllowed, Stale
+
+
+async def new_group(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    try:
+        view = await context.services.onboarding.start_draft(await access_of(update, context))
+    except NotAllowed:
+        await send(message, render.not_allowed(tr))
+        return
+    await send(message, render.draft_prompt(tr, view))
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    assert message and user
+    tr = await tr_for(update, context)
+    cancelled = await context.services.onboarding.cancel_draft(user.id)
+    await send(message, render.draft_cancelled(tr) if cancelled else render.kept(tr))
+
+
+async def typed_answer(update: Update, context: BotContext) -> None:
+    """Plain text in private: an answer to the guided chat, if one is open."""
+    message = update.effective_message
+    assert message and message.text is not None
+    tr = await tr_for(update, context)
+    onboarding = context.services.onboarding
+    access = await access_of(update, context)
+    view = await onboarding.current_draft(access)
+    if view is None:
+        await send(message, render.not_understood(tr))
+        return
+    moved = await onboarding.answer_draft(access, message.text)
+    if isinstance(moved, Invalid):
+        await send(message, render.draft_problem(tr, view.draft.step, moved))
+        await send(message, render.draft_prompt(tr, view))
+    else:
+        await send(message, render.draft_prompt(tr, moved))
+
+
+async def pressed_answer(update: Update, context: BotContext) -> None:
+    """A button of the guided chat: 'ng:<revision>:<answer>'."""
+    query = update.callback_query
+    assert query
+    tr = await tr_for(update, context)
+    _, revision, answer = [*button_data(update).split(":", 2), "", ""][:3]
+    if not revision.isdigit():
+        await query.answer(render.stale_button(tr))
+        return
+    try:
+        moved = await context.services.onboarding.answer_draft(
+            await access_of(update, context), answer, int(revision)
+        )
+    except Stale:
+        await query.answer(render.stale_button(tr))
+        return
+    await query.answer()
+    if isinstance(moved, Invalid):
+        return  # a button that does not fit this step: nothing changes
+    prompt = render.draft_prompt(tr, moved)
+    await query.edit_message_text(prompt.text, parse_mode="HTML", reply_markup=prompt.markup)
+
+
+async def confirm(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    tr = await tr_for(update, context)
+    revision = button_data(update).removeprefix("ngok:")
+    services = context.services
+    try:
+        if not revision.isdigit():
+            raise Stale
+        created = await services.onboarding.confirm_draft(
+            await access_of(update, context), int(revision)
+        )
+    except (Stale, NotAllowed):
+        await query.answer(render.stale_button(tr))
+        return
+    await query.answer()
+    text = render.group_created(
+        tr,
+        created.group,
+        created.sessions,
+        services.zone,
+        context.bot.username,
+        created.leader_invite,
+        services.settings.invite_days,
+    )
+    await query.edit_message_text(text, parse_mode="HTML", link_preview_options=NO_PREVIEW)
+
+
+async def cancel_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query and user
+    tr = await tr_for(update, context)
+    revision = button_data(update).removeprefix("ngx:")
+    view = await context.services.onboarding.current_draft(await access_of(update, context))
+    if view is None or str(view.revision) != revision:
+        await query.answer(render.stale_button(tr))
+        return
+    await context.services.onboarding.cancel_draft(user.id)
+    await query.answer()
+    await query.edit_message_text(render.draft_cancelled(tr))
+
+
+async def groups(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    access = await access_of(update, context)
+    if not (access.is_coordinator or access.is_leader):
+        await send(message, render.not_allowed(tr))
+        return
+    overview = await context.services.onboarding.overview(access)
+    await send(message, render.group_list(tr, overview, access.is_coordinator))
+
+
+async def leader_link(update: Update, context: BotContext) -> None:
+    """'gl:<group>' new leader link, 'gr:<group>' cancel the unused ones."""
+    query = update.callback_query
+    message = update.effective_message
+    assert query and message
+    tr = await tr_for(update, context)
+    action, _, group_id = button_data(update).partition(":")
+    services = context.services
+    access = await access_of(update, context)
+    try:
+        if not group_id.isdigit():
+            raise NotAllowed
+        if action == "gl":
+            group, token = await services.onboarding.new_leader_invite(access, int(group_id))
+            text = render.leader_invite(
+                tr, group, context.bot.username, token, services.settings.invite_days
+            )
+        else:
+            group, count = await services.onboarding.revoke_leader_invites(access, int(group_id))
+            text = render.invites_revoked(tr, group, count)
+    except NotAllowed:
+        await query.answer(render.not_allowed(tr))
+        return
+    await query.answer()
+    await send(message, text)

@@ -1,0 +1,48 @@
+"""Leaders: links that add the bot to the group chat and bring participants in."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import render
+from bot.context import BotContext
+from bot.handlers.common import access_of, button_data, send, tr_for
+from bot.services.onboarding import NotAllowed
+
+
+async def links(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    access = await access_of(update, context)
+    services = context.services
+    if not access.is_leader:
+        await send(message, render.not_allowed(tr))
+        return
+    if len(access.leader_of) > 1:
+        led = [item.group for item in await services.onboarding.overview(access)]
+        await send(message, render.choose_group_for_links(tr, led))
+        return
+    (group_id,) = access.leader_of
+    group_links = await services.onboarding.links(access, group_id)
+    await send(message, render.group_links(tr, group_links, context.bot.username))
+
+
+async def links_button(update: Update, context: BotContext) -> None:
+    """'ln:<group>' fresh links, 'lr:<group>' renew the participant link."""
+    query = update.callback_query
+    message = update.effective_message
+    assert query and message
+    tr = await tr_for(update, context)
+    action, _, group_id = button_data(update).partition(":")
+    try:
+        if not group_id.isdigit():
+            raise NotAllowed
+        group_links = await context.services.onboarding.links(
+            await access_of(update, context), int(group_id), renew=action == "lr"
+        )
+    except NotAllowed:
+        await query.answer(render.not_allowed(tr))
+        return
+    await query.answer()
+    await send(message, render.group_links(tr, group_links, context.bot.username))

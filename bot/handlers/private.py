@@ -1,0 +1,163 @@
+"""The private chat: /start with or without a link, help, privacy, language, /stop."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import render
+from bot.context import BotContext
+from bot.domain.invites import InviteKind, parse_payload
+from bot.handlers.common import USER_LANGUAGE, access_of, button_data, send, tr_for
+from bot.i18n import LANGUAGES, Translator, translator
+from bot.menus import set_personal_menu
+from bot.services.onboarding import Outcome, Result
+
+
+async def start(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    assert message and user
+    tr = await tr_for(update, context)
+    if not context.args:
+        access = await access_of(update, context)
+        await send(message, render.welcome(tr, access.role_name))
+        return
+    token = parse_payload(context.args[0])
+    onboarding = context.services.onboarding
+    if token is None:
+        await send(message, render.link_problem(tr, Outcome.UNKNOWN))
+    elif token.kind is InviteKind.LEADER:
+        result = await onboarding.join_as_leader(user.id, tr.language, token)
+        if result.outcome in (Outcome.DONE, Outcome.ALREADY) and result.group:
+            await send(message, render.leader_welcome(tr, result.outcome, result.group))
+            await refresh_menu(context, user.id)
+        else:
+            await send(message, render.link_problem(tr, result.outcome))
+    elif token.kind is InviteKind.PARTICIPANT:
+        result = await onboarding.preview_participant(user.id, token)
+        await send(message, participant_reply(tr, result, token.payload))
+    else:
+        await send(message, render.chat_link_in_private(tr))
+
+
+def participant_reply(tr: Translator, result: Result, payload: str) -> render.Reply | str:
+    group = result.group
+    if result.outcome is Outcome.DONE and group:
+        return render.consent_request(tr, group, payload)
+    if result.outcome is Outcome.ALREADY and group:
+        return render.participant_already(tr, group)
+    if result.outcome is Outcome.IS_LEADER and group:
+        return render.participant_link_for_leader(tr, group)
+    return render.link_problem(tr, result.outcome)
+
+
+async def consent(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query and user
+    tr = await tr_for(update, context)
+    token = parse_payload(button_data(update).removeprefix("cs:"))
+    if token is None or token.kind is not InviteKind.PARTICIPANT:
+        await query.answer(render.stale_button(tr))
+        return
+    result = await context.services.onboarding.consent(user.id, tr.language, token)
+    await query.answer()
+    if result.outcome is Outcome.DONE and result.group:
+        await query.edit_message_text(
+            render.participant_joined(tr, result.group), parse_mode="HTML"
+        )
+        await refresh_menu(context, user.id)
+    else:
+        text = participant_reply(tr, result, token.payload)
+        await query.edit_message_text(
+            text if isinstance(text, str) else text.text, parse_mode="HTML"
+        )
+
+
+async def decline(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    tr = await tr_for(update, context)
+    await query.answer()
+    await query.edit_message_text(render.consent_declined(tr))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    access = await access_of(update, context)
+    await send(message, render.help_text(tr, access.role_name))
+
+
+async def privacy(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    await send(message, render.privacy_notice(await tr_for(update, context)))
+
+
+async def language(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    await send(message, render.language_menu(await tr_for(update, context)))
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query and user
+    code = button_data(update).removeprefix("lang:")
+    if code not in LANGUAGES:
+        await query.answer(render.stale_button(await tr_for(update, context)))
+        return
+    remembered = await context.services.people.choose_language(user.id, code)
+    if context.user_data is not None:
+        context.user_data[USER_LANGUAGE] = code
+    tr = translator(code)
+    await query.answer()
+    await query.edit_message_text(render.language_set(tr, remembered))
+    if remembered:
+        await refresh_menu(context, user.id)
+
+
+async def stop(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    access = await access_of(update, context)
+    await send(message, render.stop_confirm(tr, len(access.participant_of)))
+
+
+async def stop_answer(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query and user
+    tr = await tr_for(update, context)
+    await query.answer()
+    if button_data(update) != "stop:yes":
+        await query.edit_message_text(render.kept(tr))
+        return
+    left = await context.services.onboarding.stop_private_messages(user.id)
+    await query.edit_message_text(render.stopped(tr, len(left)))
+    await refresh_menu(context, user.id)
+
+
+async def other_message(update: Update, context: BotContext) -> None:
+    """Anything in private that no feature takes: a kind pointer to /help."""
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    await send(message, render.unsupported(tr) if not message.text else render.not_understood(tr))
+
+
+async def refresh_menu(context: BotContext, user_id: int) -> None:
+    services = context.services
+    access = await services.people.access(user_id)
+    language = await services.people.stored_language(user_id)
+    await set_personal_menu(context.bot, user_id, access.role_name, language)
+
+
+async def unknown_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    await query.answer(render.stale_button(await tr_for(update, context)))

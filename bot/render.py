@@ -1,0 +1,501 @@
+"""Texts and keyboards from domain objects, in the reader's language (HTML parse mode)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.group_draft import LANGUAGES, SESSION_CHOICES, Step
+from bot.domain.invites import InviteToken, start_link
+from bot.domain.models import Group, Session
+from bot.domain.parsing import Invalid, Problem
+from bot.i18n import N_, Translator
+from bot.services.onboarding import DraftView, GroupLinks, GroupOverview, Outcome
+
+LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+WEEKDAYS = (
+    N_("Mondays"),
+    N_("Tuesdays"),
+    N_("Wednesdays"),
+    N_("Thursdays"),
+    N_("Fridays"),
+    N_("Saturdays"),
+    N_("Sundays"),
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: list[list[InlineKeyboardButton]] = field(default_factory=list)
+
+    @property
+    def markup(self) -> InlineKeyboardMarkup | None:
+        return InlineKeyboardMarkup(self.buttons) if self.buttons else None
+
+
+def local_date(day: date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def local_time(at: time) -> str:
+    return f"{at.hour}.{at.minute:02d}"
+
+
+def session_line(session: Session, zone: ZoneInfo) -> str:
+    start = session.starts_at.astimezone(zone)
+    return f"{session.number}. {local_date(start.date())} {local_time(start.time())}"
+
+
+def plan_line(tr: Translator, group: Group) -> str:
+    return tr._(
+        "{weekday} at {time}, from {date}",
+        weekday=tr._(WEEKDAYS[group.weekday]),
+        time=local_time(group.local_time),
+        date=local_date(group.first_date),
+    )
+
+
+# --- general ----------------------------------------------------------------------------
+
+
+def welcome(tr: Translator, role: str) -> Reply:
+    text = tr._(
+        "Hello! I am Ryhmäkaveri, the group buddy of Arkeen Voimaa groups."
+        " I help your group keep in touch when you cannot meet."
+    )
+    return Reply(text + "\n\n" + help_text(tr, role))
+
+
+def help_text(tr: Translator, role: str) -> str:
+    lines = {
+        "coordinator": [
+            tr._("/newgroup – create a new group"),
+            tr._("/groups – your groups, and links for leaders"),
+        ],
+        "leader": [
+            tr._("/groups – your groups"),
+            tr._("/links – links to add me to the group chat and for participants"),
+        ],
+        "participant": [
+            tr._("/stop – stop the private messages"),
+        ],
+        "guest": [
+            tr._(
+                "If your group leader gave you a link, open it and I will take you to your group."
+            ),
+        ],
+    }[role]
+    common = [tr._("/privacy – how I handle your information"), tr._("/language – change language")]
+    return "\n".join([*lines, *common])
+
+
+def group_chat_help(tr: Translator) -> str:
+    return tr._(
+        "I am the group buddy of this Arkeen Voimaa group. I pass on your leaders' messages."
+        " /privacy tells how I handle your information."
+    )
+
+
+def privacy_notice(tr: Translator) -> str:
+    return tr._(
+        "<b>How I handle your information</b>\n\n"
+        "• I keep only your Telegram number and your language, so that I can send you messages."
+        " I do not keep your name, your phone number or what you write.\n"
+        "• Your answers are counted without your name. Your leaders see only the totals,"
+        " unless you ask them to contact you.\n"
+        "• You can stop with /stop whenever you like.\n"
+        "• Your information is deleted some time after your group has ended.\n\n"
+        "The municipality that runs this group is responsible for your information."
+    )
+
+
+def language_menu(tr: Translator) -> Reply:
+    buttons = [
+        [InlineKeyboardButton(LANGUAGE_NAMES[code], callback_data=f"lang:{code}")]
+        for code in LANGUAGES
+    ]
+    return Reply(tr._("Choose your language:"), buttons)
+
+
+def language_set(tr: Translator, remembered: bool) -> str:
+    if remembered:
+        return tr._("Done! I will speak to you in English from now on.")
+    return tr._("Done! I will speak English with you here.")
+
+
+def not_understood(tr: Translator) -> str:
+    return tr._("Sorry, I did not understand. /help shows what I can do.")
+
+
+def unsupported(tr: Translator) -> str:
+    return tr._("Thank you! I cannot do anything with this message yet. /help shows what I can do.")
+
+
+def stale_button(tr: Translator) -> str:
+    return tr._("This button no longer works. Please start again.")
+
+
+def not_allowed(tr: Translator) -> str:
+    return tr._("Sorry, this is not available to you.")
+
+
+def something_went_wrong(tr: Translator) -> str:
+    return tr._("Sorry, something went wrong on my side. Please try again in a moment.")
+
+
+def too_long(tr: Translator) -> str:
+    return tr._("That message is too long for me. Please send a shorter one.")
+
+
+# --- the guided chat for a new group ---------------------------------------------------
+
+
+def draft_prompt(tr: Translator, view: DraftView) -> Reply:
+    draft, rev = view.draft, view.revision
+    cancel = [InlineKeyboardButton(tr._("Cancel"), callback_data=f"ngx:{rev}")]
+    match draft.step:
+        case Step.NAME:
+            return Reply(
+                tr._(
+                    "Let's create a new group. What is the group's name? (for example Tuesday group, spring 2027)"
+                ),
+                [cancel],
+            )
+        case Step.AREA:
+            areas = [
+                [InlineKeyboardButton(a.name, callback_data=f"ng:{rev}:#{a.id}")]
+                for a in view.options.areas
+            ]
+            text = (
+                tr._("Which municipality is the group in? Choose one, or type a new name.")
+                if view.options.may_create
+                else tr._("Which municipality is the group in?")
+            )
+            return Reply(text, [*areas, cancel])
+        case Step.DATE:
+            return Reply(
+                tr._("When is the first meeting? Type the date, for example 13.1.2027."), [cancel]
+            )
+        case Step.TIME:
+            return Reply(tr._("At what time does the group meet? For example 17.30."), [cancel])
+        case Step.SESSIONS:
+            row = [
+                InlineKeyboardButton(str(n), callback_data=f"ng:{rev}:{n}") for n in SESSION_CHOICES
+            ]
+            return Reply(
+                tr._("How many times does the group meet? Usually 6. Choose or type a number."),
+                [row, cancel],
+            )
+        case Step.LANGUAGE:
+            row = [
+                InlineKeyboardButton(LANGUAGE_NAMES[c], callback_data=f"ng:{rev}:{c}")
+                for c in LANGUAGES
+            ]
+            return Reply(tr._("In which language does the group meet?"), [row, cancel])
+        case Step.CONFIRM:
+            assert draft.first_date and draft.local_time and draft.weekday is not None
+            summary = tr._(
+                "<b>{name}</b>\n{area}\n{weekday} at {time}, from {date}\n"
+                "{sessions} meetings, language: {language}",
+                name=escape(draft.name or ""),
+                area=escape(draft.area_name or ""),
+                weekday=tr._(WEEKDAYS[draft.weekday]),
+                time=local_time(draft.local_time),
+                date=local_date(draft.first_date),
+                sessions=draft.sessions,
+                language=LANGUAGE_NAMES[draft.language or "fi"],
+            )
+            confirm = InlineKeyboardButton(tr._("Create the group"), callback_data=f"ngok:{rev}")
+            return Reply(tr._("Is this right?") + "\n\n" + summary, [[confirm], cancel])
+
+
+def draft_problem(tr: Translator, step: Step, invalid: Invalid) -> str:
+    problem = invalid.problem
+    if step is Step.DATE:
+        return {
+            Problem.NO_SUCH_DATE: tr._(
+                "That day does not exist in the calendar. Please check the date."
+            ),
+            Problem.IN_THE_PAST: tr._("That day has already passed. Please type a coming date."),
+            Problem.TOO_FAR: tr._("That is very far away. Please type a date within two years."),
+        }.get(problem, tr._("I did not understand the date. Please type it like 13.1.2027."))
+    if step is Step.TIME:
+        if problem is Problem.NO_SUCH_TIME:
+            return tr._("That time does not exist. Please type a time between 0.00 and 23.59.")
+        return tr._("I did not understand the time. Please type it like 17.30.")
+    if step is Step.NAME or (step is Step.AREA and problem is not Problem.NOT_UNDERSTOOD):
+        if problem is Problem.TOO_LONG:
+            return tr._("That name is too long. Please use at most 64 characters.")
+        return tr._("The name cannot be empty. Please type a name.")
+    if step is Step.SESSIONS:
+        return tr._("Please type a number from 1 to 20.")
+    return tr._("Please choose one of the buttons.")
+
+
+def draft_cancelled(tr: Translator) -> str:
+    return tr._("All right, I did not create a group.")
+
+
+def group_created(
+    tr: Translator,
+    group: Group,
+    sessions: list[Session],
+    zone: ZoneInfo,
+    bot: str,
+    invite: InviteToken,
+    days: int,
+) -> str:
+    dates = "\n".join(session_line(s, zone) for s in sessions)
+    return tr._(
+        "The group <b>{name}</b> is ready. Its meetings:\n{dates}\n\n"
+        "Send this link to one leader. It works once and for {days} days:\n{link}\n\n"
+        "For the second leader, get a new link with /groups.",
+        name=escape(group.name),
+        dates=dates,
+        days=days,
+        link=start_link(bot, invite),
+    )
+
+
+# --- groups, links and invites ---------------------------------------------------------------
+
+
+def group_list(tr: Translator, groups: list[GroupOverview], coordinator: bool) -> Reply:
+    if not groups:
+        text = (
+            tr._("There are no groups yet. Create one with /newgroup.")
+            if coordinator
+            else tr._("You do not lead any group yet.")
+        )
+        return Reply(text)
+    blocks, buttons = [], []
+    for item in groups:
+        group = item.group
+        chat = tr._("group chat connected") if group.chat_id else tr._("no group chat yet")
+        blocks.append(
+            f"<b>{escape(group.name)}</b> ({escape(item.area_name)})\n"
+            + plan_line(tr, group)
+            + "\n"
+            + tr.ngettext("{n} leader", "{n} leaders", item.leaders)
+            + ", "
+            + tr.ngettext(
+                "{n} participant gets private messages",
+                "{n} participants get private messages",
+                item.participants,
+            )
+            + f", {chat}"
+        )
+        label = escape(group.name)
+        if coordinator:
+            buttons.append(
+                [
+                    InlineKeyboardButton(
+                        tr._("Leader link: {name}", name=label), callback_data=f"gl:{group.id}"
+                    ),
+                    InlineKeyboardButton(tr._("Cancel unused"), callback_data=f"gr:{group.id}"),
+                ]
+            )
+        else:
+            buttons.append(
+                [
+                    InlineKeyboardButton(
+                        tr._("Links: {name}", name=label), callback_data=f"ln:{group.id}"
+                    )
+                ]
+            )
+    return Reply("\n\n".join(blocks), buttons)
+
+
+def leader_invite(tr: Translator, group: Group, bot: str, invite: InviteToken, days: int) -> str:
+    return tr._(
+        "A new leader link for <b>{name}</b>. It works once and for {days} days:\n{link}",
+        name=escape(group.name),
+        days=days,
+        link=start_link(bot, invite),
+    )
+
+
+def invites_revoked(tr: Translator, group: Group, count: int) -> str:
+    return tr.ngettext(
+        "{n} unused leader link of {name} no longer works.",
+        "{n} unused leader links of {name} no longer work.",
+        count,
+        name=escape(group.name),
+    )
+
+
+def choose_group_for_links(tr: Translator, groups: list[Group]) -> Reply:
+    buttons = [[InlineKeyboardButton(escape(g.name), callback_data=f"ln:{g.id}")] for g in groups]
+    return Reply(tr._("Which group?"), buttons)
+
+
+def group_links(tr: Translator, links: GroupLinks, bot: str) -> Reply:
+    group = links.group
+    chat_part = (
+        tr._(
+            "I am already in the group's chat. If the group moves to a new chat, add me there with this link:"
+        )
+        if group.chat_id
+        else tr._(
+            "1. Add me to the group's Telegram chat with this link (you must be in that chat):"
+        )
+    )
+    text = tr._(
+        "<b>{name}</b>\n\n{chat_part}\n{chat_link}\n\n"
+        "2. Participants who want my messages privately can open this link:\n{participant_link}",
+        name=escape(group.name),
+        chat_part=chat_part,
+        chat_link=start_link(bot, links.chat),
+        participant_link=start_link(bot, links.participant),
+    )
+    renew = InlineKeyboardButton(
+        tr._("New participant link (old ones stop working)"), callback_data=f"lr:{group.id}"
+    )
+    return Reply(text, [[renew]])
+
+
+def leader_welcome(tr: Translator, outcome: Outcome, group: Group) -> Reply:
+    if outcome is Outcome.ALREADY:
+        text = tr._("You already lead the group <b>{name}</b>.", name=escape(group.name))
+    else:
+        text = tr._("Welcome! You now lead the group <b>{name}</b>.", name=escape(group.name))
+    button = InlineKeyboardButton(tr._("Get the group's links"), callback_data=f"ln:{group.id}")
+    return Reply(text, [[button]])
+
+
+def link_problem(tr: Translator, outcome: Outcome) -> str:
+    return {
+        Outcome.EXPIRED: tr._("This link has expired. Please ask for a new one."),
+        Outcome.USED: tr._("This link has already been used. Please ask for a new one."),
+        Outcome.REVOKED: tr._("This link no longer works. Please ask for a new one."),
+        Outcome.NOT_ALLOWED: tr._("Only the group's leaders can use this link."),
+    }.get(outcome, tr._("I do not recognise this link. Please check it, or ask for a new one."))
+
+
+def consent_request(tr: Translator, group: Group, payload: str) -> Reply:
+    text = tr._(
+        "Hello! This link is for the group <b>{name}</b>."
+        " I can send you the group's messages here, privately.",
+        name=escape(group.name),
+    )
+    buttons = [
+        [InlineKeyboardButton(tr._("Yes, that is fine"), callback_data=f"cs:{payload}")],
+        [InlineKeyboardButton(tr._("No, thank you"), callback_data="cn")],
+    ]
+    return Reply(text + "\n\n" + privacy_notice(tr) + "\n\n" + tr._("Is this all right?"), buttons)
+
+
+def participant_joined(tr: Translator, group: Group) -> str:
+    return tr._(
+        "Thank you! From now on you get the messages of <b>{name}</b> here too."
+        " You can stop at any time with /stop.",
+        name=escape(group.name),
+    )
+
+
+def participant_already(tr: Translator, group: Group) -> str:
+    return tr._("You already get the messages of <b>{name}</b> here.", name=escape(group.name))
+
+
+def participant_link_for_leader(tr: Translator, group: Group) -> str:
+    return tr._(
+        "This is the participant link of <b>{name}</b>. You lead this group,"
+        " so you get its messages anyway. You can share the link with participants.",
+        name=escape(group.name),
+    )
+
+
+def consent_declined(tr: Translator) -> str:
+    return tr._("All right. I did not save anything about you. You are welcome back any time.")
+
+
+def chat_link_in_private(tr: Translator) -> str:
+    return tr._("This link adds me to a group chat. Please open it and choose the group's chat.")
+
+
+def stop_confirm(tr: Translator, groups: int) -> Reply:
+    if not groups:
+        return Reply(tr._("You do not get private messages from any group."))
+    buttons = [
+        [InlineKeyboardButton(tr._("Yes, stop the messages"), callback_data="stop:yes")],
+        [InlineKeyboardButton(tr._("No, keep them"), callback_data="stop:no")],
+    ]
+    return Reply(tr._("Do you want to stop the private messages from your group?"), buttons)
+
+
+def stopped(tr: Translator, count: int) -> str:
+    if not count:
+        return tr._("You do not get private messages from any group.")
+    return tr._(
+        "Done. I will not send you the group's messages any more."
+        " I keep only anonymous counts. Welcome back any time through your group's link."
+    )
+
+
+def kept(tr: Translator) -> str:
+    return tr._("Good, nothing changed.")
+
+
+# --- the group chat -------------------------------------------------------------------------
+
+
+def chat_bound(tr: Translator, group: Group) -> str:
+    return tr._(
+        "Hello everyone! I am Ryhmäkaveri, the group buddy of <b>{name}</b>."
+        " I pass on your leaders' tips and messages here, also when you cannot meet.\n\n"
+        "I do not keep your messages, names or phone numbers. Answers to my questions are"
+        " counted without names. /privacy tells more.",
+        name=escape(group.name),
+    )
+
+
+def chat_already_bound(tr: Translator, group: Group) -> str:
+    return tr._("I am already the group buddy of <b>{name}</b> here.", name=escape(group.name))
+
+
+def unbound_chat(tr: Translator) -> str:
+    return tr._(
+        "Hello! I work only in the chats of Arkeen Voimaa groups. A group leader can"
+        " connect a chat with the link they get from me with /links. I will leave now."
+    )
+
+
+# --- command menus --------------------------------------------------------------------------
+
+
+def commands(tr: Translator, role: str) -> list[BotCommand]:
+    menu = {
+        "coordinator": [
+            ("newgroup", tr._("Create a new group")),
+            ("groups", tr._("Your groups and leader links")),
+        ],
+        "leader": [
+            ("groups", tr._("Your groups")),
+            ("links", tr._("Links for the group chat and participants")),
+        ],
+        "participant": [("stop", tr._("Stop private messages"))],
+        "guest": [],
+    }[role]
+    common = [
+        ("help", tr._("What I can do")),
+        ("privacy", tr._("How I handle your information")),
+        ("language", tr._("Change language")),
+    ]
+    return [BotCommand(name, description) for name, description in [*menu, *common]]
+
+
+def group_chat_commands(tr: Translator) -> list[BotCommand]:
+    return [
+        BotCommand("help", tr._("What I do in this group")),
+        BotCommand("privacy", tr._("How I handle your information")),
+    ]
+
+
+def format_when(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local_date(local.date())} {local_time(local.time())}"

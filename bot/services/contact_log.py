@@ -1,0 +1,32 @@
+"""Records contact events, with participants only under a keyed pseudonym."""
+
+from __future__ import annotations
+
+from bot.db import repo
+from bot.db.database import Transaction
+from bot.domain.clock import Clock
+from bot.domain.events import EventKind
+from bot.domain.models import Group
+from bot.domain.pseudonyms import pseudonym
+
+
+class ContactLog:
+    def __init__(self, key: bytes, clock: Clock) -> None:
+        self._key = key
+        self._clock = clock
+
+    def pseudonym(self, user_id: int) -> str:
+        return pseudonym(self._key, user_id)
+
+    async def record(
+        self, tx: Transaction, kind: EventKind, group: Group, user_id: int | None = None
+    ) -> None:
+        """Append an event inside the caller's transaction, so it commits with the change."""
+        await repo.insert_event(
+            tx,
+            kind=kind.value,
+            now=self._clock(),
+            area_id=group.area_id,
+            group_id=group.id,
+            pseudonym=self.pseudonym(user_id) if user_id is not None else None,
+        )

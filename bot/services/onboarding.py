@@ -1,0 +1,349 @@
+"""Onboarding (PRODUCT.md §1): groups, leaders, the group chat and participants.
+
+Every method takes the acting person's `Access` or id and checks it itself, so a
+forged button or a link in the wrong hands changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.db import repo
+from bot.db.database import Database, Row, Transaction
+from bot.domain import group_draft
+from bot.domain.clock import Clock, from_db
+from bot.domain.events import EventKind
+from bot.domain.group_draft import AreaOptions, GroupDraft, Step
+from bot.domain.invites import InviteKind, InviteToken
+from bot.domain.models import Access, Group, Role, Session
+from bot.domain.parsing import Invalid
+from bot.domain.schedule import session_starts
+from bot.services.contact_log import ContactLog
+
+DRAFT = "new_group"
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    ALREADY = "already"  # nothing to change: they already are what the link makes them
+    UNKNOWN = "unknown"  # a made-up or mistyped link
+    EXPIRED = "expired"
+    USED = "used"
+    REVOKED = "revoked"
+    NOT_ALLOWED = "not_allowed"
+    IS_LEADER = "is_leader"  # a leader opened their group's participant link
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    group: Group | None = None
+
+
+@dataclass(frozen=True)
+class DraftView:
+    revision: int
+    draft: GroupDraft
+    options: AreaOptions
+
+
+class Stale(Exception):
+    """A button from an earlier step or an ended guided chat."""
+
+
+class NotAllowed(Exception):
+    """The person lacks the role this needs."""
+
+
+@dataclass(frozen=True)
+class CreatedGroup:
+    group: Group
+    sessions: list[Session]
+    leader_invite: InviteToken
+
+
+@dataclass(frozen=True)
+class GroupOverview:
+    group: Group
+    area_name: str
+    leaders: int
+    participants: int
+
+
+@dataclass(frozen=True)
+class GroupLinks:
+    group: Group
+    chat: InviteToken
+    participant: InviteToken
+
+
+class Onboarding:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        zone: ZoneInfo,
+        invite_ttl: timedelta,
+        log: ContactLog,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._zone = zone
+        self._ttl = invite_ttl
+        self._log = log
+
+    def _today(self) -> date:
+        return self._clock().astimezone(self._zone).date()
+
+    # --- the coordinator's guided chat ---------------------------------------------------
+
+    async def area_options(self, access: Access) -> AreaOptions:
+        scope = None if access.all_areas else access.coordinator_areas
+        areas = await repo.areas(self._db, scope)
+        return AreaOptions(tuple(areas), may_create=access.all_areas)
+
+    async def start_draft(self, access: Access) -> DraftView:
+        if not access.is_coordinator:
+            raise NotAllowed
+        options = await self.area_options(access)
+        if not options.areas and not options.may_create:
+            raise NotAllowed
+        view = DraftView(1, GroupDraft(), options)
+        await self._save(access.user_id, view)
+        return view
+
+    async def current_draft(self, access: Access) -> DraftView | None:
+        row = await repo.dialog(self._db, access.user_id)
+        if row is None or row["kind"] != DRAFT or not access.is_coordinator:
+            return None
+        return DraftView(
+            row["revision"], GroupDraft.from_json(row["state"]), await self.area_options(access)
+        )
+
+    async def answer_draft(
+        self, access: Access, answer: str, revision: int | None = None
+    ) -> DraftView | Invalid:
+        """A typed answer (revision None) or a pressed one (revision of its message)."""
+        view = await self._live_draft(access, revision)
+        moved = group_draft.answer(view.draft, answer, view.options, self._today())
+        if isinstance(moved, Invalid):
+            return moved
+        view = DraftView(view.revision + 1, moved, view.options)
+        await self._save(access.user_id, view)
+        return view
+
+    async def cancel_draft(self, user_id: int) -> bool:
+        async with self._db.transaction() as tx:
+            return await tx.changes("DELETE FROM dialogs WHERE user_id = ?", (user_id,)) > 0
+
+    async def confirm_draft(self, access: Access, revision: int) -> CreatedGroup:
+        view = await self._live_draft(access, revision)
+        draft = view.draft
+        if draft.step is not Step.CONFIRM:
+            raise Stale
+        assert draft.name and draft.area_name and draft.first_date and draft.local_time
+        assert draft.language
+        starts = session_starts(draft.first_date, draft.local_time, draft.sessions, self._zone)
+        now = self._clock()
+        token = InviteToken.new(InviteKind.LEADER)
+        async with self._db.transaction() as tx:
+            area = await repo.area_by_name(tx, draft.area_name, create=view.options.may_create)
+            if area is None or not access.coordinates(area.id):
+                raise NotAllowed
+            group_id = await repo.insert_group(
+                tx,
+                area_id=area.id,
+                name=draft.name,
+                language=draft.language,
+                first_date=draft.first_date,
+                local_time=draft.local_time,
+                starts=starts,
+                now=now,
+            )
+            await repo.insert_invite(tx, group_id, token.kind, token.digest, now, now + self._ttl)
+            await repo.delete_dialog(tx, access.user_id)
+            group = await repo.group(tx, group_id)
+            assert group is not None
+            await self._log.record(tx, EventKind.GROUP_CREATED, group)
+        return CreatedGroup(group, await repo.sessions(self._db, group_id), token)
+
+    async def _live_draft(self, access: Access, revision: int | None) -> DraftView:
+        view = await self.current_draft(access)
+        if view is None or (revision is not None and revision != view.revision):
+            raise Stale
+        return view
+
+    async def _save(self, user_id: int, view: DraftView) -> None:
+        async with self._db.transaction() as tx:
+            await repo.save_dialog(
+                tx, user_id, DRAFT, view.revision, view.draft.to_json(), self._clock()
+            )
+
+    # --- groups as coordinators and leaders see them ------------------------------------
+
+    async def overview(self, access: Access) -> list[GroupOverview]:
+        """Coordinators see their areas' groups; leaders see the groups they lead."""
+        if access.is_coordinator:
+            scope = None if access.all_areas else access.coordinator_areas
+            found = await repo.groups_in_areas(self._db, scope)
+        else:
+            found = await repo.groups(self._db, access.leader_of)
+        names = {area.id: area.name for area in await repo.areas(self._db)}
+        result = []
+        for group in found:
+            counts = await repo.member_counts(self._db, group.id)
+            result.append(
+                GroupOverview(
+                    group,
+                    names[group.area_id],
+                    counts.get(Role.LEADER, 0),
+                    counts.get(Role.PARTICIPANT, 0),
+                )
+            )
+        return result
+
+    async def group_sessions(self, group_id: int) -> list[Session]:
+        return await repo.sessions(self._db, group_id)
+
+    async def _coordinated_group(self, access: Access, group_id: int) -> Group:
+        group = await repo.group(self._db, group_id)
+        if group is None or not access.coordinates(group.area_id):
+            raise NotAllowed
+        return group
+
+    async def new_leader_invite(self, access: Access, group_id: int) -> tuple[Group, InviteToken]:
+        group = await self._coordinated_group(access, group_id)
+        token = InviteToken.new(InviteKind.LEADER)
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            await repo.insert_invite(tx, group.id, token.kind, token.digest, now, now + self._ttl)
+        return group, token
+
+    async def revoke_leader_invites(self, access: Access, group_id: int) -> tuple[Group, int]:
+        group = await self._coordinated_group(access, group_id)
+        async with self._db.transaction() as tx:
+            count = await repo.revoke_invites(tx, group.id, InviteKind.LEADER, self._clock())
+        return group, count
+
+    async def links(self, access: Access, group_id: int, renew: bool = False) -> GroupLinks:
+        """Fresh links for a leader: one that adds the bot to the group chat, one for
+        participants. Renewing stops every earlier participant link."""
+        group = await repo.group(self._db, group_id)
+        if group is None or not access.leads(group_id):
+            raise NotAllowed
+        chat = InviteToken.new(InviteKind.CHAT)
+        participant = InviteToken.new(InviteKind.PARTICIPANT)
+        now = self._clock()
+        last = max(s.starts_at for s in await repo.sessions(self._db, group_id))
+        async with self._db.transaction() as tx:
+            if renew:
+                await repo.revoke_invites(tx, group_id, InviteKind.PARTICIPANT, now)
+            await repo.insert_invite(tx, group_id, chat.kind, chat.digest, now, now + self._ttl)
+            # Participants may join while the group runs, and a while after.
+            until = max(last, now) + self._ttl
+            await repo.insert_invite(tx, group_id, participant.kind, participant.digest, now, until)
+        return GroupLinks(group, chat, participant)
+
+    # --- opening links ---------------------------------------------------------------------
+
+    async def _check(self, tx: Transaction, token: InviteToken) -> tuple[Result, Row | None]:
+        row = await repo.invite_by_digest(tx, token.digest)
+        if row is None or row["kind"] != token.kind:
+            return Result(Outcome.UNKNOWN), None
+        group = await repo.group(tx, row["group_id"])
+        if row["revoked_at"]:
+            return Result(Outcome.REVOKED, group), row
+        if row["used_at"]:
+            return Result(Outcome.USED, group), row
+        if from_db(row["expires_at"]) <= self._clock():
+            return Result(Outcome.EXPIRED, group), row
+        return Result(Outcome.DONE, group), row
+
+    async def join_as_leader(self, user_id: int, language: str, token: InviteToken) -> Result:
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            result, row = await self._check(tx, token)
+            group = result.group
+            if group and user_id in await repo.leaders(tx, group.id):
+                return Result(Outcome.ALREADY, group)  # the link stays unused for the co-leader
+            if result.outcome is not Outcome.DONE or row is None or group is None:
+                return result
+            await repo.use_invite(tx, row["id"], now)
+            await repo.ensure_person(tx, user_id, language, now)
+            await repo.add_membership(tx, group.id, user_id, Role.LEADER, now)
+            await self._log.record(tx, EventKind.LEADER_JOINED, group, user_id)
+        return result
+
+    async def preview_participant(self, user_id: int, token: InviteToken) -> Result:
+        """Where a participant link leads, storing nothing (consent comes first)."""
+        async with self._db.transaction() as tx:
+            return await self._participant_check(tx, user_id, token)
+
+    async def _participant_check(self, tx: Transaction, user_id: int, token: InviteToken) -> Result:
+        result, _ = await self._check(tx, token)
+        if result.group is None:
+            return result
+        roles = dict(await repo.memberships(tx, user_id))
+        if roles.get(result.group.id) is Role.LEADER:
+            return Result(Outcome.IS_LEADER, result.group)
+        if roles.get(result.group.id) is Role.PARTICIPANT:
+            return Result(Outcome.ALREADY, result.group)
+        return result
+
+    async def consent(self, user_id: int, language: str, token: InviteToken) -> Result:
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            result = await self._participant_check(tx, user_id, token)
+            if result.outcome is not Outcome.DONE or result.group is None:
+                return result
+            await repo.ensure_person(tx, user_id, language, now)
+            await repo.add_membership(tx, result.group.id, user_id, Role.PARTICIPANT, now)
+            await self._log.record(tx, EventKind.PARTICIPANT_JOINED, result.group, user_id)
+        return result
+
+    async def stop_private_messages(self, user_id: int) -> list[Group]:
+        """A participant leaves every group's private messages; known only by count after."""
+        async with self._db.transaction() as tx:
+            left = []
+            for group_id in await repo.remove_participations(tx, user_id):
+                group = await repo.group(tx, group_id)
+                assert group is not None
+                await self._log.record(tx, EventKind.PARTICIPANT_LEFT, group, user_id)
+                left.append(group)
+            await repo.forget_person_if_unused(tx, user_id)
+        return left
+
+    # --- the group's Telegram chat ------------------------------------------------------------
+
+    async def bind_chat(self, user_id: int, chat_id: int, token: InviteToken) -> Result:
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            result, row = await self._check(tx, token)
+            group = result.group
+            if group and group.chat_id == chat_id:
+                return Result(Outcome.ALREADY, group)
+            if result.outcome is not Outcome.DONE or row is None or group is None:
+                return result
+            if user_id not in await repo.leaders(tx, group.id):
+                return Result(Outcome.NOT_ALLOWED, group)
+            await repo.use_invite(tx, row["id"], now)
+            await repo.bind_chat(tx, group.id, chat_id)
+            await self._log.record(tx, EventKind.CHAT_BOUND, group)
+            bound = await repo.group(tx, group.id)
+        return Result(Outcome.DONE, bound)
+
+    async def group_of_chat(self, chat_id: int) -> Group | None:
+        return await repo.group_by_chat(self._db, chat_id)
+
+    async def chat_gone(self, chat_id: int) -> Group | None:
+        """The bot was removed from a chat: the group no longer has a chat."""
+        async with self._db.transaction() as tx:
+            group_id = await repo.unbind_chat(tx, chat_id)
+        return await repo.group(self._db, group_id) if group_id else None
+
+    async def chat_migrated(self, old_chat_id: int, new_chat_id: int) -> None:
+        async with self._db.transaction() as tx:
+            await repo.move_chat(tx, old_chat_id, new_chat_id)

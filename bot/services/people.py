@@ -1,0 +1,72 @@
+"""Who someone is to the bot (roles, checked on every update) and their language."""
+
+from __future__ import annotations
+
+from bot.db import repo
+from bot.db.database import Database
+from bot.domain.clock import Clock
+from bot.domain.models import Access, Role
+
+LANGUAGES = ("fi", "sv", "en")
+
+
+def language_from_telegram(code: str | None, default: str) -> str:
+    """Telegram's language_code ('fi', 'sv-FI', 'en-GB', …) to one we speak."""
+    base = (code or "").split("-")[0].lower()
+    return base if base in LANGUAGES else default
+
+
+class People:
+    def __init__(
+        self, db: Database, clock: Clock, global_coordinators: frozenset[int], default_language: str
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._global = global_coordinators
+        self.default_language = default_language
+
+    async def access(self, user_id: int) -> Access:
+        all_areas, areas = await repo.coordinator_scope(self._db, user_id)
+        roles = await repo.memberships(self._db, user_id)
+        return Access(
+            user_id=user_id,
+            all_areas=all_areas or user_id in self._global,
+            coordinator_areas=areas,
+            leader_of=frozenset(g for g, role in roles if role is Role.LEADER),
+            participant_of=frozenset(g for g, role in roles if role is Role.PARTICIPANT),
+        )
+
+    async def language(self, user_id: int, telegram_code: str | None) -> str:
+        """A chosen language wins; otherwise Telegram's, then the default."""
+        stored = await repo.person_language(self._db, user_id)
+        if stored and stored[1]:
+            return stored[0]
+        if telegram_code:
+            return language_from_telegram(telegram_code, self.default_language)
+        return stored[0] if stored else self.default_language
+
+    async def stored_language(self, user_id: int) -> str:
+        """For messages sent without an incoming update (jobs, menus)."""
+        stored = await repo.person_language(self._db, user_id)
+        return stored[0] if stored else self.default_language
+
+    async def choose_language(self, user_id: int, language: str) -> bool:
+        """Remember a choice for someone the bot already knows; False for strangers."""
+        if language not in LANGUAGES:
+            raise ValueError(language)
+        async with self._db.transaction() as tx:
+            return await repo.set_language(tx, user_id, language)
+
+    async def add_coordinator(self, user_id: int, area_names: list[str]) -> None:
+        """Operator's CLI: coordinator of the named areas, or of all areas if none."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            area_ids = []
+            for name in area_names:
+                area = await repo.area_by_name(tx, name.strip(), create=True)
+                assert area is not None
+                area_ids.append(area.id)
+            await repo.add_coordinator(tx, user_id, area_ids, self.default_language, now)
+
+    async def staff(self) -> list[int]:
+        return sorted(set(await repo.staff_ids(self._db)) | self._global)
