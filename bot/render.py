@@ -148,10 +148,6 @@ def something_went_wrong(tr: Translator) -> str:
     return tr._("Sorry, something went wrong on my side. Please try again in a moment.")
 
 
-def too_long(tr: Translator) -> str:
-    return tr._("That message is too long for me. Please send a shorter one.")
-
-
 # --- the guided chat for a new group ---------------------------------------------------
 
 

@@ -70,9 +70,18 @@ class Database:
             return list(await cursor.fetchall())
 
     async def execute_script(self, script: str) -> None:
-        """Run a multi-statement script that manages its own transaction."""
+        """Run a multi-statement script in one transaction; all of it or nothing.
+
+        (executescript() would COMMIT a pending transaction before running anything,
+        so the script carries its own BEGIN and a failure is rolled back here.)
+        """
         async with self._lock:
-            await self._connection.executescript(script)
+            try:
+                await self._connection.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")
+            except BaseException:
+                if self._connection.in_transaction:
+                    await self._connection.execute("ROLLBACK")
+                raise
 
     async def checkpoint(self) -> None:
         """Move the WAL into the main file and empty it (erasure must reach both)."""

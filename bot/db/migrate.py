@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -54,12 +53,9 @@ async def migrate(db: Database, directory: Path = MIGRATIONS_DIR) -> list[int]:
         if migration.version <= version:
             continue
         sql = migration.path.read_text(encoding="utf-8")
-        script = f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {migration.version};\nCOMMIT;"
         try:
-            await db.execute_script(script)
-        except Exception as error:
-            with contextlib.suppress(sqlite3.OperationalError):  # nothing left to roll back
-                await db.execute_script("ROLLBACK;")
+            await db.execute_script(f"{sql}\nPRAGMA user_version = {migration.version};")
+        except sqlite3.Error as error:
             raise MigrationError(f"{migration.path.name} failed: {error}") from error
         applied.append(migration.version)
     return applied

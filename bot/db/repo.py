@@ -285,8 +285,13 @@ async def save_dialog(
     )
 
 
-async def delete_dialog(tx: Transaction, user_id: int) -> None:
-    await tx.execute("DELETE FROM dialogs WHERE user_id = ?", (user_id,))
+async def take_dialog(tx: Transaction, user_id: int, kind: str, revision: int) -> bool:
+    """End a guided chat at this revision; False if it already moved on or ended."""
+    changed = await tx.changes(
+        "DELETE FROM dialogs WHERE user_id = ? AND kind = ? AND revision = ?",
+        (user_id, kind, revision),
+    )
+    return changed == 1
 
 
 # --- contact events ---------------------------------------------------------------------

@@ -150,6 +150,8 @@ class Onboarding:
         now = self._clock()
         token = InviteToken.new(InviteKind.LEADER)
         async with self._db.transaction() as tx:
+            if not await repo.take_dialog(tx, access.user_id, DRAFT, revision):
+                raise Stale  # confirmed twice: the first press took it
             area = await repo.area_by_name(tx, draft.area_name, create=view.options.may_create)
             if area is None or not access.coordinates(area.id):
                 raise NotAllowed
@@ -164,7 +166,6 @@ class Onboarding:
                 now=now,
             )
             await repo.insert_invite(tx, group_id, token.kind, token.digest, now, now + self._ttl)
-            await repo.delete_dialog(tx, access.user_id)
             group = await repo.group(tx, group_id)
             assert group is not None
             await self._log.record(tx, EventKind.GROUP_CREATED, group)

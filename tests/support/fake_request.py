@@ -28,7 +28,11 @@ def _split(method: str, data: RequestData | None) -> tuple[dict[str, Any], dict[
     """Params as Python objects, plus uploads: direct ones become params, attach:// ones files."""
     if data is None:
         return {}, {}
-    params: dict[str, Any] = dict(data.parameters)
+    # A JSON round trip gives exactly what the HTTP server decodes (enums, tuples -> lists).
+    params = {
+        k: v if isinstance(v, str) else json.loads(json.dumps(v))
+        for k, v in data.parameters.items()
+    }
     files: dict[str, Upload] = {}
     spec = load_methods().get(method)
     for name, (filename, content, *_) in data.multipart_data.items():

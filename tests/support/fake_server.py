@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, Literal
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from tests.support.botapi import MethodSpec, load_methods
 from tests.support.fake_telegram import FakeTelegram, Upload
@@ -56,7 +56,7 @@ async def _read_body(request: web.Request) -> tuple[dict[str, Any], dict[str, st
         return {}, raw, []
     uploads: list[Upload] = []
     async for part in await request.multipart():
-        if not isinstance(part, web.BodyPartReader) or part.name is None:
+        if not isinstance(part, BodyPartReader) or part.name is None:
             continue
         if part.filename is None:
             raw[part.name] = await part.text()

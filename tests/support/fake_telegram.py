@@ -694,15 +694,22 @@ class FakeTelegram:
         return self._enqueue({"edited_message": edited})
 
     def callback_query(
-        self, user_id: int, message: JSON, data: str, *, first_name: str = "Testi"
+        self,
+        user_id: int,
+        message: JSON,
+        data: str,
+        *,
+        first_name: str = "Testi",
+        forged: bool = False,
     ) -> JSON:
-        """A user presses a button; the message must be live and carry that callback_data."""
+        """A user presses a button; the message must be live and carry that callback_data,
+        unless `forged` (a modified client sending data no button carries)."""
         with self._lock:
             key = (message["chat"]["id"], message["message_id"])
             current = self.sent.get(key)
             if current is None:
                 raise ValueError(f"no live bot message {key} to press a button on")
-            if data not in tg.callback_data_of(current.get("reply_markup")):
+            if not forged and data not in tg.callback_data_of(current.get("reply_markup")):
                 raise ValueError(f"message {key} has no button with callback_data {data!r}")
             user = self.users.get(user_id) or self._sender(user_id, first_name, "fi", None)
             query_id = str(next(self._query_ids))
@@ -715,10 +722,12 @@ class FakeTelegram:
         with self._lock:
             user = self.users.get(user_id) or self._sender(user_id, "Testi", "fi", None)
             self.members[(chat_id, self.bot_id)] = new_status
-            if new_status in ("kicked", "left"):
-                self._unreachable[chat_id] = self._removed_fault(chat_id)
+            if new_status not in ("kicked", "left"):
+                self.restore(chat_id)
+            elif chat_id > 0:
+                self.block(chat_id)
             else:
-                self._unreachable.pop(chat_id, None)
+                self.kick(chat_id)
             change = {
                 "chat": self._chat(chat_id), "from": user, "date": _now(),
                 "old_chat_member": tg.member(old_status, self.bot_user),
@@ -733,18 +742,14 @@ class FakeTelegram:
 
     # ----- fault injection -------------------------------------------------------------------
 
-    def _removed_fault(self, chat_id: int) -> _Fault:
-        if chat_id > 0:
-            return _Fault(403, "Forbidden: bot was blocked by the user", None)
-        return _Fault(403, f"Forbidden: bot was kicked from the {tg.chat_type(chat_id)} chat", None)
-
     def block(self, chat_id: int) -> None:
         """The user blocked the bot: everything sent to the chat gets 403."""
-        self._unreachable[chat_id] = self._removed_fault(chat_id)
+        self._unreachable[chat_id] = _Fault(403, "Forbidden: bot was blocked by the user", None)
 
     def kick(self, chat_id: int) -> None:
         """The bot was removed from the group: everything sent there gets 403."""
-        self._unreachable[chat_id] = self._removed_fault(chat_id)
+        description = f"Forbidden: bot was kicked from the {tg.chat_type(chat_id)} chat"
+        self._unreachable[chat_id] = _Fault(403, description, None)
 
     def restore(self, chat_id: int) -> None:
         """Undo block/kick/migrate/leaveChat for a chat."""

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.context import RyhmaApp, Services
+from tests.support.clock import FakeClock
+from tests.support.fake_request import FakeRequest
+from tests.support.fake_telegram import FakeTelegram
+
+
+class Harness:
+    """The real Application on a fake request layer; updates go through process_update."""
+
+    def __init__(self, app: RyhmaApp, fake: FakeTelegram) -> None:
+        self.app = app
+        self.fake = fake
+
+    @property
+    def services(self) -> Services:
+        services = self.app.bot_data["services"]
+        assert isinstance(services, Services)
+        return services
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+
+    async def say(self, user_id: int, text: str, **kwargs: Any) -> dict[str, Any]:
+        """A private message; returns the bot's last message to that person."""
+        await self.feed(self.fake.private_message(user_id, text, **kwargs))
+        return self.last(user_id)
+
+    async def press(self, user_id: int, message: dict[str, Any], data: str, **kw: Any) -> None:
+        await self.feed(self.fake.callback_query(user_id, message, data, **kw))
+
+    def last(self, chat_id: int) -> dict[str, Any]:
+        return self.fake.sent_messages(chat_id)[-1]
+
+
+@pytest.fixture
+async def harness(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    fake = FakeTelegram()
+    app = build_application(settings, request=FakeRequest(fake), clock=clock)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    yield Harness(app, fake)
+    assert app.post_shutdown is not None
+    await app.post_shutdown(app)
+    await app.shutdown()
+    assert fake.violations == [], "every call must conform to the Bot API method list"
