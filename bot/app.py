@@ -47,8 +47,10 @@ def build_application(
         builder = builder.request(request).get_updates_request(updates_request or request)
     app: RyhmaApp = builder.build()
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    # configure() replaces the whole configuration, so PTB's own (its executor) goes in too.
     app.job_queue.scheduler.configure(
-        job_defaults={"misfire_grace_time": MISFIRE_GRACE_SECONDS, "coalesce": True}
+        job_defaults={"misfire_grace_time": MISFIRE_GRACE_SECONDS, "coalesce": True},
+        **app.job_queue.scheduler_configuration,
     )
     handlers.register(app)
     return app

@@ -27,7 +27,11 @@ class SettingsError(Exception):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="forbid", frozen=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # "PSEUDONYM_KEY=" means "not set"
+        extra="forbid",
+        frozen=True,
     )
 
     bot_token: SecretStr = Field(min_length=1)
@@ -36,7 +40,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Helsinki"
     default_language: Language = "fi"
     coordinator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
-    pseudonym_key: SecretStr | None = None
+    pseudonym_key: SecretStr | None = Field(default=None, min_length=32)
     pseudonym_key_file: Path = Path("data/pseudonym.key")
     invite_days: int = Field(default=14, ge=1, le=365)
     webhook_url: AnyHttpUrl | None = None

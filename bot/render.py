@@ -233,6 +233,13 @@ def draft_problem(tr: Translator, step: Step, invalid: Invalid) -> str:
     return tr._("Please choose one of the buttons.")
 
 
+def draft_retry(tr: Translator, view: DraftView, invalid: Invalid) -> Reply:
+    """What was wrong, and the same question again, in one message."""
+    prompt = draft_prompt(tr, view)
+    problem = draft_problem(tr, view.draft.step, invalid)
+    return Reply(f"{problem}\n\n{prompt.text}", prompt.buttons)
+
+
 def draft_cancelled(tr: Translator) -> str:
     return tr._("All right, I did not create a group.")
 

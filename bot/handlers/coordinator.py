@@ -45,8 +45,7 @@ async def typed_answer(update: Update, context: BotContext) -> None:
         return
     moved = await onboarding.answer_draft(access, message.text)
     if isinstance(moved, Invalid):
-        await send(message, render.draft_problem(tr, view.draft.step, moved))
-        await send(message, render.draft_prompt(tr, view))
+        await send(message, render.draft_retry(tr, view, moved))
     else:
         await send(message, render.draft_prompt(tr, moved))
 

@@ -43,7 +43,7 @@ async def test_a_failing_migration_leaves_nothing_half_done(tmp_path: Path) -> N
         "CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);"
     )
     db = await Database.open(tmp_path / "m.db")
-    with pytest.raises(MigrationError, match="0002_bad.sql"):
+    with pytest.raises(MigrationError, match=r"0002_bad\.sql"):
         await migrate(db, tmp_path)
     assert await current_version(db) == 1
     assert await db.fetch_one("SELECT name FROM sqlite_master WHERE name = 'b'") is None

@@ -1,0 +1,103 @@
+"""End-to-end: the real program (`python -m bot`) against the fake Bot API on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.support.fake_server import FakeBotApiServer
+from tests.support.fake_telegram import Call, FakeTelegram
+
+TOKEN = "123456:E2E-secret-token-value"
+ROOT = Path(__file__).resolve().parents[2]
+COORDINATOR = 1000
+
+
+@dataclass
+class BotProcess:
+    fake: FakeTelegram
+    env: dict[str, str]
+    workdir: Path
+    log: Path
+    process: asyncio.subprocess.Process | None = None
+    runs: list[Path] = field(default_factory=list)
+
+    async def start(self, *args: str) -> None:
+        self.log = self.workdir / f"bot-{len(self.runs)}.log"
+        self.runs.append(self.log)
+        with self.log.open("wb") as output:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                *args,
+                cwd=self.workdir,
+                env=self.env,
+                stdout=output,
+                stderr=output,
+                stdin=asyncio.subprocess.DEVNULL,
+            )
+
+    async def started(self) -> None:
+        """Wait until the bot polls for updates (start-up work is done by then)."""
+        polls = len(self.fake.calls_to("getUpdates"))
+        await self.fake.wait_for(
+            lambda c: c.method == "getUpdates" and len(self.fake.calls_to("getUpdates")) > polls,
+            timeout=30,
+        )
+
+    async def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> int:
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.send_signal(sig)
+        code = await asyncio.wait_for(self.process.wait(), timeout)
+        self.fake.release_pollers()
+        return code
+
+    async def reply(self, predicate: Callable[[Call], bool], timeout: float = 15) -> Call:
+        return await self.fake.wait_for(predicate, timeout=timeout)
+
+    def output(self) -> str:
+        return "\n".join(path.read_text(errors="replace") for path in self.runs)
+
+
+def env_for(base_url: str, workdir: Path) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "PYTHONPATH")}
+    return keep | {
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": base_url,
+        "DATABASE_PATH": str(workdir / "data" / "bot.db"),
+        "PSEUDONYM_KEY_FILE": str(workdir / "keys" / "pseudonym.key"),
+        "COORDINATOR_IDS": str(COORDINATOR),
+        "PYTHONPATH": str(ROOT),
+        "LOG_LEVEL": "DEBUG",  # the most talkative level: the token must not leak even here
+    }
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[tuple[FakeTelegram, str]]:
+    fake = FakeTelegram(token=TOKEN)
+    http = FakeBotApiServer(fake)
+    base = await http.start()
+    yield fake, base
+    await http.stop()
+    assert fake.violations == [], "every call must conform to the Bot API method list"
+
+
+@pytest.fixture
+async def bot(server: tuple[FakeTelegram, str], tmp_path: Path) -> AsyncIterator[BotProcess]:
+    fake, base = server
+    process = BotProcess(fake, env_for(base, tmp_path), tmp_path, tmp_path / "bot.log")
+    yield process
+    if process.process and process.process.returncode is None:
+        process.process.kill()
+        await process.process.wait()
+    assert TOKEN not in process.output(), "the token must never appear in a log line"
+    assert TOKEN.split(":")[1] not in process.output()

@@ -1,0 +1,29 @@
+import logging
+
+from bot.app import MISFIRE_GRACE_SECONDS, build_application
+from bot.config import Settings
+from bot.logs import RedactToken
+from tests.conftest import TOKEN
+from tests.support.fake_request import FakeRequest
+from tests.support.fake_telegram import FakeTelegram
+
+
+def test_late_timers_still_run_and_ptb_keeps_its_executor(settings: Settings) -> None:
+    app = build_application(settings, request=FakeRequest(FakeTelegram()))
+    assert app.job_queue is not None
+    scheduler = app.job_queue.scheduler
+    assert scheduler._job_defaults["misfire_grace_time"] == MISFIRE_GRACE_SECONDS
+    assert scheduler._executors["default"] is app.job_queue._executor
+
+
+def test_the_token_is_redacted_from_any_log_line() -> None:
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "url %s", (f"/bot{TOKEN}/getMe",), None
+    )
+    RedactToken(TOKEN).filter(record)
+    assert TOKEN not in record.getMessage()
+    assert "<token>" in record.getMessage()
+
+
+def test_settings_never_show_the_token(settings: Settings) -> None:
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings)
