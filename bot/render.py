@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, time
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -497,8 +497,3 @@ def group_chat_commands(tr: Translator) -> list[BotCommand]:
         BotCommand("help", tr._("What I do in this group")),
         BotCommand("privacy", tr._("How I handle your information")),
     ]
-
-
-def format_when(moment: datetime, zone: ZoneInfo) -> str:
-    local = moment.astimezone(zone)
-    return f"{local_date(local.date())} {local_time(local.time())}"

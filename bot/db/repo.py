@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time
 
 from bot.db.database import Database, Row, Transaction
@@ -133,10 +134,20 @@ async def staff_ids(db: Reader) -> list[int]:
 # --- areas and groups -----------------------------------------------------------------
 
 
+def _ids(ids: frozenset[int]) -> str:
+    """A set of ids as one JSON parameter, for `IN (SELECT value FROM json_each(?))`."""
+    return json.dumps(sorted(ids))
+
+
 async def areas(db: Reader, area_ids: frozenset[int] | None = None) -> list[Area]:
-    rows = await db.fetch_all("SELECT id, name FROM areas ORDER BY name")
-    found = [Area(r["id"], r["name"]) for r in rows]
-    return found if area_ids is None else [a for a in found if a.id in area_ids]
+    if area_ids is None:
+        rows = await db.fetch_all("SELECT id, name FROM areas ORDER BY name")
+    else:
+        rows = await db.fetch_all(
+            "SELECT id, name FROM areas WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name",
+            (_ids(area_ids),),
+        )
+    return [Area(r["id"], r["name"]) for r in rows]
 
 
 async def area_by_name(tx: Transaction, name: str, create: bool) -> Area | None:
@@ -189,13 +200,24 @@ async def group_by_chat(db: Reader, chat_id: int) -> Group | None:
 
 
 async def groups(db: Reader, group_ids: frozenset[int]) -> list[Group]:
-    rows = await db.fetch_all("SELECT * FROM groups ORDER BY first_date, name")
-    return [_group(r) for r in rows if r["id"] in group_ids]
+    rows = await db.fetch_all(
+        "SELECT * FROM groups WHERE id IN (SELECT value FROM json_each(?))"
+        " ORDER BY first_date, name",
+        (_ids(group_ids),),
+    )
+    return [_group(r) for r in rows]
 
 
 async def groups_in_areas(db: Reader, area_ids: frozenset[int] | None) -> list[Group]:
-    rows = await db.fetch_all("SELECT * FROM groups ORDER BY first_date, name")
-    return [_group(r) for r in rows if area_ids is None or r["area_id"] in area_ids]
+    if area_ids is None:
+        rows = await db.fetch_all("SELECT * FROM groups ORDER BY first_date, name")
+    else:
+        rows = await db.fetch_all(
+            "SELECT * FROM groups WHERE area_id IN (SELECT value FROM json_each(?))"
+            " ORDER BY first_date, name",
+            (_ids(area_ids),),
+        )
+    return [_group(r) for r in rows]
 
 
 async def member_counts(db: Reader, group_id: int) -> dict[Role, int]:
