@@ -83,11 +83,6 @@ class Database:
                     await self._connection.execute("ROLLBACK")
                 raise
 
-    async def checkpoint(self) -> None:
-        """Move the WAL into the main file and empty it (erasure must reach both)."""
-        async with self._lock:
-            await self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
     async def backup_to(self, target: Path) -> None:
         """A consistent copy through SQLite's online backup API (never a file copy)."""
         async with self._lock:

@@ -8,6 +8,7 @@ from bot.context import BotContext
 from bot.domain.models import Access
 from bot.i18n import Translator, translator
 from bot.render import Reply
+from bot.services.onboarding import NotAllowed
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 USER_LANGUAGE = "language"  # user_data key for a guest's choice (nothing stored about guests)
@@ -45,3 +46,11 @@ def button_data(update: Update) -> str:
     query = update.callback_query
     assert query is not None
     return query.data or ""
+
+
+def group_button(update: Update) -> tuple[str, int]:
+    """A button about one group, '<action>:<group id>'; forged data is NotAllowed."""
+    action, _, group_id = button_data(update).partition(":")
+    if not group_id.isdigit():
+        raise NotAllowed
+    return action, int(group_id)

@@ -7,7 +7,7 @@ from telegram import Update
 from bot import render
 from bot.context import BotContext
 from bot.domain.parsing import Invalid
-from bot.handlers.common import NO_PREVIEW, access_of, button_data, send, tr_for
+from bot.handlers.common import NO_PREVIEW, access_of, button_data, group_button, send, tr_for
 from bot.services.onboarding import NotAllowed, Stale
 
 
@@ -134,19 +134,17 @@ async def leader_link(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert query and message
     tr = await tr_for(update, context)
-    action, _, group_id = button_data(update).partition(":")
     services = context.services
     access = await access_of(update, context)
     try:
-        if not group_id.isdigit():
-            raise NotAllowed
+        action, group_id = group_button(update)
         if action == "gl":
-            group, token = await services.onboarding.new_leader_invite(access, int(group_id))
+            group, token = await services.onboarding.new_leader_invite(access, group_id)
             text = render.leader_invite(
                 tr, group, context.bot.username, token, services.settings.invite_days
             )
         else:
-            group, count = await services.onboarding.revoke_leader_invites(access, int(group_id))
+            group, count = await services.onboarding.revoke_leader_invites(access, group_id)
             text = render.invites_revoked(tr, group, count)
     except NotAllowed:
         await query.answer(render.not_allowed(tr))

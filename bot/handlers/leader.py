@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import render
 from bot.context import BotContext
-from bot.handlers.common import access_of, button_data, send, tr_for
+from bot.handlers.common import access_of, group_button, send, tr_for
 from bot.services.onboarding import NotAllowed
 
 
@@ -34,12 +34,10 @@ async def links_button(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert query and message
     tr = await tr_for(update, context)
-    action, _, group_id = button_data(update).partition(":")
     try:
-        if not group_id.isdigit():
-            raise NotAllowed
+        action, group_id = group_button(update)
         group_links = await context.services.onboarding.links(
-            await access_of(update, context), int(group_id), renew=action == "lr"
+            await access_of(update, context), group_id, renew=action == "lr"
         )
     except NotAllowed:
         await query.answer(render.not_allowed(tr))

@@ -40,15 +40,15 @@ async def start(update: Update, context: BotContext) -> None:
         await send(message, render.chat_link_in_private(tr))
 
 
-def participant_reply(tr: Translator, result: Result, payload: str) -> render.Reply | str:
+def participant_reply(tr: Translator, result: Result, payload: str) -> render.Reply:
     group = result.group
     if result.outcome is Outcome.DONE and group:
         return render.consent_request(tr, group, payload)
     if result.outcome is Outcome.ALREADY and group:
-        return render.participant_already(tr, group)
+        return render.Reply(render.participant_already(tr, group))
     if result.outcome is Outcome.IS_LEADER and group:
-        return render.participant_link_for_leader(tr, group)
-    return render.link_problem(tr, result.outcome)
+        return render.Reply(render.participant_link_for_leader(tr, group))
+    return render.Reply(render.link_problem(tr, result.outcome))
 
 
 async def consent(update: Update, context: BotContext) -> None:
@@ -68,10 +68,8 @@ async def consent(update: Update, context: BotContext) -> None:
         )
         await refresh_menu(context, user.id)
     else:
-        text = participant_reply(tr, result, token.payload)
-        await query.edit_message_text(
-            text if isinstance(text, str) else text.text, parse_mode="HTML"
-        )
+        reply = participant_reply(tr, result, token.payload)
+        await query.edit_message_text(reply.text, parse_mode="HTML")
 
 
 async def decline(update: Update, context: BotContext) -> None:

@@ -206,9 +206,6 @@ class Onboarding:
             )
         return result
 
-    async def group_sessions(self, group_id: int) -> list[Session]:
-        return await repo.sessions(self._db, group_id)
-
     async def _coordinated_group(self, access: Access, group_id: int) -> Group:
         group = await repo.group(self._db, group_id)
         if group is None or not access.coordinates(group.area_id):
