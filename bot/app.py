@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.ext import Application, ContextTypes
 from telegram.request import BaseRequest
 
 from bot import handlers
@@ -13,10 +13,18 @@ from bot.config import Settings, pseudonym_key
 from bot.context import BotContext, RyhmaApp, Services
 from bot.db.database import Database
 from bot.db.migrate import migrate
+from bot.delivery.limits import TelegramLimits
+from bot.delivery.reports import Reporter
+from bot.delivery.sender import Sender
 from bot.domain.clock import Clock, system_clock
+from bot.i18n import translator
 from bot.menus import set_default_menus, set_personal_menu
+from bot.render import missed
+from bot.services.broadcasts import Broadcasts
 from bot.services.contact_log import ContactLog
+from bot.services.library import Library
 from bot.services.onboarding import Onboarding
+from bot.services.outbox import Outbox
 from bot.services.people import People
 
 logger = logging.getLogger(__name__)
@@ -39,8 +47,9 @@ def build_application(
         .base_url(f"{settings.api_base}/bot")
         .base_file_url(f"{settings.api_base}/file/bot")
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(TelegramLimits())
         .post_init(lambda app: _start_services(app, settings, clock))
+        .post_stop(_stop_sending)
         .post_shutdown(_stop_services)
     )
     if request is not None:
@@ -69,14 +78,19 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     if notice:
         logger.warning(notice)
     contact_log = ContactLog(key, clock)
+    library = Library.load()
     return Services(
         settings=settings,
+        clock=clock,
         db=db,
         people=People(db, clock, settings.coordinator_ids, settings.default_language),
         onboarding=Onboarding(
             db, clock, settings.zone, timedelta(days=settings.invite_days), contact_log
         ),
         contact_log=contact_log,
+        outbox=Outbox(db, clock, contact_log),
+        broadcasts=Broadcasts(db, clock, settings.zone, contact_log),
+        library=library,
     )
 
 
@@ -89,7 +103,36 @@ async def _start_services(app: RyhmaApp, settings: Settings, clock: Clock) -> No
         access = await services.people.access(user_id)
         language = await services.people.stored_language(user_id)
         await set_personal_menu(app.bot, user_id, access.role_name, language)
+    await _start_sending(app, services)
     logger.info("started as @%s", app.bot.username)
+
+
+async def _start_sending(app: RyhmaApp, services: Services) -> None:
+    """Resume the outbox: what was in flight goes again, what is too late is reported."""
+    resent = await services.outbox.recover()
+    grace = timedelta(minutes=services.settings.broadcast_grace_minutes)
+    for broadcast_id in await services.outbox.mark_missed(grace):
+        leader = await services.broadcasts.leader(broadcast_id)
+        if leader is not None:
+            tr = translator(await services.people.stored_language(leader))
+            await app.bot.send_message(leader, missed(tr))
+    if resent:
+        logger.info("%s deliveries were in flight at the last stop; sending them again", resent)
+    reporter = Reporter(app.bot, services.outbox, services.broadcasts, services.people)
+    sender = Sender(
+        app.bot, services.outbox, services.clock, services.library.text, reporter.settled
+    )
+    app.bot_data["reporter"] = reporter
+    app.bot_data["sender"] = sender
+    sender.start()
+
+
+async def _stop_sending(app: RyhmaApp) -> None:
+    sender, reporter = app.bot_data.get("sender"), app.bot_data.get("reporter")
+    if isinstance(sender, Sender):
+        await sender.stop()
+    if isinstance(reporter, Reporter):
+        await reporter.stop()
 
 
 async def _stop_services(app: RyhmaApp) -> None:

@@ -10,18 +10,27 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.db.database import Database
+from bot.delivery.sender import Sender
+from bot.domain.clock import Clock
+from bot.services.broadcasts import Broadcasts
 from bot.services.contact_log import ContactLog
+from bot.services.library import Library
 from bot.services.onboarding import Onboarding
+from bot.services.outbox import Outbox
 from bot.services.people import People
 
 
 @dataclass(frozen=True)
 class Services:
     settings: Settings
+    clock: Clock
     db: Database
     people: People
     onboarding: Onboarding
     contact_log: ContactLog
+    outbox: Outbox
+    broadcasts: Broadcasts
+    library: Library
 
     @property
     def zone(self) -> ZoneInfo:
@@ -37,6 +46,13 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         if not isinstance(services, Services):
             raise RuntimeError("services are set in post_init before any update is handled")
         return services
+
+    @property
+    def sender(self) -> Sender:
+        sender = self.bot_data.get("sender")
+        if not isinstance(sender, Sender):
+            raise RuntimeError("the outbox sender is started in post_init")
+        return sender
 
 
 RyhmaApp = Application[Any, BotContext, Any, Any, Any, Any]

@@ -106,6 +106,31 @@ async def remove_participations(tx: Transaction, user_id: int) -> list[int]:
     return [r["group_id"] for r in rows]
 
 
+async def stop_private_messages(tx: Transaction, user_id: int) -> None:
+    """The person blocked the bot: their private chat gets nothing more."""
+    await tx.execute(
+        "UPDATE memberships SET private_messages = 0 WHERE user_id = ? AND role = 'participant'",
+        (user_id,),
+    )
+
+
+async def private_subscribers(db: Reader, group_id: int) -> list[int]:
+    rows = await db.fetch_all(
+        "SELECT user_id FROM memberships WHERE group_id = ? AND private_messages = 1",
+        (group_id,),
+    )
+    return [r["user_id"] for r in rows]
+
+
+async def next_session(db: Reader, group_id: int, after: datetime) -> datetime | None:
+    row = await db.fetch_one(
+        "SELECT min(starts_at) FROM sessions WHERE group_id = ? AND starts_at > ?"
+        " AND state = 'planned'",
+        (group_id, to_db(after)),
+    )
+    return from_db(row[0]) if row and row[0] else None
+
+
 async def forget_person_if_unused(tx: Transaction, user_id: int) -> None:
     await tx.execute(
         "DELETE FROM people WHERE user_id = ?"

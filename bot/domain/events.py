@@ -11,3 +11,7 @@ class EventKind(StrEnum):
     CHAT_BOUND = "chat_bound"
     PARTICIPANT_JOINED = "participant_joined"
     PARTICIPANT_LEFT = "participant_left"
+    BROADCAST_QUEUED = "broadcast_queued"
+    DELIVERY_SENT = "delivery_sent"
+    DELIVERY_BLOCKED = "delivery_blocked"
+    DELIVERY_FAILED = "delivery_failed"

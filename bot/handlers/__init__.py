@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.context import RyhmaApp
-from bot.handlers import chats, coordinator, leader, private
+from bot.handlers import broadcast, chats, coordinator, leader, private
 from bot.handlers.errors import on_error
 
 NEW = filters.UpdateType.MESSAGE
@@ -37,6 +37,8 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "cancel": coordinator.cancel,
         "groups": coordinator.groups,
         "links": leader.links,
+        "tips": broadcast.tips,
+        "scheduled": broadcast.scheduled,
     }
     return [CommandHandler(name, callback, filters=PRIVATE) for name, callback in commands.items()]
 
@@ -48,6 +50,12 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         r"^ngx:": coordinator.cancel_button,
         r"^g[lr]:": coordinator.leader_link,
         r"^l[nr]:": leader.links_button,
+        r"^bc:": broadcast.pressed,
+        r"^bcok:": broadcast.confirm,
+        r"^bcx:": broadcast.cancel_draft,
+        r"^bcc:": broadcast.cancel_scheduled,
+        r"^bctb:": broadcast.take_back,
+        r"^t[pvs]:": broadcast.tip_button,
         r"^cs:": private.consent,
         r"^cn$": private.decline,
         r"^lang:": private.choose_language,
@@ -73,10 +81,11 @@ def _group_chats() -> list[BaseHandler[Any, Any, Any]]:
 
 def register(app: RyhmaApp) -> None:
     app.add_handlers(_private_commands())
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, private.text))
+    # Anything else a person sends in private: a leader's post to their groups.
     app.add_handler(
-        MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, coordinator.typed_answer)
+        MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, broadcast.post)
     )
-    app.add_handler(MessageHandler(PRIVATE, private.other_message))
     app.add_handlers(_buttons())
     app.add_handlers(_group_chats())
     app.add_error_handler(on_error)

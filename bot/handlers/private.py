@@ -6,7 +6,9 @@ from telegram import Update
 
 from bot import render
 from bot.context import BotContext
+from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, parse_payload
+from bot.handlers import broadcast, coordinator
 from bot.handlers.common import USER_LANGUAGE, access_of, button_data, send, tr_for
 from bot.i18n import LANGUAGES, Translator, translator
 from bot.menus import set_personal_menu
@@ -140,12 +142,19 @@ async def stop_answer(update: Update, context: BotContext) -> None:
     await refresh_menu(context, user.id)
 
 
-async def other_message(update: Update, context: BotContext) -> None:
-    """Anything in private that no feature takes: a kind pointer to /help."""
-    message = update.effective_message
-    assert message
-    tr = await tr_for(update, context)
-    await send(message, render.unsupported(tr) if not message.text else render.not_understood(tr))
+async def text(update: Update, context: BotContext) -> None:
+    """Plain text in private: an answer to an open guided chat, a time for a post on its
+    way, or else (from a leader) a new post."""
+    services = context.services
+    access = await access_of(update, context)
+    if await services.onboarding.current_draft(access):
+        await coordinator.typed_answer(update, context)
+        return
+    view = await services.broadcasts.current(access)
+    if view and view.draft.step is Step.WHEN:
+        await broadcast.typed_time(update, context, view)
+        return
+    await broadcast.post(update, context)
 
 
 async def refresh_menu(context: BotContext, user_id: int) -> None:

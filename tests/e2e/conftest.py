@@ -46,10 +46,13 @@ class BotProcess:
             )
 
     async def started(self) -> None:
-        """Wait until the bot polls for updates (start-up work is done by then)."""
-        polls = len(self.fake.calls_to("getUpdates"))
+        """Wait until the bot starts polling: PTB calls deleteWebhook after post_init, right
+        before its first getUpdates (a getUpdates is recorded only when its long poll ends)."""
+        before = len(self.fake.calls_to("deleteWebhook"))
         await self.fake.wait_for(
-            lambda c: c.method == "getUpdates" and len(self.fake.calls_to("getUpdates")) > polls,
+            lambda c: (
+                c.method == "deleteWebhook" and len(self.fake.calls_to("deleteWebhook")) > before
+            ),
             timeout=30,
         )
 

@@ -1,0 +1,194 @@
+"""SQL of the outbox: broadcasts and their per-chat deliveries."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from bot.db.database import Database, Row, Transaction
+from bot.domain.clock import from_db, to_db
+from bot.domain.outbox import Delivery, State
+
+Reader = Database | Transaction
+
+
+def _delivery(row: Row) -> Delivery:
+    return Delivery(
+        id=row["id"],
+        broadcast_id=row["broadcast_id"],
+        group_id=row["group_id"],
+        chat_id=row["chat_id"],
+        private=bool(row["private"]),
+        state=State(row["state"]),
+        attempts=row["attempts"],
+        due_at=from_db(row["due_at"]),
+        message_ids=tuple(json.loads(row["message_ids"] or "[]")),
+    )
+
+
+async def insert_broadcast(
+    tx: Transaction,
+    *,
+    leader_id: int,
+    source_chat_id: int | None,
+    message_ids: tuple[int, ...],
+    tip_id: str | None,
+    now: datetime,
+) -> int:
+    return await tx.execute(
+        "INSERT INTO broadcasts (leader_id, source_chat_id, source_message_ids, tip_id,"
+        " created_at) VALUES (?, ?, ?, ?, ?)",
+        (
+            leader_id,
+            source_chat_id,
+            json.dumps(message_ids) if message_ids else None,
+            tip_id,
+            to_db(now),
+        ),
+    )
+
+
+async def insert_deliveries(
+    tx: Transaction,
+    broadcast_id: int,
+    targets: list[tuple[int, int, bool, datetime]],
+    now: datetime,
+) -> None:
+    """Targets are (group id, chat id, private, due). A chat gets one delivery per broadcast."""
+    await tx.execute_many(
+        "INSERT OR IGNORE INTO deliveries (broadcast_id, group_id, chat_id, private, due_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [(broadcast_id, g, c, int(p), to_db(due), to_db(now)) for g, c, p, due in targets],
+    )
+
+
+async def broadcast(db: Reader, broadcast_id: int) -> Row | None:
+    return await db.fetch_one("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+
+
+async def reset_in_flight(tx: Transaction, now: datetime) -> int:
+    return await tx.changes(
+        "UPDATE deliveries SET state = 'pending', updated_at = ? WHERE state = 'sending'",
+        (to_db(now),),
+    )
+
+
+async def claim_due(tx: Transaction, now: datetime, limit: int, lease: datetime) -> list[Delivery]:
+    """Due pending deliveries become `sending`; due retractions are leased until `lease`."""
+    rows = await tx.fetch_all(
+        "UPDATE deliveries SET"
+        " state = CASE state WHEN 'pending' THEN 'sending' ELSE state END,"
+        " attempts = attempts + 1,"
+        " due_at = CASE state WHEN 'retracting' THEN ? ELSE due_at END,"
+        " updated_at = ?"
+        " WHERE id IN (SELECT id FROM deliveries WHERE state IN ('pending', 'retracting')"
+        "   AND due_at <= ? ORDER BY due_at, id LIMIT ?)"
+        " RETURNING *",
+        (to_db(lease), to_db(now), to_db(now), limit),
+    )
+    return sorted((_delivery(r) for r in rows), key=lambda d: (d.due_at, d.id))
+
+
+async def settle(
+    tx: Transaction,
+    delivery_id: int,
+    state: State,
+    now: datetime,
+    *,
+    due: datetime | None = None,
+    message_ids: tuple[int, ...] | None = None,
+    error: str | None = None,
+) -> None:
+    await tx.execute(
+        "UPDATE deliveries SET state = ?, updated_at = ?, due_at = coalesce(?, due_at),"
+        " message_ids = coalesce(?, message_ids), error = ? WHERE id = ?",
+        (
+            state.value,
+            to_db(now),
+            to_db(due) if due else None,
+            json.dumps(message_ids) if message_ids is not None else None,
+            error,
+            delivery_id,
+        ),
+    )
+
+
+async def block_chat(tx: Transaction, chat_id: int, now: datetime, reason: str) -> None:
+    """No more tries to a chat that blocked or removed the bot, in any broadcast."""
+    await tx.execute(
+        "UPDATE deliveries SET state = 'blocked', error = ?, updated_at = ?"
+        " WHERE chat_id = ? AND state IN ('pending', 'sending')",
+        (reason, to_db(now), chat_id),
+    )
+
+
+async def move_chat(tx: Transaction, old: int, new: int, now: datetime) -> None:
+    await tx.execute(
+        "UPDATE deliveries SET chat_id = ?, state = 'pending', due_at = ?, updated_at = ?"
+        " WHERE chat_id = ? AND state IN ('pending', 'sending')",
+        (new, to_db(now), to_db(now), old),
+    )
+
+
+async def next_due(db: Reader) -> datetime | None:
+    row = await db.fetch_one(
+        "SELECT min(due_at) FROM deliveries WHERE state IN ('pending', 'retracting')"
+    )
+    return from_db(row[0]) if row and row[0] else None
+
+
+async def counts(db: Reader, broadcast_id: int) -> dict[State, int]:
+    rows = await db.fetch_all(
+        "SELECT state, count(*) FROM deliveries WHERE broadcast_id = ? GROUP BY state",
+        (broadcast_id,),
+    )
+    return {State(r[0]): r[1] for r in rows}
+
+
+async def set_state(tx: Transaction, broadcast_id: int, state: str) -> None:
+    await tx.execute("UPDATE broadcasts SET state = ? WHERE id = ?", (state, broadcast_id))
+
+
+async def set_report(tx: Transaction, broadcast_id: int, message_id: int) -> None:
+    await tx.execute(
+        "UPDATE broadcasts SET report_message_id = ? WHERE id = ?", (message_id, broadcast_id)
+    )
+
+
+async def move_open(
+    tx: Transaction, broadcast_id: int, from_states: tuple[State, ...], to: State, now: datetime
+) -> int:
+    marks = ",".join("?" * len(from_states))
+    return await tx.changes(
+        f"UPDATE deliveries SET state = ?, due_at = ?, updated_at = ?"
+        f" WHERE broadcast_id = ? AND state IN ({marks})",
+        (to.value, to_db(now), to_db(now), broadcast_id, *(s.value for s in from_states)),
+    )
+
+
+async def overdue_unsent(tx: Transaction, before: datetime) -> list[int]:
+    """Broadcasts whose first try is overdue by more than the grace (the bot was down)."""
+    rows = await tx.fetch_all(
+        "SELECT DISTINCT broadcast_id FROM deliveries"
+        " WHERE state = 'pending' AND attempts = 0 AND due_at < ?",
+        (to_db(before),),
+    )
+    return [r[0] for r in rows]
+
+
+async def scheduled_for(db: Reader, leader_id: int, now: datetime) -> list[Row]:
+    return await db.fetch_all(
+        "SELECT b.id, min(d.due_at) AS due, count(*) AS targets FROM broadcasts b"
+        " JOIN deliveries d ON d.broadcast_id = b.id"
+        " WHERE b.leader_id = ? AND b.state = 'queued' AND d.state = 'pending'"
+        " GROUP BY b.id HAVING min(d.due_at) > ? ORDER BY due",
+        (leader_id, to_db(now)),
+    )
+
+
+async def mark_missed(tx: Transaction, broadcast_id: int, before: datetime, now: datetime) -> None:
+    await tx.execute(
+        "UPDATE deliveries SET state = 'missed', updated_at = ?"
+        " WHERE broadcast_id = ? AND state = 'pending' AND attempts = 0 AND due_at < ?",
+        (to_db(now), broadcast_id, to_db(before)),
+    )

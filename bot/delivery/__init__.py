@@ -1,0 +1,1 @@
+"""Turns queued deliveries into Bot API calls, within Telegram's limits."""

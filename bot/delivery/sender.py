@@ -1,0 +1,177 @@
+"""The outbox sender: drains due deliveries into Bot API calls.
+
+It keeps up to CONCURRENCY requests in flight (the rate limiter spaces them out),
+sleeps until the next due delivery or until woken, and maps Telegram's errors to
+outbox outcomes in one place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import ExtBot
+
+from bot.delivery.limits import BULK
+from bot.domain import outbox
+from bot.domain.clock import Clock
+from bot.domain.outbox import Delivery, Outcome, State
+from bot.services.outbox import Outbox, Source
+
+logger = logging.getLogger(__name__)
+
+CONCURRENCY = 40  # enough to keep 30 a second going with some slow answers
+IDLE = 60.0  # seconds to sleep with nothing due (a wake-up comes sooner)
+
+TipText = Callable[[str], str | None]
+OnSettled = Callable[[Delivery, State], Awaitable[None]]
+
+
+async def attempt(
+    bot: ExtBot[Any], delivery: Delivery, source: Source, tip_text: TipText
+) -> Outcome:
+    """One Bot API call for one delivery, and what it came to.
+
+    Subclasses first: TimedOut and BadRequest are NetworkErrors too.
+    """
+    try:
+        return await _call(bot, delivery, source, tip_text)
+    except RetryAfter as error:
+        wait = error.retry_after
+        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        return outbox.RetryAfter(seconds)
+    except Forbidden as error:
+        return outbox.Blocked(error.message)
+    except ChatMigrated as error:
+        return outbox.Migrated(error.new_chat_id)
+    except TimedOut:
+        return outbox.Transient("timed out")  # it may have arrived all the same
+    except BadRequest as error:
+        return outbox.Failed(error.message)
+    except NetworkError as error:
+        return outbox.Transient(type(error).__name__)
+    except TelegramError as error:
+        return outbox.Failed(type(error).__name__)
+
+
+async def _call(bot: ExtBot[Any], delivery: Delivery, source: Source, tip_text: TipText) -> Outcome:
+    chat = delivery.chat_id
+    if delivery.state is State.RETRACTING:
+        await bot.delete_messages(chat, list(delivery.message_ids), rate_limit_args=BULK)
+        return outbox.Sent(delivery.message_ids)
+    if source.tip_id is not None:
+        text = tip_text(source.tip_id)
+        if text is None:
+            return outbox.Failed("the tip is no longer in the library")
+        sent = await bot.send_message(chat, text, parse_mode="HTML", rate_limit_args=BULK)
+        return outbox.Sent((sent.message_id,))
+    assert source.chat_id is not None
+    if len(source.message_ids) == 1:
+        copied = await bot.copy_message(
+            chat, source.chat_id, source.message_ids[0], rate_limit_args=BULK
+        )
+        return outbox.Sent((copied.message_id,))
+    # copyMessages keeps an album together; ids must be increasing.
+    copies = await bot.copy_messages(
+        chat, source.chat_id, sorted(source.message_ids), rate_limit_args=BULK
+    )
+    return outbox.Sent(tuple(c.message_id for c in copies))
+
+
+class Sender:
+    def __init__(
+        self,
+        bot: ExtBot[Any],
+        box: Outbox,
+        clock: Clock,
+        tip_text: TipText,
+        on_settled: OnSettled,
+    ) -> None:
+        self._bot = bot
+        self._outbox = box
+        self._clock = clock
+        self._tip_text = tip_text
+        self._on_settled = on_settled
+        self._wake = asyncio.Event()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    def wake(self) -> None:
+        """Something new is due: look now rather than at the next planned time."""
+        self._wake.set()
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Let requests in flight finish (briefly), then stop. What is cut off stays
+        `sending` and is sent again after the restart."""
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=grace)
+        for task in self._in_flight:
+            task.cancel()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self._fill()
+                await self._sleep()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database or a bug: log, wait a little, go on
+                logger.exception("the outbox sender failed; retrying shortly")
+                await asyncio.sleep(5)
+
+    async def _fill(self) -> None:
+        free = CONCURRENCY - len(self._in_flight)
+        if free <= 0:
+            return
+        for delivery in await self._outbox.claim(free):
+            task = asyncio.create_task(self._deliver(delivery))
+            self._in_flight.add(task)
+            task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._wake.set()  # a free slot: claim more
+
+    async def _sleep(self) -> None:
+        """Until the next due delivery, a free slot, or a wake-up, whichever comes first."""
+        self._wake.clear()  # before looking, so a wake-up from now on is not missed
+        due = await self._outbox.next_due()
+        now = self._clock()
+        if due is None:
+            timeout = IDLE
+        elif due > now:
+            timeout = min((due - now).total_seconds(), IDLE)
+        elif len(self._in_flight) < CONCURRENCY:
+            return  # more is due right now and there is room for it
+        else:
+            timeout = IDLE  # full: a finished request wakes us
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+
+    async def _deliver(self, delivery: Delivery) -> None:
+        source = await self._outbox.source(delivery.broadcast_id)
+        outcome = await attempt(self._bot, delivery, source, self._tip_text)
+        state = await self._outbox.settle(delivery, outcome)
+        if state is not State.SENT:
+            logger.info("delivery %s: %s", delivery.id, type(outcome).__name__)
+        await self._on_settled(delivery, state)

@@ -1,0 +1,238 @@
+"""Leaders' broadcasts: anything sent in private becomes a post for their groups."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot import render
+from bot.context import BotContext
+from bot.domain.parsing import Invalid
+from bot.handlers.common import access_of, button_data, send, tr_for
+from bot.i18n import Translator, translator
+from bot.services.broadcasts import ComposeView
+from bot.services.onboarding import NotAllowed, Stale
+
+# Album parts arrive as separate updates with no end marker: ask once, this long
+# after the first part (the parts that come meanwhile join the draft).
+ALBUM_WAIT_SECONDS = 1.5
+
+
+def copyable(message: Message) -> bool:
+    """What copyMessage refuses: service messages, invoices, giveaways, paid media, and
+    quiz polls (their answer is hidden from the bot)."""
+    if message.invoice or message.giveaway or message.giveaway_winners or message.paid_media:
+        return False
+    return not (message.poll and message.poll.type == message.poll.QUIZ)
+
+
+async def post(update: Update, context: BotContext) -> None:
+    """A leader's message in private: ask where and when to send it."""
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    access = await access_of(update, context)
+    if not access.is_leader:
+        await send(
+            message, render.only_leaders_send(tr) if not message.text else render.not_understood(tr)
+        )
+        return
+    if not copyable(message):
+        await send(message, render.cannot_copy(tr))
+        return
+    view = await context.services.broadcasts.start(
+        access,
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+        media_group_id=message.media_group_id,
+    )
+    if view is None:
+        return  # a later part of an album: the question is asked once
+    if message.media_group_id and context.job_queue:
+        context.job_queue.run_once(
+            ask_about_album,  # type: ignore[arg-type]  # PTB types jobs with its base context
+            ALBUM_WAIT_SECONDS,
+            chat_id=message.chat_id,
+            user_id=access.user_id,
+            name=f"album:{access.user_id}",
+        )
+        return
+    await send(message, render.compose_prompt(tr, view, context.services.zone))
+
+
+async def ask_about_album(context: BotContext) -> None:
+    job = context.job
+    assert job and job.user_id is not None and job.chat_id is not None
+    services = context.services
+    access = await services.people.access(job.user_id)
+    view = await services.broadcasts.current(access)
+    if view is None:
+        return
+    tr = await _stored_tr(context, job.user_id)
+    reply = render.compose_prompt(tr, view, services.zone)
+    await context.bot.send_message(
+        job.chat_id, reply.text, parse_mode="HTML", reply_markup=reply.markup
+    )
+
+
+async def typed_time(update: Update, context: BotContext, view: ComposeView) -> None:
+    message = update.effective_message
+    assert message and message.text is not None
+    tr = await tr_for(update, context)
+    moved = await context.services.broadcasts.typed_time(
+        await access_of(update, context), message.text
+    )
+    zone = context.services.zone
+    if isinstance(moved, Invalid):
+        await send(message, render.compose_problem(tr, view, moved, zone))
+    else:
+        await send(message, render.compose_prompt(tr, moved, zone))
+
+
+async def pressed(update: Update, context: BotContext) -> None:
+    """'bc:<revision>:<action>[:<argument>]'."""
+    query = update.callback_query
+    assert query
+    tr = await tr_for(update, context)
+    _, revision, action, argument = [*button_data(update).split(":", 3), "", "", ""][:4]
+    broadcasts = context.services.broadcasts
+    access = await access_of(update, context)
+    try:
+        if not revision.isdigit():
+            raise Stale
+        moved = await broadcasts.press(access, int(revision), action, argument)
+    except (Stale, NotAllowed):
+        await query.answer(render.stale_button(tr))
+        return
+    if isinstance(moved, Invalid):
+        await query.answer(render.compose_problem_line(tr, moved))  # the message stays as it is
+        return
+    await query.answer()
+    reply = render.compose_prompt(tr, moved, context.services.zone)
+    await query.edit_message_text(reply.text, parse_mode="HTML", reply_markup=reply.markup)
+
+
+async def confirm(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    message = update.effective_message
+    assert query and message
+    tr = await tr_for(update, context)
+    revision = button_data(update).removeprefix("bcok:")
+    services = context.services
+    try:
+        if not revision.isdigit():
+            raise Stale
+        queued = await services.broadcasts.confirm(await access_of(update, context), int(revision))
+    except (Stale, NotAllowed):
+        await query.answer(render.stale_button(tr))
+        return
+    await query.answer()
+    if queued is None:
+        await query.edit_message_text(render.no_targets(tr))
+        return
+    reply = render.queued(tr, queued, services.zone)
+    await query.edit_message_text(reply.text, reply_markup=reply.markup)
+    await services.broadcasts.set_report(queued.broadcast_id, message.message_id)
+    context.sender.wake()
+
+
+async def cancel_draft(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    tr = await tr_for(update, context)
+    revision = button_data(update).removeprefix("bcx:")
+    try:
+        if not revision.isdigit():
+            raise Stale
+        await context.services.broadcasts.cancel_draft(
+            await access_of(update, context), int(revision)
+        )
+    except Stale:
+        await query.answer(render.stale_button(tr))
+        return
+    await query.answer()
+    await query.edit_message_text(render.broadcast_cancelled(tr, 1))
+
+
+async def cancel_scheduled(update: Update, context: BotContext) -> None:
+    """'bcc:<broadcast>': stop what has not been sent yet."""
+    await _after_queueing(update, context, take_back=False)
+
+
+async def take_back(update: Update, context: BotContext) -> None:
+    """'bctb:<broadcast>': delete it from every chat it reached."""
+    await _after_queueing(update, context, take_back=True)
+
+
+async def _after_queueing(update: Update, context: BotContext, *, take_back: bool) -> None:
+    query = update.callback_query
+    message = update.effective_message
+    assert query and message
+    tr = await tr_for(update, context)
+    _, _, broadcast_id = button_data(update).partition(":")
+    broadcasts = context.services.broadcasts
+    access = await access_of(update, context)
+    try:
+        if not broadcast_id.isdigit():
+            raise NotAllowed
+        if take_back:
+            count = await broadcasts.take_back(access, int(broadcast_id))
+            text = render.taking_back(tr, count)
+        else:
+            count = await broadcasts.cancel(access, int(broadcast_id))
+            text = render.broadcast_cancelled(tr, count)
+    except NotAllowed:
+        await query.answer(render.not_allowed(tr))
+        return
+    await query.answer()
+    await send(message, text)
+    context.sender.wake()
+
+
+async def scheduled(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    access = await access_of(update, context)
+    if not access.is_leader:
+        await send(message, render.not_allowed(tr))
+        return
+    items = await context.services.broadcasts.scheduled(access)
+    await send(message, render.scheduled_list(tr, items, context.services.zone))
+
+
+async def _stored_tr(context: BotContext, user_id: int) -> Translator:
+    return translator(await context.services.people.stored_language(user_id))
+
+
+async def tips(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    if not (await access_of(update, context)).is_leader:
+        await send(message, render.not_allowed(tr))
+        return
+    await send(message, render.topic_menu(tr, context.services.library.topics(tr.language)))
+
+
+async def tip_button(update: Update, context: BotContext) -> None:
+    """'tp:<topic>' lists its tips, 'tv:<tip>' shows one, 'ts:<tip>' starts sending it."""
+    query = update.callback_query
+    message = update.effective_message
+    assert query and message
+    tr = await tr_for(update, context)
+    action, _, argument = button_data(update).partition(":")
+    library = context.services.library
+    access = await access_of(update, context)
+    tip = library.tip(argument)
+    if not access.is_leader or (action != "tp" and tip is None):
+        await query.answer(render.stale_button(tr))
+        return
+    await query.answer()
+    if action == "tp":
+        await send(message, render.tip_menu(tr, library.tips(tr.language, argument)))
+    elif action == "tv" and tip is not None:
+        await send(message, render.tip_preview(tr, tip, library.text(tip.id) or ""))
+    elif tip is not None:
+        view = await context.services.broadcasts.start(access, tip_id=tip.id)
+        assert view is not None
+        await send(message, render.compose_prompt(tr, view, context.services.zone))

@@ -1,0 +1,285 @@
+"""Leaders' broadcasts (PRODUCT.md §2): compose, queue into the outbox, cancel, take back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.db import outbox as sql
+from bot.db import repo
+from bot.db.database import Database, Transaction
+from bot.domain import broadcast_draft as drafts
+from bot.domain.broadcast_draft import BroadcastDraft, Step, When
+from bot.domain.clock import Clock, from_db
+from bot.domain.events import EventKind
+from bot.domain.models import Access, Group
+from bot.domain.outbox import State
+from bot.domain.parsing import Invalid, Problem
+from bot.domain.when import parse_when, this_evening, tomorrow_morning
+from bot.services.contact_log import ContactLog
+from bot.services.onboarding import NotAllowed, Stale
+
+DRAFT = "broadcast"
+
+
+@dataclass(frozen=True)
+class ComposeView:
+    revision: int
+    draft: BroadcastDraft
+    groups: list[Group]  # the groups this leader leads
+    next_meetings: dict[int, datetime]  # group id → its next meeting, where there is one
+    evening_ahead: bool  # "this evening at 18" is still to come
+
+    @property
+    def chosen(self) -> list[Group]:
+        return [g for g in self.groups if g.id in self.draft.groups]
+
+    @property
+    def can_wait_for_meeting(self) -> bool:
+        return all(g.id in self.next_meetings for g in self.chosen)
+
+
+@dataclass(frozen=True)
+class Queued:
+    broadcast_id: int
+    targets: int
+    first_due: datetime
+    immediate: bool
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    broadcast_id: int
+    due: datetime
+    targets: int
+
+
+class Broadcasts:
+    def __init__(self, db: Database, clock: Clock, zone: ZoneInfo, log: ContactLog) -> None:
+        self._db = db
+        self._clock = clock
+        self._zone = zone
+        self._log = log
+
+    # --- composing ------------------------------------------------------------------------
+
+    async def start(
+        self,
+        access: Access,
+        *,
+        chat_id: int | None = None,
+        message_id: int | None = None,
+        media_group_id: str | None = None,
+        tip_id: str | None = None,
+    ) -> ComposeView | None:
+        """A new post from a leader. Album parts after the first join it: None is
+        returned for them, since the question was (or will be) asked once."""
+        if not access.is_leader:
+            raise NotAllowed
+        current = await self.current(access)
+        if media_group_id and current and current.draft.media_group_id == media_group_id:
+            assert message_id is not None
+            await self._save(
+                access.user_id, current.revision + 1, drafts.add_to_album(current.draft, message_id)
+            )
+            return None
+        led = tuple(sorted(access.leader_of))
+        draft = drafts.start(
+            led,
+            chat_id=chat_id,
+            message_ids=(message_id,) if message_id is not None else (),
+            media_group_id=media_group_id,
+            tip_id=tip_id,
+        )
+        revision = current.revision + 1 if current else 1
+        await self._save(access.user_id, revision, draft)
+        return await self._view(access, revision, draft)
+
+    async def current(self, access: Access) -> ComposeView | None:
+        row = await repo.dialog(self._db, access.user_id)
+        if row is None or row["kind"] != DRAFT or not access.is_leader:
+            return None
+        return await self._view(access, row["revision"], BroadcastDraft.from_json(row["state"]))
+
+    async def press(
+        self, access: Access, revision: int, action: str, argument: str = ""
+    ) -> ComposeView | Invalid:
+        """A compose button: g <group>, private, next, now, evening, morning or meeting."""
+        view = await self._live(access, revision)
+        moved = self._apply(view, action, argument)
+        if isinstance(moved, Invalid):
+            return moved
+        await self._save(access.user_id, revision + 1, moved)
+        return await self._view(access, revision + 1, moved)
+
+    async def typed_time(self, access: Access, text: str) -> ComposeView | Invalid:
+        view = await self._live(access, None)
+        if view.draft.step is not Step.WHEN:
+            return Invalid(Problem.NOT_UNDERSTOOD)
+        at = parse_when(text, self._local_now())
+        if isinstance(at, Invalid):
+            return at
+        return await self.press(access, view.revision, "at", at.isoformat())
+
+    def _apply(self, view: ComposeView, action: str, argument: str) -> BroadcastDraft | Invalid:
+        draft, now = view.draft, self._local_now()
+        led = tuple(g.id for g in view.groups)
+        match action:
+            case "g" if argument.isdigit():
+                return drafts.toggle_group(draft, int(argument), led)
+            case "private":
+                return drafts.toggle_private(draft)
+            case "next":
+                return drafts.targets_chosen(draft)
+            case "now":
+                return drafts.choose_when(draft, When.NOW)
+            case "evening":
+                evening = this_evening(now)
+                if evening is None:
+                    return Invalid(Problem.IN_THE_PAST)
+                return drafts.choose_when(draft, When.AT, evening)
+            case "morning":
+                return drafts.choose_when(draft, When.AT, tomorrow_morning(now))
+            case "meeting" if view.can_wait_for_meeting:
+                return drafts.choose_when(draft, When.NEXT_MEETING)
+            case "at":
+                at = _future(argument, now)
+                return (
+                    drafts.choose_when(draft, When.AT, at) if at else Invalid(Problem.IN_THE_PAST)
+                )
+        return Invalid(Problem.NOT_UNDERSTOOD)
+
+    async def cancel_draft(self, access: Access, revision: int) -> None:
+        async with self._db.transaction() as tx:
+            if not await repo.take_dialog(tx, access.user_id, DRAFT, revision):
+                raise Stale
+
+    # --- queueing into the outbox -----------------------------------------------------------
+
+    async def confirm(self, access: Access, revision: int) -> Queued | None:
+        """One broadcast row and a delivery per target chat, in one transaction, before
+        anything is sent. None if the chosen groups have nowhere to send to yet."""
+        view = await self._live(access, revision)
+        draft = view.draft
+        if draft.step is not Step.CONFIRM:
+            raise Stale
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            targets = await self._targets(tx, view, now)
+            if not targets:
+                return None
+            if not await repo.take_dialog(tx, access.user_id, DRAFT, revision):
+                raise Stale  # confirmed twice: the first press queued it
+            broadcast_id = await sql.insert_broadcast(
+                tx,
+                leader_id=access.user_id,
+                source_chat_id=draft.chat_id,
+                message_ids=draft.message_ids,
+                tip_id=draft.tip_id,
+                now=now,
+            )
+            await sql.insert_deliveries(tx, broadcast_id, targets, now)
+            for group in view.chosen:
+                await self._log.record(tx, EventKind.BROADCAST_QUEUED, group)
+        first = min(due for *_, due in targets)
+        return Queued(broadcast_id, len({t[1] for t in targets}), first, first <= now)
+
+    async def _targets(
+        self, tx: Transaction, view: ComposeView, now: datetime
+    ) -> list[tuple[int, int, bool, datetime]]:
+        draft, targets = view.draft, []
+        for group in view.chosen:
+            due = {
+                When.NOW: now,
+                When.AT: draft.at or now,
+                When.NEXT_MEETING: view.next_meetings.get(group.id, now),
+            }[draft.when]
+            if group.chat_id is not None:
+                targets.append((group.id, group.chat_id, False, due))
+            if draft.include_private:
+                for user_id in await repo.private_subscribers(tx, group.id):
+                    targets.append((group.id, user_id, True, due))
+        return targets
+
+    async def set_report(self, broadcast_id: int, message_id: int) -> None:
+        async with self._db.transaction() as tx:
+            await sql.set_report(tx, broadcast_id, message_id)
+
+    # --- after queueing ---------------------------------------------------------------------
+
+    async def scheduled(self, access: Access) -> list[Scheduled]:
+        rows = await sql.scheduled_for(self._db, access.user_id, self._clock())
+        return [Scheduled(r["id"], from_db(r["due"]), r["targets"]) for r in rows]
+
+    async def cancel(self, access: Access, broadcast_id: int) -> int:
+        """Cancel what has not been sent yet; return how many deliveries that stopped."""
+        await self._own(access, broadcast_id)
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            stopped = await sql.move_open(tx, broadcast_id, (State.PENDING,), State.CANCELLED, now)
+            await sql.set_state(tx, broadcast_id, "cancelled")
+        return stopped
+
+    async def take_back(self, access: Access, broadcast_id: int) -> int:
+        """Delete a broadcast from every chat it reached (the outbox does the deleting)."""
+        await self._own(access, broadcast_id)
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            await sql.move_open(tx, broadcast_id, (State.PENDING,), State.CANCELLED, now)
+            taken = await sql.move_open(tx, broadcast_id, (State.SENT,), State.RETRACTING, now)
+            await sql.set_state(tx, broadcast_id, "taken_back")
+        return taken
+
+    async def leader(self, broadcast_id: int) -> int | None:
+        row = await sql.broadcast(self._db, broadcast_id)
+        return row["leader_id"] if row else None
+
+    async def report_target(self, broadcast_id: int) -> tuple[int, int] | None:
+        """The leader's chat and the message that shows this broadcast's progress."""
+        row = await sql.broadcast(self._db, broadcast_id)
+        if row is None or row["report_message_id"] is None:
+            return None
+        return row["leader_id"], row["report_message_id"]
+
+    async def _own(self, access: Access, broadcast_id: int) -> None:
+        row = await sql.broadcast(self._db, broadcast_id)
+        if row is None or row["leader_id"] != access.user_id:
+            raise NotAllowed
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _local_now(self) -> datetime:
+        return self._clock().astimezone(self._zone)
+
+    async def _live(self, access: Access, revision: int | None) -> ComposeView:
+        view = await self.current(access)
+        if view is None or (revision is not None and revision != view.revision):
+            raise Stale
+        return view
+
+    async def _view(self, access: Access, revision: int, draft: BroadcastDraft) -> ComposeView:
+        groups = await repo.groups(self._db, access.leader_of)
+        now = self._clock()
+        meetings = {}
+        for group in groups:
+            start = await repo.next_session(self._db, group.id, now)
+            if start is not None:
+                meetings[group.id] = start
+        evening = this_evening(self._local_now()) is not None
+        return ComposeView(revision, draft, groups, meetings, evening)
+
+    async def _save(self, user_id: int, revision: int, draft: BroadcastDraft) -> None:
+        async with self._db.transaction() as tx:
+            await repo.save_dialog(tx, user_id, DRAFT, revision, draft.to_json(), self._clock())
+
+
+def _future(text: str, now: datetime) -> datetime | None:
+    """A pressed or typed moment, if it is still ahead (buttons can be pressed late)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None or moment <= now or moment - now > timedelta(days=366):
+        return None
+    return moment

@@ -1,0 +1,163 @@
+"""The outbox: due deliveries are claimed, sent by the delivery layer, and settled here.
+
+This is the one path for everything sent in bulk. The database is the record; the
+sender only drains it, so a restart resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.db import outbox as sql
+from bot.db import repo
+from bot.db.database import Database, Transaction
+from bot.domain.clock import Clock
+from bot.domain.events import EventKind
+from bot.domain.outbox import (
+    MAX_ATTEMPTS,
+    Blocked,
+    Delivery,
+    Failed,
+    Migrated,
+    Outcome,
+    Progress,
+    RetryAfter,
+    Sent,
+    State,
+    Transient,
+    retry_at,
+)
+from bot.services.contact_log import ContactLog
+
+# A retraction in progress is not claimed again for this long (a crash lets it lapse).
+RETRACT_LEASE = timedelta(minutes=2)
+
+_EVENTS = {
+    State.SENT: EventKind.DELIVERY_SENT,
+    State.BLOCKED: EventKind.DELIVERY_BLOCKED,
+    State.FAILED: EventKind.DELIVERY_FAILED,
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a broadcast sends: messages to copy, or a library tip."""
+
+    chat_id: int | None
+    message_ids: tuple[int, ...]
+    tip_id: str | None
+
+
+class Outbox:
+    def __init__(self, db: Database, clock: Clock, log: ContactLog) -> None:
+        self._db = db
+        self._clock = clock
+        self._log = log
+
+    async def recover(self) -> int:
+        """At start-up: what was in flight at a crash is sent again (it may have arrived)."""
+        async with self._db.transaction() as tx:
+            return await sql.reset_in_flight(tx, self._clock())
+
+    async def claim(self, limit: int) -> list[Delivery]:
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            return await sql.claim_due(tx, now, limit, now + RETRACT_LEASE)
+
+    async def source(self, broadcast_id: int) -> Source:
+        row = await sql.broadcast(self._db, broadcast_id)
+        assert row is not None, "deliveries cascade with their broadcast"
+        ids = tuple(json.loads(row["source_message_ids"] or "[]"))
+        return Source(row["source_chat_id"], ids, row["tip_id"])
+
+    async def next_due(self) -> datetime | None:
+        return await sql.next_due(self._db)
+
+    async def progress(self, broadcast_id: int) -> Progress:
+        return Progress.from_counts(await sql.counts(self._db, broadcast_id))
+
+    async def settle(self, delivery: Delivery, outcome: Outcome) -> State:
+        """Record what an attempt came to; return the delivery's new state."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            if delivery.state is State.RETRACTING:
+                return await self._settle_retraction(tx, delivery, outcome, now)
+            state = await self._settle_send(tx, delivery, outcome, now)
+            await self._record(tx, delivery, state)
+            if await self._finished(tx, delivery.broadcast_id):
+                await sql.set_state(tx, delivery.broadcast_id, "done")
+        return state
+
+    async def _settle_send(
+        self, tx: Transaction, delivery: Delivery, outcome: Outcome, now: datetime
+    ) -> State:
+        match outcome:
+            case Sent(message_ids):
+                await sql.settle(tx, delivery.id, State.SENT, now, message_ids=message_ids)
+                return State.SENT
+            case RetryAfter() | Transient() if delivery.attempts < MAX_ATTEMPTS:
+                due = retry_at(now, delivery.attempts, outcome)
+                await sql.settle(tx, delivery.id, State.PENDING, now, due=due)
+                return State.PENDING
+            case RetryAfter() | Transient():
+                await sql.settle(tx, delivery.id, State.FAILED, now, error="gave up retrying")
+                return State.FAILED
+            case Blocked(reason):
+                await self._deactivate(tx, delivery, now, reason)
+                return State.BLOCKED
+            case Migrated(new_chat_id):
+                await repo.move_chat(tx, delivery.chat_id, new_chat_id)
+                await sql.move_chat(tx, delivery.chat_id, new_chat_id, now)
+                return State.PENDING
+            case Failed(reason):
+                await sql.settle(tx, delivery.id, State.FAILED, now, error=reason[:200])
+                return State.FAILED
+
+    async def _settle_retraction(
+        self, tx: Transaction, delivery: Delivery, outcome: Outcome, now: datetime
+    ) -> State:
+        if isinstance(outcome, RetryAfter | Transient) and delivery.attempts < MAX_ATTEMPTS:
+            due = retry_at(now, delivery.attempts, outcome)
+            await sql.settle(tx, delivery.id, State.RETRACTING, now, due=due)
+            return State.RETRACTING
+        # Deleted, already gone, or too old to delete: nothing more can be done.
+        error = None if isinstance(outcome, Sent) else type(outcome).__name__
+        await sql.settle(tx, delivery.id, State.RETRACTED, now, error=error)
+        return State.RETRACTED
+
+    async def _deactivate(
+        self, tx: Transaction, delivery: Delivery, now: datetime, why: str
+    ) -> None:
+        """A blocked chat gets no more tries: a group loses its chat, a person their
+        subscription."""
+        await sql.block_chat(tx, delivery.chat_id, now, why[:200])
+        if delivery.private:
+            await repo.stop_private_messages(tx, delivery.chat_id)
+        else:
+            await repo.unbind_chat(tx, delivery.chat_id)
+
+    async def _record(self, tx: Transaction, delivery: Delivery, state: State) -> None:
+        kind = _EVENTS.get(state)
+        if kind is None or delivery.group_id is None:
+            return
+        group = await repo.group(tx, delivery.group_id)
+        if group is not None:
+            person = delivery.chat_id if delivery.private else None
+            await self._log.record(tx, kind, group, person)
+
+    async def _finished(self, tx: Transaction, broadcast_id: int) -> bool:
+        progress = Progress.from_counts(await sql.counts(tx, broadcast_id))
+        return progress.finished
+
+    async def mark_missed(self, grace: timedelta) -> list[int]:
+        """At start-up: scheduled sends overdue by more than the grace are not sent late."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            missed = await sql.overdue_unsent(tx, now - grace)
+            for broadcast_id in missed:
+                await sql.mark_missed(tx, broadcast_id, now - grace, now)
+                if await self._finished(tx, broadcast_id):
+                    await sql.set_state(tx, broadcast_id, "missed")
+        return missed

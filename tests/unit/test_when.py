@@ -1,0 +1,56 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.domain.parsing import Invalid, Problem
+from bot.domain.when import parse_when, this_evening, tomorrow_morning
+
+HKI = ZoneInfo("Europe/Helsinki")
+NOW = datetime(2026, 11, 28, 14, 0, tzinfo=HKI)  # a Saturday afternoon
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ti 18", datetime(2026, 12, 1, 18, 0)),
+        ("huomenna 9.30", datetime(2026, 11, 29, 9, 30)),
+        ("12.1. klo 10", datetime(2027, 1, 12, 10, 0)),
+        ("2026-12-01 10:00", datetime(2026, 12, 1, 10, 0)),
+        ("imorgon 9", datetime(2026, 11, 29, 9, 0)),
+        ("i morgon kl 9", datetime(2026, 11, 29, 9, 0)),
+        ("tomorrow 9am", datetime(2026, 11, 29, 9, 0)),
+        ("tuesday 7.15pm", datetime(2026, 12, 1, 19, 15)),
+        ("18", datetime(2026, 11, 28, 18, 0)),
+        ("17.30", datetime(2026, 11, 28, 17, 30)),
+        ("12.1 10", datetime(2027, 1, 12, 10, 0)),
+        ("9", datetime(2026, 11, 29, 9, 0)),  # 9 has passed today: tomorrow
+        ("la 10", datetime(2026, 12, 5, 10, 0)),  # Saturday 10 has passed: next week
+        ("tänään 15", datetime(2026, 11, 28, 15, 0)),
+    ],
+)
+def test_typed_times(text: str, expected: datetime) -> None:
+    assert parse_when(text, NOW) == expected.replace(tzinfo=HKI)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("tänään 10", Problem.IN_THE_PAST),
+        ("31.2. 10", Problem.NO_SUCH_DATE),
+        ("huomenna 25", Problem.NO_SUCH_TIME),
+        ("huomenna", Problem.NOT_UNDERSTOOD),
+        ("joskus", Problem.NOT_UNDERSTOOD),
+        ("", Problem.NOT_UNDERSTOOD),
+        ("13pm", Problem.NO_SUCH_TIME),
+        ("1.1.2028 10", Problem.TOO_FAR),
+    ],
+)
+def test_bad_times(text: str, problem: Problem) -> None:
+    assert parse_when(text, NOW) == Invalid(problem)
+
+
+def test_quick_choices() -> None:
+    assert this_evening(NOW) == datetime(2026, 11, 28, 18, tzinfo=HKI)
+    assert this_evening(NOW.replace(hour=19)) is None
+    assert tomorrow_morning(NOW) == datetime(2026, 11, 29, 9, tzinfo=HKI)
