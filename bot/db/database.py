@@ -9,6 +9,7 @@ asyncio lock around BEGIN IMMEDIATE … COMMIT.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -53,11 +54,14 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         async with self._lock:
-            await self._connection.execute("BEGIN IMMEDIATE")
             try:
+                await self._connection.execute("BEGIN IMMEDIATE")
                 yield Transaction(self._connection)
             except BaseException:
-                await self._connection.execute("ROLLBACK")
+                # Also when cancelled during BEGIN: the connection's thread still runs it,
+                # and runs this ROLLBACK after it. Shielded, so a second cancel cannot skip it.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await asyncio.shield(self._connection.execute("ROLLBACK"))
                 raise
             await self._connection.execute("COMMIT")
 

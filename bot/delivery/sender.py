@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.ext import ExtBot
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.delivery.limits import BULK
 from bot.domain import outbox
@@ -50,7 +52,9 @@ async def attempt(
     try:
         return await _call(bot, delivery, source, tip_text)
     except RetryAfter as error:
-        wait = error.retry_after
+        with warnings.catch_warnings():  # PTB 22 warns that this becomes a timedelta
+            warnings.simplefilter("ignore", PTBDeprecationWarning)
+            wait = error.retry_after
         seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
         return outbox.RetryAfter(seconds)
     except Forbidden as error:
@@ -108,6 +112,7 @@ class Sender:
         self._wake = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
@@ -117,19 +122,18 @@ class Sender:
         self._wake.set()
 
     async def stop(self, grace: float = 5.0) -> None:
-        """Let requests in flight finish (briefly), then stop. What is cut off stays
-        `sending` and is sent again after the restart."""
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        if self._in_flight:
-            await asyncio.wait(self._in_flight, timeout=grace)
-        for task in self._in_flight:
+        """Claim nothing more, let requests in flight finish (briefly), then stop.
+        What is cut off stays `sending` and is sent again after the restart."""
+        self._stopping = True
+        self._wake.set()
+        tasks = {*self._in_flight, *([self._task] if self._task else [])}
+        if tasks:
+            await asyncio.wait(tasks, timeout=grace)
+        for task in tasks:
             task.cancel()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self._fill()
                 await self._sleep()
@@ -141,7 +145,7 @@ class Sender:
 
     async def _fill(self) -> None:
         free = CONCURRENCY - len(self._in_flight)
-        if free <= 0:
+        if free <= 0 or self._stopping:
             return
         for delivery in await self._outbox.claim(free):
             task = asyncio.create_task(self._deliver(delivery))
@@ -155,6 +159,8 @@ class Sender:
     async def _sleep(self) -> None:
         """Until the next due delivery, a free slot, or a wake-up, whichever comes first."""
         self._wake.clear()  # before looking, so a wake-up from now on is not missed
+        if self._stopping:
+            return
         due = await self._outbox.next_due()
         now = self._clock()
         if due is None:
@@ -169,8 +175,12 @@ class Sender:
             await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
     async def _deliver(self, delivery: Delivery) -> None:
-        source = await self._outbox.source(delivery.broadcast_id)
-        outcome = await attempt(self._bot, delivery, source, self._tip_text)
+        try:
+            source = await self._outbox.source(delivery.broadcast_id)
+            outcome = await attempt(self._bot, delivery, source, self._tip_text)
+        except Exception as error:  # a bug, not Telegram: record it rather than loop on it
+            logger.exception("delivery %s failed unexpectedly", delivery.id)
+            outcome = outbox.Failed(f"internal error: {type(error).__name__}")
         state = await self._outbox.settle(delivery, outcome)
         if state is not State.SENT:
             logger.info("delivery %s: %s", delivery.id, type(outcome).__name__)

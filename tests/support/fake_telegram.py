@@ -672,14 +672,32 @@ class FakeTelegram:
         chat_id: int | None = None,
         language_code: str = "fi",
         first_name: str = "Testi",
+        media_group_id: str | None = None,
     ) -> JSON:
-        """A user sends a photo, in private unless chat_id names a group."""
+        """A user sends a photo, in private unless chat_id names a group; album parts
+        share a media_group_id."""
+        content = tg.media_content("photo") | ({"caption": caption} if caption else {})
+        if media_group_id:
+            content["media_group_id"] = media_group_id
+        return self.content_message(
+            user_id, content, chat_id=chat_id, language_code=language_code, first_name=first_name
+        )
+
+    def content_message(
+        self,
+        user_id: int,
+        content: JSON,
+        *,
+        chat_id: int | None = None,
+        language_code: str = "fi",
+        first_name: str = "Testi",
+    ) -> JSON:
+        """A user sends a message with the given content fields (a poll, a sticker, …)."""
         with self._lock:
             user = self._sender(user_id, first_name, language_code, None)
             target = user_id if chat_id is None else chat_id
             if target < 0:
                 self._group(target, "Testiryhmä")
-            content = tg.media_content("photo") | ({"caption": caption} if caption else {})
             message = self._store(target, user, content)
         return self._enqueue({"message": message})
 

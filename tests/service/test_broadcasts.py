@@ -1,0 +1,254 @@
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from bot.context import Services
+from bot.domain.broadcast_draft import Step
+from bot.domain.models import Access
+from bot.domain.outbox import (
+    MAX_ATTEMPTS,
+    Blocked,
+    Failed,
+    Migrated,
+    RetryAfter,
+    Sent,
+    State,
+    Transient,
+)
+from bot.domain.parsing import Invalid, Problem
+from bot.services.broadcasts import Queued
+from bot.services.onboarding import NotAllowed, Stale
+from tests.service.world import LEADER, World, build_world
+from tests.support.clock import FakeClock
+
+
+async def queue(world: World, *presses: str, message_id: int = 7) -> Queued:
+    broadcasts = world.services.broadcasts
+    access = await world.leader()
+    view = await broadcasts.start(access, chat_id=LEADER, message_id=message_id)
+    assert view is not None
+    for press in presses:
+        action, _, argument = press.partition(":")
+        moved = await broadcasts.press(access, view.revision, action, argument)
+        assert not isinstance(moved, Invalid), press
+        view = moved
+    queued = await broadcasts.confirm(access, view.revision)
+    assert queued is not None
+    return queued
+
+
+async def states(services: Services) -> dict[int, str]:
+    rows = await services.db.fetch_all("SELECT chat_id, state FROM deliveries")
+    return {r[0]: r[1] for r in rows}
+
+
+@pytest.fixture
+async def world(services: Services) -> World:
+    return await build_world(services)
+
+
+async def test_a_broadcast_is_one_delivery_per_chat_before_anything_is_sent(world: World) -> None:
+    groups = [str(g.id) for g in world.groups]
+    queued = await queue(world, f"g:{groups[0]}", f"g:{groups[1]}", "next", "now")
+    # two group chats and four people (3003 follows both groups but gets it once)
+    assert queued.targets == 6 and queued.immediate
+    assert await states(world.services) == {
+        -100: "pending",
+        -200: "pending",
+        3001: "pending",
+        3002: "pending",
+        3003: "pending",
+        3004: "pending",
+    }
+    kinds = await world.services.db.fetch_all(
+        "SELECT kind FROM contact_events WHERE kind = 'broadcast_queued'"
+    )
+    assert len(kinds) == 2
+
+
+async def test_without_private_chats_only_the_group_chats(world: World) -> None:
+    queued = await queue(world, f"g:{world.groups[0].id}", "next", "private", "now")
+    assert queued.targets == 1
+
+
+async def test_choosing_no_group_or_a_group_one_does_not_lead(world: World) -> None:
+    broadcasts = world.services.broadcasts
+    access = await world.leader()
+    view = await broadcasts.start(access, chat_id=LEADER, message_id=1)
+    assert view is not None and view.draft.step is Step.TARGETS
+    assert await broadcasts.press(access, view.revision, "next") == Invalid(Problem.EMPTY)
+    assert await broadcasts.press(access, view.revision, "g", "999") == Invalid(
+        Problem.NOT_UNDERSTOOD
+    )
+    with pytest.raises(Stale):  # an old message's button
+        await broadcasts.press(access, view.revision - 1, "next")
+
+
+async def test_a_draft_confirmed_twice_is_one_broadcast(world: World) -> None:
+    broadcasts = world.services.broadcasts
+    access = await world.leader()
+    view = await broadcasts.start(access, chat_id=LEADER, message_id=1)
+    assert view is not None
+    for action, argument in (("g", str(world.groups[0].id)), ("next", ""), ("now", "")):
+        moved = await broadcasts.press(access, view.revision, action, argument)
+        assert not isinstance(moved, Invalid)
+        view = moved
+    results = await asyncio.gather(
+        broadcasts.confirm(access, view.revision),
+        broadcasts.confirm(access, view.revision),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(r, Queued) for r in results) == 1
+    assert sum(isinstance(r, Stale) for r in results) == 1
+    assert (await world.services.db.fetch_one("SELECT count(*) FROM broadcasts"))[0] == 1  # type: ignore[index]
+
+
+async def test_only_leaders_compose(services: Services) -> None:
+    with pytest.raises(NotAllowed):
+        await services.broadcasts.start(Access(user_id=5), chat_id=5, message_id=1)
+
+
+async def test_typed_times_and_the_past(world: World, clock: FakeClock) -> None:
+    broadcasts = world.services.broadcasts
+    access = await world.leader()
+    view = await broadcasts.start(access, chat_id=LEADER, message_id=1)
+    assert view is not None
+    await broadcasts.press(access, view.revision, "g", str(world.groups[0].id))
+    await broadcasts.press(access, view.revision + 1, "next")
+    assert await broadcasts.typed_time(access, "eilen 9") == Invalid(Problem.NOT_UNDERSTOOD)
+    assert await broadcasts.typed_time(access, "28.11.2026 9") == Invalid(Problem.IN_THE_PAST)
+    moved = await broadcasts.typed_time(access, "huomenna 9.30")
+    assert not isinstance(moved, Invalid) and moved.draft.at is not None
+    queued = await broadcasts.confirm(access, moved.revision)
+    assert queued is not None and not queued.immediate
+    assert queued.first_due == moved.draft.at
+
+
+async def test_the_next_meeting_is_each_groups_own(world: World) -> None:
+    groups = [str(g.id) for g in world.groups]
+    await queue(world, f"g:{groups[0]}", f"g:{groups[1]}", "next", "private", "meeting")
+    rows = await world.services.db.fetch_all("SELECT DISTINCT due_at FROM deliveries")
+    assert [r[0] for r in rows] == ["2027-01-13 15:30:00"]  # both groups meet then (17.30 local)
+
+
+async def test_settling_each_outcome(world: World, clock: FakeClock) -> None:
+    await queue(world, f"g:{world.groups[0].id}", f"g:{world.groups[1].id}", "next", "now")
+    outbox = world.services.outbox
+    claimed = {d.chat_id: d for d in await outbox.claim(10)}
+    assert len(claimed) == 6 and await states(world.services) == dict.fromkeys(claimed, "sending")
+
+    assert await outbox.settle(claimed[-100], Sent((11,))) is State.SENT
+    assert await outbox.settle(claimed[3001], RetryAfter(5)) is State.PENDING
+    assert await outbox.settle(claimed[3002], Transient("timed out")) is State.PENDING
+    assert (
+        await outbox.settle(claimed[3003], Blocked("Forbidden: bot was blocked by the user"))
+        is State.BLOCKED
+    )
+    assert (
+        await outbox.settle(claimed[3004], Failed("Bad Request: message to copy not found"))
+        is State.FAILED
+    )
+    assert await outbox.settle(claimed[-200], Migrated(-1002000000000)) is State.PENDING
+
+    now = await states(world.services)
+    assert now == {
+        -100: "sent",
+        3001: "pending",
+        3002: "pending",
+        3003: "blocked",
+        3004: "failed",
+        -1002000000000: "pending",
+    }
+    # the migrated group keeps its new chat, and the blocked person gets nothing more
+    assert (await world.services.onboarding.group_of_chat(-1002000000000)) is not None
+    assert (
+        await world.services.db.fetch_one(
+            "SELECT sum(private_messages) FROM memberships WHERE user_id = 3003"
+        )
+    )[0] == 0  # type: ignore[index]
+
+    due = {d.chat_id for d in await outbox.claim(10)}
+    assert due == {-1002000000000}  # retried at once; the others wait for their time
+    clock.advance(seconds=5)
+    assert {d.chat_id for d in await outbox.claim(10)} == {3001, 3002}
+
+
+async def test_gives_up_after_repeated_timeouts(world: World, clock: FakeClock) -> None:
+    await queue(world, f"g:{world.groups[0].id}", "next", "private", "now")
+    outbox = world.services.outbox
+    for _ in range(MAX_ATTEMPTS):
+        (delivery,) = await outbox.claim(10)
+        state = await outbox.settle(delivery, Transient("timed out"))
+        clock.advance(minutes=10)
+    assert state is State.FAILED
+    assert (await outbox.progress(delivery.broadcast_id)).finished
+
+
+async def test_a_crash_repeats_only_what_was_in_flight(world: World) -> None:
+    await queue(world, f"g:{world.groups[0].id}", f"g:{world.groups[1].id}", "next", "now")
+    outbox = world.services.outbox
+    first = await outbox.claim(2)
+    for delivery in first[:1]:
+        await outbox.settle(delivery, Sent((1,)))
+    assert await outbox.recover() == 1  # the one claimed but not settled
+    again = await outbox.claim(10)
+    assert first[0].id not in {d.id for d in again} and len(again) == 5
+
+
+async def test_scheduled_sends_late_within_grace_else_missed(
+    world: World, clock: FakeClock
+) -> None:
+    first = await queue(world, f"g:{world.groups[0].id}", "next", "private", "morning")
+    second = await queue(world, f"g:{world.groups[1].id}", "next", "private", "evening")
+    outbox = world.services.outbox
+    clock.now = first.first_due + timedelta(minutes=30)  # evening long missed, morning just now
+    missed = await outbox.mark_missed(timedelta(minutes=60))
+    assert missed == [second.broadcast_id]
+    assert [d.broadcast_id for d in await outbox.claim(10)] == [first.broadcast_id]
+
+
+async def test_cancel_and_take_back_belong_to_the_leader(world: World) -> None:
+    queued = await queue(world, f"g:{world.groups[0].id}", "next", "morning")
+    broadcasts, stranger = world.services.broadcasts, Access(user_id=9)
+    with pytest.raises(NotAllowed):
+        await broadcasts.cancel(stranger, queued.broadcast_id)
+    assert [s.broadcast_id for s in await broadcasts.scheduled(await world.leader())] == [
+        queued.broadcast_id
+    ]
+    assert await broadcasts.cancel(await world.leader(), queued.broadcast_id) == 4
+    assert set((await states(world.services)).values()) == {"cancelled"}
+    assert await broadcasts.scheduled(await world.leader()) == []
+
+
+async def test_take_back_deletes_through_the_outbox(world: World) -> None:
+    queued = await queue(world, f"g:{world.groups[0].id}", "next", "private", "now")
+    outbox, broadcasts = world.services.outbox, world.services.broadcasts
+    (delivery,) = await outbox.claim(10)
+    await outbox.settle(delivery, Sent((41,)))
+    with pytest.raises(NotAllowed):
+        await broadcasts.take_back(Access(user_id=9), queued.broadcast_id)
+    assert await broadcasts.take_back(await world.leader(), queued.broadcast_id) == 1
+    (retraction,) = await outbox.claim(10)
+    assert retraction.state is State.RETRACTING and retraction.message_ids == (41,)
+    assert await outbox.claim(10) == []  # leased while its delete is in flight
+    assert await outbox.settle(retraction, Sent((41,))) is State.RETRACTED
+    assert (await outbox.progress(queued.broadcast_id)).retracted == 1
+
+
+async def test_a_group_without_chat_or_subscribers_has_nowhere_to_send(services: Services) -> None:
+    world = await build_world(services, chats=(None, None))
+    broadcasts = services.broadcasts
+    access = await world.leader()
+    view = await broadcasts.start(access, chat_id=LEADER, message_id=1)
+    assert view is not None
+    for action, argument in (
+        ("g", str(world.groups[0].id)),
+        ("next", ""),
+        ("private", ""),
+        ("now", ""),
+    ):
+        moved = await broadcasts.press(access, view.revision, action, argument)
+        assert not isinstance(moved, Invalid)
+        view = moved
+    assert await broadcasts.confirm(access, view.revision) is None

@@ -1,0 +1,56 @@
+"""A small world for broadcast tests: two groups led by one leader, chats and subscribers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.context import Services
+from bot.domain.invites import InviteKind, InviteToken
+from bot.domain.models import Access, Group
+from bot.domain.parsing import Invalid
+from tests.conftest import GLOBAL_COORDINATOR
+
+LEADER = 2001
+CHATS = (-100, -200)
+SUBSCRIBERS = ((3001, 3002, 3003), (3003, 3004))  # 3003 follows both groups
+
+
+@dataclass
+class World:
+    services: Services
+    groups: list[Group]
+
+    async def leader(self) -> Access:
+        return await self.services.people.access(LEADER)
+
+
+async def new_group(services: Services, name: str) -> tuple[Group, InviteToken]:
+    onboarding = services.onboarding
+    access = await services.people.access(GLOBAL_COORDINATOR)
+    await onboarding.start_draft(access)
+    for answer in (name, "Kuopio", "13.1.2027", "17.30", "6", "fi"):
+        moved = await onboarding.answer_draft(access, answer)
+        assert not isinstance(moved, Invalid), answer
+    view = await onboarding.current_draft(access)
+    assert view is not None
+    created = await onboarding.confirm_draft(access, view.revision)
+    return created.group, created.leader_invite
+
+
+async def build_world(services: Services, chats: tuple[int | None, ...] = CHATS) -> World:
+    onboarding, groups = services.onboarding, []
+    for index, name in enumerate(("Tiistairyhmä", "Torstairyhmä")):
+        group, invite = await new_group(services, name)
+        await onboarding.join_as_leader(LEADER, "fi", invite)
+        links = await onboarding.links(await services.people.access(LEADER), group.id)
+        if chats[index] is not None:
+            await onboarding.bind_chat(LEADER, chats[index], links.chat)  # type: ignore[arg-type]
+        for user_id in SUBSCRIBERS[index]:
+            await onboarding.consent(user_id, "fi", links.participant)
+        refreshed = await onboarding.group_of_chat(chats[index]) if chats[index] else group
+        groups.append(refreshed or group)
+    return World(services, groups)
+
+
+def made_up_token() -> InviteToken:
+    return InviteToken.new(InviteKind.PARTICIPANT)
