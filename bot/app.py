@@ -124,7 +124,15 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
     )
     app.bot_data["reporter"] = reporter
     app.bot_data["sender"] = sender
-    sender.start()
+
+    # Start sending once the application runs: a background task begun in post_init
+    # would have HTTP requests open while PTB stops and restarts the event loop between
+    # its start-up steps, which breaks httpx's connection pool.
+    async def begin(_: object) -> None:
+        sender.start()
+
+    assert app.job_queue is not None
+    app.job_queue.run_once(begin, 0, name="outbox-sender")
 
 
 async def _stop_sending(app: RyhmaApp) -> None:

@@ -623,11 +623,16 @@ def broadcast_progress(tr: Translator, broadcast_id: int, progress: Progress) ->
             tr._("Sending… {sent} of {total} delivered.", sent=progress.sent, total=progress.total)
         )
     if progress.retracted:
-        return Reply(
-            tr.ngettext(
-                "Taken back from {n} chat.", "Taken back from {n} chats.", progress.retracted
-            )
+        text = tr.ngettext(
+            "Taken back from {n} chat.", "Taken back from {n} chats.", progress.retracted
         )
+        if progress.sent:
+            text += "\n" + tr.ngettext(
+                "In {n} chat it could not be deleted any more (Telegram allows it for 48 hours).",
+                "In {n} chats it could not be deleted any more (Telegram allows it for 48 hours).",
+                progress.sent,
+            )
+        return Reply(text)
     text = tr._(
         "Done: {sent} delivered, {blocked} blocked, {failed} failed.",
         sent=progress.sent,

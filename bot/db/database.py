@@ -41,7 +41,13 @@ class Database:
     async def open(cls, path: Path) -> Database:
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
+        connection = aiosqlite.connect(path, isolation_level=None)
+        # Its worker thread as a daemon: if a shutdown is cut short (a signal during
+        # start-up), the process still exits instead of waiting on the thread forever.
+        # Commits are on disk (synchronous=FULL), so this is no worse than a crash.
+        # (aiosqlite has no option for it; tests/service/test_database.py checks it.)
+        connection._thread.daemon = True
+        await connection
         connection.row_factory = sqlite3.Row
         for pragma in PRAGMAS:
             await connection.execute(pragma)

@@ -130,6 +130,11 @@ async def move_chat(tx: Transaction, old: int, new: int, now: datetime) -> None:
     )
 
 
+async def last_attempt(db: Reader) -> datetime | None:
+    row = await db.fetch_one("SELECT max(updated_at) FROM deliveries WHERE attempts > 0")
+    return from_db(row[0]) if row and row[0] else None
+
+
 async def next_due(db: Reader) -> datetime | None:
     row = await db.fetch_one(
         "SELECT min(due_at) FROM deliveries WHERE state IN ('pending', 'retracting')"

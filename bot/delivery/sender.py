@@ -37,6 +37,10 @@ logger = logging.getLogger(__name__)
 
 CONCURRENCY = 40  # enough to keep 30 a second going with some slow answers
 IDLE = 60.0  # seconds to sleep with nothing due (a wake-up comes sooner)
+# After a restart, what the previous run sent in its last second still counts in
+# Telegram's window, which this run's limiter cannot know: wait that second out.
+START_PAUSE = 1.05
+RECENT = timedelta(seconds=2)  # the database keeps whole seconds
 
 TipText = Callable[[str], str | None]
 OnSettled = Callable[[Delivery, State], Awaitable[None]]
@@ -133,6 +137,8 @@ class Sender:
             task.cancel()
 
     async def _run(self) -> None:
+        if await self._outbox.attempted_since(self._clock() - RECENT):
+            await asyncio.sleep(START_PAUSE)
         while not self._stopping:
             try:
                 await self._fill()

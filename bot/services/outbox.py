@@ -72,6 +72,11 @@ class Outbox:
         ids = tuple(json.loads(row["source_message_ids"] or "[]"))
         return Source(row["source_chat_id"], ids, row["tip_id"])
 
+    async def attempted_since(self, moment: datetime) -> bool:
+        """Whether any send was tried (or left in flight) at or after `moment`."""
+        last = await sql.last_attempt(self._db)
+        return last is not None and last >= moment
+
     async def next_due(self) -> datetime | None:
         return await sql.next_due(self._db)
 
@@ -122,10 +127,12 @@ class Outbox:
             due = retry_at(now, delivery.attempts, outcome)
             await sql.settle(tx, delivery.id, State.RETRACTING, now, due=due)
             return State.RETRACTING
-        # Deleted, already gone, or too old to delete: nothing more can be done.
-        error = None if isinstance(outcome, Sent) else type(outcome).__name__
-        await sql.settle(tx, delivery.id, State.RETRACTED, now, error=error)
-        return State.RETRACTED
+        if isinstance(outcome, Sent):
+            await sql.settle(tx, delivery.id, State.RETRACTED, now)
+            return State.RETRACTED
+        # Too old to delete (Telegram allows 48 hours) or the chat is gone: it stays sent.
+        await sql.settle(tx, delivery.id, State.SENT, now, error="could not be taken back")
+        return State.SENT
 
     async def _deactivate(
         self, tx: Transaction, delivery: Delivery, now: datetime, why: str

@@ -45,16 +45,9 @@ class BotProcess:
                 stdin=asyncio.subprocess.DEVNULL,
             )
 
-    async def started(self) -> None:
-        """Wait until the bot starts polling: PTB calls deleteWebhook after post_init, right
-        before its first getUpdates (a getUpdates is recorded only when its long poll ends)."""
-        before = len(self.fake.calls_to("deleteWebhook"))
-        await self.fake.wait_for(
-            lambda c: (
-                c.method == "deleteWebhook" and len(self.fake.calls_to("deleteWebhook")) > before
-            ),
-            timeout=30,
-        )
+    async def started(self, timeout: float = 30) -> None:
+        """Wait until the bot is polling for updates, that is, fully started."""
+        await self.fake.wait_for_poll(self.fake.polls_begun, timeout)
 
     async def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> int:
         assert self.process is not None

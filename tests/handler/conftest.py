@@ -49,8 +49,12 @@ async def harness(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)
+    assert app.job_queue is not None
+    await app.job_queue.start()
     yield Harness(app, fake)
-    assert app.post_shutdown is not None
+    await app.job_queue.stop()
+    assert app.post_stop is not None and app.post_shutdown is not None
+    await app.post_stop(app)
     await app.post_shutdown(app)
     await app.shutdown()
     assert fake.violations == [], "every call must conform to the Bot API method list"

@@ -236,6 +236,21 @@ async def test_take_back_deletes_through_the_outbox(world: World) -> None:
     assert (await outbox.progress(queued.broadcast_id)).retracted == 1
 
 
+async def test_a_delete_telegram_refuses_leaves_it_sent(world: World) -> None:
+    queued = await queue(world, f"g:{world.groups[0].id}", "next", "private", "now")
+    outbox = world.services.outbox
+    (delivery,) = await outbox.claim(10)
+    await outbox.settle(delivery, Sent((41,)))
+    await world.services.broadcasts.take_back(await world.leader(), queued.broadcast_id)
+    (retraction,) = await outbox.claim(10)
+    assert (
+        await outbox.settle(retraction, Failed("Bad Request: message can't be deleted"))
+        is State.SENT
+    )
+    progress = await outbox.progress(queued.broadcast_id)
+    assert (progress.sent, progress.retracted, progress.finished) == (1, 0, True)
+
+
 async def test_a_group_without_chat_or_subscribers_has_nowhere_to_send(services: Services) -> None:
     world = await build_world(services, chats=(None, None))
     broadcasts = services.broadcasts

@@ -93,3 +93,7 @@ async def test_backup_is_a_consistent_identical_copy(db: Database, tmp_path: Pat
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("SELECT name FROM areas").fetchall() == [("Kuopio",)]
         assert copy.execute("PRAGMA user_version").fetchone()[0] == available()[-1].version
+
+
+async def test_the_connection_thread_cannot_keep_the_process_alive(db: Database) -> None:
+    assert db._connection._thread.daemon

@@ -53,6 +53,7 @@ class Call:
     params: Mapping[str, Any]
     status: int
     files: Mapping[str, Upload] = field(default_factory=dict)  # parts referenced by attach://
+    at: float = field(default_factory=time.monotonic, compare=False)  # when it was answered
 
 
 class ApiError(Exception):
@@ -243,7 +244,9 @@ class FakeTelegram:
         self._lock = threading.RLock()
         self._call_signal = _Signal()
         self._update_signal = _Signal()
+        self._poll_signal = _Signal()
         self._poll_epoch = 0
+        self.polls_begun = 0  # getUpdates requests received (a Call is recorded when one ends)
         self._handlers = self._method_table()
 
     # ----- entry points -------------------------------------------------------------------
@@ -584,6 +587,8 @@ class FakeTelegram:
             return any(u["update_id"] >= start for u in self._updates if self._is_allowed(u))
 
     async def _long_poll(self, params: Mapping[str, Any]) -> None:
+        self.polls_begun += 1
+        self._poll_signal.notify()
         # Real time, not self.clock: this is how long the HTTP request stays open.
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         epoch = self._poll_epoch
@@ -811,6 +816,16 @@ class FakeTelegram:
     def sent_texts(self, chat_id: int) -> list[str]:
         """Visible text (or caption) of the bot's live messages in a chat, oldest first."""
         return [str(m.get("text", m.get("caption", ""))) for m in self.sent_messages(chat_id)]
+
+    async def wait_for_poll(self, after: int, timeout: float = 30) -> None:
+        """Wait until more than `after` getUpdates requests have begun."""
+        deadline = time.monotonic() + timeout
+        while self.polls_begun <= after:
+            generation = self._poll_signal.generation
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no getUpdates request within {timeout}s")
+            await self._poll_signal.wait(generation, remaining)
 
     async def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 10) -> Call:
         """Return the first recorded call, past or future, that matches the predicate."""

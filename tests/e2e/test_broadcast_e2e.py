@@ -1,0 +1,217 @@
+"""Broadcasts through the real program: photo, album and text, now and scheduled, with
+restarts and a crash in the middle of a send."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import build_services, open_database
+from bot.config import Settings
+from bot.domain.clock import system_clock
+from bot.domain.parsing import Invalid
+from tests.e2e.conftest import TOKEN, BotProcess, env_for
+from tests.e2e.test_onboarding_e2e import ANSWERS
+from tests.service.world import LEADER, build_world
+from tests.support.fake_server import FakeBotApiServer
+from tests.support.fake_telegram import FakeTelegram
+
+TARGETS = [-200, -100, 3001, 3002, 3003, 3004]
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[tuple[FakeTelegram, FakeBotApiServer, str]]:
+    fake = FakeTelegram(token=TOKEN)
+    server = FakeBotApiServer(fake)
+    base = await server.start()
+    yield fake, server, base
+    await server.stop()
+    assert fake.violations == []
+
+
+@pytest.fixture
+async def bot(
+    http: tuple[FakeTelegram, FakeBotApiServer, str], tmp_path: Path
+) -> AsyncIterator[BotProcess]:
+    fake, _, base = http
+    env = env_for(base, tmp_path) | {"BROADCAST_GRACE_MINUTES": "0", "LOG_LEVEL": "INFO"}
+    process = BotProcess(fake, env, tmp_path, tmp_path / "bot.log")
+    yield process
+    if process.process and process.process.returncode is None:
+        process.process.kill()
+        await process.process.wait()
+    assert TOKEN not in process.output()
+
+
+def settings_for(bot: BotProcess) -> Settings:
+    env = {
+        k.lower(): v
+        for k, v in bot.env.items()
+        if k.isupper() and k not in ("PATH", "HOME", "LANG", "PYTHONPATH", "LOG_LEVEL")
+    }
+    return Settings(_env_file=None, **env)  # type: ignore[call-arg, arg-type]
+
+
+async def in_process(bot: BotProcess) -> Any:
+    """The program's own services on its database, while the program is stopped."""
+    settings = settings_for(bot)
+    db = await open_database(settings)
+    return build_services(settings, db, system_clock)
+
+
+async def compose(bot: BotProcess, seen: int) -> None:
+    """From a leader's post (queued after call number `seen`) to a confirmed send to both
+    groups, now."""
+    fake = bot.fake
+
+    def reply_since(mark: int) -> Any:
+        return lambda c: (
+            c.method in ANSWERS
+            and c.params.get("chat_id") == LEADER
+            and any(c is x for x in fake.calls[mark:])
+        )
+
+    await bot.reply(reply_since(seen), timeout=15)
+    for label in ("Tiistairyhmä", "Torstairyhmä", "Seuraava", "Nyt", "Lähetä"):
+        message = fake.sent_messages(LEADER)[-1]
+        rows = message["reply_markup"]["inline_keyboard"]
+        data = next(b["callback_data"] for row in rows for b in row if label in b["text"])
+        mark = len(fake.calls)
+        fake.callback_query(LEADER, message, data)
+        await bot.reply(reply_since(mark))
+
+
+def copies(fake: FakeTelegram, method: str) -> Counter[int]:
+    return Counter(c.params["chat_id"] for c in fake.calls_to(method) if c.status == 200)
+
+
+async def test_photo_album_and_text_to_two_groups(bot: BotProcess) -> None:
+    services = await in_process(bot)
+    await build_world(services)
+    await services.db.close()
+    await bot.start()
+    await bot.started()
+    fake = bot.fake
+
+    seen = len(fake.calls)
+    fake.photo_message(LEADER, caption="Kuva retkeltä")
+    await compose(bot, seen)
+    await fake.wait_for(lambda c: sorted(copies(fake, "copyMessage")) == TARGETS)
+
+    seen = len(fake.calls)
+    album = [fake.photo_message(LEADER, media_group_id="album-1") for _ in range(3)]
+    await compose(bot, seen)  # one question for the three parts
+    await fake.wait_for(lambda c: sorted(copies(fake, "copyMessages")) == TARGETS)
+    ids = [a["message"]["message_id"] for a in album]
+    assert all(c.params["message_ids"] == ids for c in fake.calls_to("copyMessages"))
+
+    seen = len(fake.calls)
+    fake.private_message(LEADER, "Hyvää viikonloppua!")
+    await compose(bot, seen)
+    await fake.wait_for(lambda c: all(copies(fake, "copyMessage")[t] == 2 for t in TARGETS))
+
+    # Nothing was uploaded or re-sent as new content: only copies.
+    assert not [c for c in fake.calls if c.method.startswith("send") and c.method != "sendMessage"]
+    assert all(c.params["chat_id"] == LEADER for c in fake.calls_to("sendMessage"))
+    report = await fake.wait_for(
+        lambda c: c.method == "editMessageText" and "Valmis: 6 perillä" in str(c.params.get("text"))
+    )
+    assert report.params["chat_id"] == LEADER
+    assert await bot.stop() == 0
+
+
+async def test_a_crash_mid_send_and_restarts_before_scheduled_times(
+    bot: BotProcess, http: tuple[FakeTelegram, FakeBotApiServer, str]
+) -> None:
+    fake, server, _ = http
+    services = await in_process(bot)
+    await build_world(services)
+    await services.db.close()
+    await bot.start()
+    await bot.started()
+
+    # The first copy reaches its chat but its answer never comes back: the bot is killed.
+    server.delay_next("copyMessage", 30)
+    seen = len(fake.calls)
+    fake.private_message(LEADER, "Tärkeä viesti")
+    await compose(bot, seen)
+    await fake.wait_for(lambda c: c.method == "copyMessage")
+    await asyncio.sleep(0.5)  # let the rest of the send go out
+    bot.process.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
+    await bot.process.wait()  # type: ignore[union-attr]
+    fake.release_pollers()
+
+    # While it is down: one post scheduled a few seconds ahead, one that falls due and is missed.
+    services = await in_process(bot)
+    access = await services.people.access(LEADER)
+    in_flight = (
+        await services.db.fetch_one("SELECT count(*) FROM deliveries WHERE state = 'sending'")
+    )[0]
+    for seconds, text in ((2, "Myöhästyvä"), (8, "Ajastettu")):
+        source = fake.private_message(LEADER, text)["message"]
+        view = await services.broadcasts.start(
+            access, chat_id=LEADER, message_id=source["message_id"]
+        )
+        for action, argument in (("g", "1"), ("g", "2"), ("next", "")):
+            view = await services.broadcasts.press(access, view.revision, action, argument)
+        at = (system_clock() + timedelta(seconds=seconds)).astimezone(services.zone).isoformat()
+        view = await services.broadcasts.press(access, view.revision, "at", at)
+        assert not isinstance(view, Invalid)
+        await services.broadcasts.confirm(access, view.revision)
+    await services.db.close()
+    await asyncio.sleep(3)  # the first falls due while the bot is down (grace is 0 minutes)
+
+    await bot.start()
+    await bot.started()
+    missed = await bot.reply(
+        lambda c: c.method == "sendMessage" and "ei lähetetty ajallaan" in str(c.params.get("text"))
+    )
+    assert missed.params["chat_id"] == LEADER
+
+    # Everything of the interrupted send arrives; only what was in flight may come twice.
+    first_source = fake.calls_to("copyMessage")[0].params["message_id"]
+
+    def arrived(source_id: int) -> Counter[int]:
+        return Counter(
+            c.params["chat_id"]
+            for c in fake.calls_to("copyMessage")
+            if c.params["message_id"] == source_id
+        )
+
+    await fake.wait_for(lambda c: set(arrived(first_source)) == set(TARGETS), timeout=20)
+    duplicates = sum(n - 1 for n in arrived(first_source).values())
+    assert duplicates <= in_flight
+
+    # A restart before the scheduled time loses nothing and sends nothing twice.
+    assert await bot.stop() == 0
+    await bot.start()
+    await bot.started()
+    await fake.wait_for(
+        lambda c: (
+            c.method == "copyMessage"
+            and "Ajastettu"
+            in str(fake.messages.get((LEADER, c.params["message_id"]), {}).get("text"))
+        ),
+        timeout=20,
+    )
+    await asyncio.sleep(1)
+    late = [
+        c
+        for c in fake.calls_to("copyMessage")
+        if "Ajastettu" in str(fake.messages.get((LEADER, c.params["message_id"]), {}).get("text"))
+    ]
+    assert sorted(c.params["chat_id"] for c in late) == TARGETS
+    never = [
+        c
+        for c in fake.calls_to("copyMessage")
+        if "Myöhästyvä" in str(fake.messages.get((LEADER, c.params["message_id"]), {}).get("text"))
+    ]
+    assert never == []
+    assert await bot.stop() == 0
