@@ -17,7 +17,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from bench.world import LEADER, TOKEN, build, command, env_for
+from bench.world import LEADER, TOKEN, build, env_for, start_program
 from tests.support.fake_server import FakeBotApiServer
 from tests.support.fake_telegram import FakeTelegram
 
@@ -48,25 +48,13 @@ async def main(seed: int) -> None:
         env = env_for(base, workdir)
         flights = []
         for _ in range(KILLS):
-            process = await asyncio.create_subprocess_exec(
-                *command(),
-                cwd=workdir,
-                env=env,
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.DEVNULL,
-            )
+            process = await start_program(workdir, env)
             await asyncio.sleep(chance.uniform(1.0, 3.5))
             process.send_signal(signal.SIGKILL)
             await process.wait()
             fake.release_pollers()
             flights.append(in_flight(workdir / "bench.db"))
-        process = await asyncio.create_subprocess_exec(
-            *command(),
-            cwd=workdir,
-            env=env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
+        process = await start_program(workdir, env)
         await fake.wait_for(lambda c: set(delivered(fake)) >= set(targets), timeout=180)
         await asyncio.sleep(2)
         process.terminate()

@@ -15,7 +15,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from bench.world import LEADER, TOKEN, build, command, env_for
+from bench.world import LEADER, TOKEN, build, env_for, start_program
 from tests.support.fake_server import FakeBotApiServer
 from tests.support.fake_telegram import Call, FakeTelegram
 
@@ -34,13 +34,7 @@ async def main() -> None:
         fake.private_message(LEADER, "Viesti kaikille")  # message 1: the one the broadcast copies
         server = FakeBotApiServer(fake)
         base = await server.start()
-        process = await asyncio.create_subprocess_exec(
-            *command(),
-            cwd=workdir,
-            env=env_for(base, workdir),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
+        process = await start_program(workdir, env_for(base, workdir))
         await fake.wait_for(lambda c: len(copies(fake)) >= len(targets), timeout=180)
         await asyncio.sleep(2)  # anything extra (a duplicate) would come now
         process.terminate()

@@ -3,6 +3,7 @@ and one broadcast to all of them, queued through the program's own services."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -30,8 +31,17 @@ def env_for(base_url: str, workdir: Path) -> dict[str, str]:
     }
 
 
-def command() -> list[str]:
-    return [sys.executable, "-m", "bot"]
+async def start_program(workdir: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
+    """The real program, as an operator runs it (`python -m bot`), quietly."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=workdir,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
 
 
 async def build(workdir: Path, groups: int, subscribers_per_group: int) -> list[int]:

@@ -7,7 +7,7 @@ from telegram import Message, Update
 from bot import render
 from bot.context import BotContext
 from bot.domain.parsing import Invalid
-from bot.handlers.common import access_of, button_data, send, tr_for
+from bot.handlers.common import access_of, button_data, numbered_button, send, tr_for
 from bot.i18n import Translator, translator
 from bot.services.broadcasts import ComposeView
 from bot.services.onboarding import NotAllowed, Stale
@@ -116,12 +116,10 @@ async def confirm(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert query and message
     tr = await tr_for(update, context)
-    revision = button_data(update).removeprefix("bcok:")
     services = context.services
     try:
-        if not revision.isdigit():
-            raise Stale
-        queued = await services.broadcasts.confirm(await access_of(update, context), int(revision))
+        _, revision = numbered_button(update)
+        queued = await services.broadcasts.confirm(await access_of(update, context), revision)
     except (Stale, NotAllowed):
         await query.answer(render.stale_button(tr))
         return
@@ -139,14 +137,10 @@ async def cancel_draft(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
     tr = await tr_for(update, context)
-    revision = button_data(update).removeprefix("bcx:")
     try:
-        if not revision.isdigit():
-            raise Stale
-        await context.services.broadcasts.cancel_draft(
-            await access_of(update, context), int(revision)
-        )
-    except Stale:
+        _, revision = numbered_button(update)
+        await context.services.broadcasts.cancel_draft(await access_of(update, context), revision)
+    except (Stale, NotAllowed):
         await query.answer(render.stale_button(tr))
         return
     await query.answer()
@@ -168,17 +162,15 @@ async def _after_queueing(update: Update, context: BotContext, *, take_back: boo
     message = update.effective_message
     assert query and message
     tr = await tr_for(update, context)
-    _, _, broadcast_id = button_data(update).partition(":")
     broadcasts = context.services.broadcasts
     access = await access_of(update, context)
     try:
-        if not broadcast_id.isdigit():
-            raise NotAllowed
+        _, broadcast_id = numbered_button(update)
         if take_back:
-            count = await broadcasts.take_back(access, int(broadcast_id))
+            count = await broadcasts.take_back(access, broadcast_id)
             text = render.taking_back(tr, count)
         else:
-            count = await broadcasts.cancel(access, int(broadcast_id))
+            count = await broadcasts.cancel(access, broadcast_id)
             text = render.broadcast_cancelled(tr, count)
     except NotAllowed:
         await query.answer(render.not_allowed(tr))

@@ -48,9 +48,12 @@ def button_data(update: Update) -> str:
     return query.data or ""
 
 
-def group_button(update: Update) -> tuple[str, int]:
-    """A button about one group, '<action>:<group id>'; forged data is NotAllowed."""
-    action, _, group_id = button_data(update).partition(":")
-    if not group_id.isdigit():
+def numbered_button(update: Update) -> tuple[str, int]:
+    """A button carrying one number, '<action>:<number>' (a revision or an id).
+
+    Malformed data can only be forged or from an old version: NotAllowed.
+    """
+    action, _, number = button_data(update).partition(":")
+    if not number.isdigit():
         raise NotAllowed
-    return action, int(group_id)
+    return action, int(number)

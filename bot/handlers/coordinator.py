@@ -7,7 +7,7 @@ from telegram import Update
 from bot import render
 from bot.context import BotContext
 from bot.domain.parsing import Invalid
-from bot.handlers.common import NO_PREVIEW, access_of, button_data, group_button, send, tr_for
+from bot.handlers.common import NO_PREVIEW, access_of, button_data, numbered_button, send, tr_for
 from bot.services.onboarding import NotAllowed, Stale
 
 
@@ -77,13 +77,11 @@ async def confirm(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
     tr = await tr_for(update, context)
-    revision = button_data(update).removeprefix("ngok:")
     services = context.services
     try:
-        if not revision.isdigit():
-            raise Stale
+        _, revision = numbered_button(update)
         created = await services.onboarding.confirm_draft(
-            await access_of(update, context), int(revision)
+            await access_of(update, context), revision
         )
     except (Stale, NotAllowed):
         await query.answer(render.stale_button(tr))
@@ -106,9 +104,8 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert query and user
     tr = await tr_for(update, context)
-    revision = button_data(update).removeprefix("ngx:")
     view = await context.services.onboarding.current_draft(await access_of(update, context))
-    if view is None or str(view.revision) != revision:
+    if view is None or button_data(update) != f"ngx:{view.revision}":
         await query.answer(render.stale_button(tr))
         return
     await context.services.onboarding.cancel_draft(user.id)
@@ -137,7 +134,7 @@ async def leader_link(update: Update, context: BotContext) -> None:
     services = context.services
     access = await access_of(update, context)
     try:
-        action, group_id = group_button(update)
+        action, group_id = numbered_button(update)
         if action == "gl":
             group, token = await services.onboarding.new_leader_invite(access, group_id)
             text = render.leader_invite(

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import render
 from bot.context import BotContext
-from bot.handlers.common import access_of, group_button, send, tr_for
+from bot.handlers.common import access_of, numbered_button, send, tr_for
 from bot.services.onboarding import NotAllowed
 
 
@@ -35,7 +35,7 @@ async def links_button(update: Update, context: BotContext) -> None:
     assert query and message
     tr = await tr_for(update, context)
     try:
-        action, group_id = group_button(update)
+        action, group_id = numbered_button(update)
         group_links = await context.services.onboarding.links(
             await access_of(update, context), group_id, renew=action == "lr"
         )

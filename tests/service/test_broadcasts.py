@@ -19,7 +19,7 @@ from bot.domain.outbox import (
 from bot.domain.parsing import Invalid, Problem
 from bot.services.broadcasts import Queued
 from bot.services.onboarding import NotAllowed, Stale
-from tests.service.world import LEADER, World, build_world
+from tests.service.world import LEADER, World, build_world, press_all
 from tests.support.clock import FakeClock
 
 
@@ -28,11 +28,7 @@ async def queue(world: World, *presses: str, message_id: int = 7) -> Queued:
     access = await world.leader()
     view = await broadcasts.start(access, chat_id=LEADER, message_id=message_id)
     assert view is not None
-    for press in presses:
-        action, _, argument = press.partition(":")
-        moved = await broadcasts.press(access, view.revision, action, argument)
-        assert not isinstance(moved, Invalid), press
-        view = moved
+    view = await press_all(world.services, access, view, *presses)
     queued = await broadcasts.confirm(access, view.revision)
     assert queued is not None
     return queued
@@ -90,10 +86,7 @@ async def test_a_draft_confirmed_twice_is_one_broadcast(world: World) -> None:
     access = await world.leader()
     view = await broadcasts.start(access, chat_id=LEADER, message_id=1)
     assert view is not None
-    for action, argument in (("g", str(world.groups[0].id)), ("next", ""), ("now", "")):
-        moved = await broadcasts.press(access, view.revision, action, argument)
-        assert not isinstance(moved, Invalid)
-        view = moved
+    view = await press_all(world.services, access, view, f"g:{world.groups[0].id}", "next", "now")
     results = await asyncio.gather(
         broadcasts.confirm(access, view.revision),
         broadcasts.confirm(access, view.revision),
@@ -257,13 +250,7 @@ async def test_a_group_without_chat_or_subscribers_has_nowhere_to_send(services:
     access = await world.leader()
     view = await broadcasts.start(access, chat_id=LEADER, message_id=1)
     assert view is not None
-    for action, argument in (
-        ("g", str(world.groups[0].id)),
-        ("next", ""),
-        ("private", ""),
-        ("now", ""),
-    ):
-        moved = await broadcasts.press(access, view.revision, action, argument)
-        assert not isinstance(moved, Invalid)
-        view = moved
+    view = await press_all(
+        services, access, view, f"g:{world.groups[0].id}", "next", "private", "now"
+    )
     assert await broadcasts.confirm(access, view.revision) is None

@@ -14,7 +14,7 @@ from bot.delivery.sender import Sender
 from bot.domain.outbox import Delivery, State
 from tests.conftest import TOKEN
 from tests.service.test_broadcasts import queue
-from tests.service.world import LEADER, World, build_world
+from tests.service.world import LEADER, World, build_world, press_all
 from tests.support.fake_request import FakeRequest
 from tests.support.fake_telegram import FakeTelegram
 
@@ -95,14 +95,9 @@ async def test_albums_go_in_one_copy_messages_call(
     assert view is not None
     current = await broadcasts.current(access)
     assert current is not None and current.draft.message_ids == tuple(parts)
-    for action, argument in (
-        ("g", str(world.groups[0].id)),
-        ("next", ""),
-        ("private", ""),
-        ("now", ""),
-    ):
-        moved = await broadcasts.press(access, current.revision, action, argument)
-        current = moved  # type: ignore[assignment]
+    current = await press_all(
+        services, access, current, f"g:{world.groups[0].id}", "next", "private", "now"
+    )
     assert current is not None
     await broadcasts.confirm(access, current.revision)
     await drain(world, extbot, 1)
@@ -171,13 +166,9 @@ async def test_tips_are_posted_as_text(
     broadcasts, access = services.broadcasts, await world.leader()
     view = await broadcasts.start(access, tip_id="fi/2-physical_activity-1")
     assert view is not None
-    for action, argument in (
-        ("g", str(world.groups[0].id)),
-        ("next", ""),
-        ("private", ""),
-        ("now", ""),
-    ):
-        view = await broadcasts.press(access, view.revision, action, argument)  # type: ignore[assignment]
+    view = await press_all(
+        services, access, view, f"g:{world.groups[0].id}", "next", "private", "now"
+    )
     assert view is not None
     await broadcasts.confirm(access, view.revision)
     await drain(world, extbot, 1)

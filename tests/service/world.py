@@ -8,6 +8,7 @@ from bot.context import Services
 from bot.domain.invites import InviteKind, InviteToken
 from bot.domain.models import Access, Group
 from bot.domain.parsing import Invalid
+from bot.services.broadcasts import ComposeView
 from tests.conftest import GLOBAL_COORDINATOR
 
 LEADER = 2001
@@ -54,3 +55,15 @@ async def build_world(services: Services, chats: tuple[int | None, ...] = CHATS)
 
 def made_up_token() -> InviteToken:
     return InviteToken.new(InviteKind.PARTICIPANT)
+
+
+async def press_all(
+    services: Services, access: Access, view: ComposeView, *presses: str
+) -> ComposeView:
+    """Press compose buttons in turn: 'g:<group id>', 'next', 'private', 'now', …"""
+    for press in presses:
+        action, _, argument = press.partition(":")
+        moved = await services.broadcasts.press(access, view.revision, action, argument)
+        assert not isinstance(moved, Invalid), press
+        view = moved
+    return view
