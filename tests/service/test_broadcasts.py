@@ -19,7 +19,7 @@ from bot.domain.outbox import (
 from bot.domain.parsing import Invalid, Problem
 from bot.services.broadcasts import Queued
 from bot.services.onboarding import NotAllowed, Stale
-from tests.service.world import LEADER, World, build_world, press_all
+from tests.service.world import LEADER, World, build_world, new_group, press_all
 from tests.support.clock import FakeClock
 
 
@@ -254,3 +254,11 @@ async def test_a_group_without_chat_or_subscribers_has_nowhere_to_send(services:
         services, access, view, f"g:{world.groups[0].id}", "next", "private", "now"
     )
     assert await broadcasts.confirm(access, view.revision) is None
+
+
+async def test_a_leader_of_one_group_goes_straight_to_when(services: Services) -> None:
+    group, invite = await new_group(services, "Ainoa ryhmä")
+    await services.onboarding.join_as_leader(4242, "fi", invite)
+    access = await services.people.access(4242)
+    view = await services.broadcasts.start(access, chat_id=4242, message_id=1)
+    assert view is not None and view.draft.step is Step.WHEN and view.draft.groups == (group.id,)
