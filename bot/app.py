@@ -23,6 +23,7 @@ from bot.render import missed
 from bot.services.broadcasts import Broadcasts
 from bot.services.contact_log import ContactLog
 from bot.services.library import Library
+from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
 from bot.services.people import People
@@ -91,6 +92,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         outbox=Outbox(db, clock, contact_log),
         broadcasts=Broadcasts(db, clock, settings.zone, contact_log),
         library=library,
+        meetings=Meetings(db, clock, settings.zone),
     )
 
 

@@ -15,6 +15,7 @@ from bot.domain.clock import Clock
 from bot.services.broadcasts import Broadcasts
 from bot.services.contact_log import ContactLog
 from bot.services.library import Library
+from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
 from bot.services.people import People
@@ -31,6 +32,7 @@ class Services:
     outbox: Outbox
     broadcasts: Broadcasts
     library: Library
+    meetings: Meetings
 
     @property
     def zone(self) -> ZoneInfo:

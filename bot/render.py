@@ -19,6 +19,7 @@ from bot.domain.parsing import Invalid, Problem
 from bot.i18n import N_, Translator
 from bot.services.broadcasts import ComposeView, Queued, Scheduled
 from bot.services.library import Tip
+from bot.services.meetings import Plan
 from bot.services.onboarding import DraftView, GroupLinks, GroupOverview, Outcome
 
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
@@ -86,6 +87,7 @@ def help_text(tr: Translator, role: str) -> str:
             tr._("Send me any message, photo or video, and I will pass it on to your groups."),
             tr._("/tips – ready tips by weekly topic"),
             tr._("/scheduled – messages waiting for their time"),
+            tr._("/meetings – your groups' coming meetings"),
             tr._("/groups – your groups"),
             tr._("/links – links to add me to the group chat and for participants"),
         ],
@@ -484,6 +486,7 @@ def commands(tr: Translator, role: str) -> list[BotCommand]:
         "leader": [
             ("tips", tr._("Ready tips to send")),
             ("scheduled", tr._("Scheduled messages")),
+            ("meetings", tr._("Coming meetings")),
             ("groups", tr._("Your groups")),
             ("links", tr._("Links for the group chat and participants")),
         ],
@@ -729,3 +732,27 @@ def tip_menu(tr: Translator, tips: list[Tip]) -> Reply:
 def tip_preview(tr: Translator, tip: Tip, text: str) -> Reply:
     send = InlineKeyboardButton(tr._("Send this to my groups"), callback_data=f"ts:{tip.id}")
     return Reply(text, [[send]])
+
+
+# --- meetings ---------------------------------------------------------------------------
+
+
+WEEKDAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def meetings(tr: Translator, plans: list[Plan], zone: ZoneInfo) -> str:
+    if not plans:
+        return tr._("You do not lead any group yet.")
+    blocks = []
+    for plan in plans:
+        lines = [f"<b>{escape(plan.group.name)}</b>"]
+        for meeting in plan.upcoming:
+            start = meeting.session.starts_at.astimezone(zone)
+            line = f"{meeting.session.number}. {tr._(WEEKDAY_SHORT[start.weekday()])} {format_when(start, zone)}"
+            if meeting.holiday:
+                line += " ⚠️ " + tr._("public holiday: {name}", name=escape(meeting.holiday))
+            lines.append(line)
+        if not plan.upcoming:
+            lines.append(tr._("No meetings ahead."))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

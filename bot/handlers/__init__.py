@@ -37,6 +37,7 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "cancel": coordinator.cancel,
         "groups": coordinator.groups,
         "links": leader.links,
+        "meetings": leader.meetings,
         "tips": broadcast.tips,
         "scheduled": broadcast.scheduled,
     }

@@ -156,3 +156,18 @@ async def test_language_can_be_changed(harness: Harness) -> None:
     await h.press(STRANGER, menu, "lang:en")
     assert "English" in h.last(STRANGER)["text"]
     assert "Sorry" in (await h.say(STRANGER, "blah"))["text"]
+
+
+async def test_meetings_show_the_plan_with_holidays(harness: Harness) -> None:
+    h = harness
+    await h.say(COORDINATOR, "/newgroup")
+    for answer in ("Ryhmä", "Kuopio", "30.12.2026", "18", "6"):
+        await h.say(COORDINATOR, answer)
+    prompt = h.last(COORDINATOR)
+    await h.press(COORDINATOR, prompt, next(d for d in callback_data(prompt) if d.endswith(":fi")))
+    summary = h.last(COORDINATOR)
+    await h.press(COORDINATOR, summary, button(summary, "ngok:"))
+    await h.say(LEADER, f"/start {link(h.last(COORDINATOR)['text'], 'start')}")
+    text = (await h.say(LEADER, "/meetings"))["text"]
+    assert "2. ke 6.1.2027 18.00 ⚠️ pyhäpäivä: Loppiainen" in text
+    assert "ei ole käytössäsi" in (await h.say(STRANGER, "/meetings"))["text"]
