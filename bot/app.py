@@ -13,6 +13,7 @@ from bot.config import Settings, pseudonym_key
 from bot.context import BotContext, RyhmaApp, Services
 from bot.db.database import Database
 from bot.db.migrate import migrate
+from bot.delivery.content import Writer
 from bot.delivery.limits import TelegramLimits
 from bot.delivery.reports import Reporter
 from bot.delivery.sender import Sender
@@ -122,7 +123,7 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
         logger.info("%s deliveries were in flight at the last stop; sending them again", resent)
     reporter = Reporter(app.bot, services.outbox, services.broadcasts, services.people)
     sender = Sender(
-        app.bot, services.outbox, services.clock, services.library.text, reporter.settled
+        app.bot, services.outbox, services.clock, Writer(services.library), reporter.settled
     )
     app.bot_data["reporter"] = reporter
     app.bot_data["sender"] = sender

@@ -32,17 +32,17 @@ async def insert_broadcast(
     leader_id: int,
     source_chat_id: int | None,
     message_ids: tuple[int, ...],
-    tip_id: str | None,
+    content_key: str | None,
     now: datetime,
 ) -> int:
     return await tx.execute(
-        "INSERT INTO broadcasts (leader_id, source_chat_id, source_message_ids, tip_id,"
+        "INSERT INTO broadcasts (leader_id, source_chat_id, source_message_ids, content_key,"
         " created_at) VALUES (?, ?, ?, ?, ?)",
         (
             leader_id,
             source_chat_id,
             json.dumps(message_ids) if message_ids else None,
-            tip_id,
+            content_key,
             to_db(now),
         ),
     )

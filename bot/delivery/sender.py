@@ -27,6 +27,7 @@ from telegram.error import (
 from telegram.ext import ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.delivery.content import Written
 from bot.delivery.limits import BULK
 from bot.domain import outbox
 from bot.domain.clock import Clock
@@ -42,19 +43,17 @@ IDLE = 60.0  # seconds to sleep with nothing due (a wake-up comes sooner)
 START_PAUSE = 1.05
 RECENT = timedelta(seconds=2)  # the database keeps whole seconds
 
-TipText = Callable[[str], str | None]
+Write = Callable[[str, Delivery], Awaitable[Written | None]]
 OnSettled = Callable[[Delivery, State], Awaitable[None]]
 
 
-async def attempt(
-    bot: ExtBot[Any], delivery: Delivery, source: Source, tip_text: TipText
-) -> Outcome:
+async def attempt(bot: ExtBot[Any], delivery: Delivery, source: Source, write: Write) -> Outcome:
     """One Bot API call for one delivery, and what it came to.
 
     Subclasses first: TimedOut and BadRequest are NetworkErrors too.
     """
     try:
-        return await _call(bot, delivery, source, tip_text)
+        return await _call(bot, delivery, source, write)
     except RetryAfter as error:
         with warnings.catch_warnings():  # PTB 22 warns that this becomes a timedelta
             warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -75,16 +74,18 @@ async def attempt(
         return outbox.Failed(type(error).__name__)
 
 
-async def _call(bot: ExtBot[Any], delivery: Delivery, source: Source, tip_text: TipText) -> Outcome:
+async def _call(bot: ExtBot[Any], delivery: Delivery, source: Source, write: Write) -> Outcome:
     chat = delivery.chat_id
     if delivery.state is State.RETRACTING:
         await bot.delete_messages(chat, list(delivery.message_ids), rate_limit_args=BULK)
         return outbox.Sent(delivery.message_ids)
-    if source.tip_id is not None:
-        text = tip_text(source.tip_id)
-        if text is None:
-            return outbox.Failed("the tip is no longer in the library")
-        sent = await bot.send_message(chat, text, parse_mode="HTML", rate_limit_args=BULK)
+    if source.content_key is not None:
+        written = await write(source.content_key, delivery)
+        if written is None:
+            return outbox.Failed("its subject is gone")
+        sent = await bot.send_message(
+            chat, written.text, parse_mode="HTML", reply_markup=written.markup, rate_limit_args=BULK
+        )
         return outbox.Sent((sent.message_id,))
     assert source.chat_id is not None
     if len(source.message_ids) == 1:
@@ -105,13 +106,13 @@ class Sender:
         bot: ExtBot[Any],
         box: Outbox,
         clock: Clock,
-        tip_text: TipText,
+        write: Write,
         on_settled: OnSettled,
     ) -> None:
         self._bot = bot
         self._outbox = box
         self._clock = clock
-        self._tip_text = tip_text
+        self._write = write
         self._on_settled = on_settled
         self._wake = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -183,7 +184,7 @@ class Sender:
     async def _deliver(self, delivery: Delivery) -> None:
         try:
             source = await self._outbox.source(delivery.broadcast_id)
-            outcome = await attempt(self._bot, delivery, source, self._tip_text)
+            outcome = await attempt(self._bot, delivery, source, self._write)
         except Exception as error:  # a bug, not Telegram: record it rather than loop on it
             logger.exception("delivery %s failed unexpectedly", delivery.id)
             outcome = outbox.Failed(f"internal error: {type(error).__name__}")

@@ -176,7 +176,7 @@ class Broadcasts:
                 leader_id=access.user_id,
                 source_chat_id=draft.chat_id,
                 message_ids=draft.message_ids,
-                tip_id=draft.tip_id,
+                content_key=f"tip:{draft.tip_id}" if draft.tip_id else None,
                 now=now,
             )
             await sql.insert_deliveries(tx, broadcast_id, targets, now)

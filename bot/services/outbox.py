@@ -43,11 +43,12 @@ _EVENTS = {
 
 @dataclass(frozen=True)
 class Source:
-    """What a broadcast sends: messages to copy, or a library tip."""
+    """What a broadcast sends: messages to copy from a leader's chat, or a message the bot
+    writes itself, named by a content key ('tip:<id>', 'notice:<session>', …)."""
 
     chat_id: int | None
     message_ids: tuple[int, ...]
-    tip_id: str | None
+    content_key: str | None
 
 
 class Outbox:
@@ -70,7 +71,7 @@ class Outbox:
         row = await sql.broadcast(self._db, broadcast_id)
         assert row is not None, "deliveries cascade with their broadcast"
         ids = tuple(json.loads(row["source_message_ids"] or "[]"))
-        return Source(row["source_chat_id"], ids, row["tip_id"])
+        return Source(row["source_chat_id"], ids, row["content_key"])
 
     async def attempted_since(self, moment: datetime) -> bool:
         """Whether any send was tried (or left in flight) at or after `moment`."""

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from telegram.ext import ExtBot
 
+from bot.delivery.content import Writer
 from bot.delivery.limits import TelegramLimits
 from bot.delivery.sender import Sender
 from bot.domain.outbox import Delivery, State
@@ -44,7 +45,7 @@ async def drain(world: World, bot: ExtBot[Any], expected: int) -> Drained:
     drained = Drained()
     drained.expected = expected
     services = world.services
-    sender = Sender(bot, services.outbox, services.clock, services.library.text, drained)
+    sender = Sender(bot, services.outbox, services.clock, Writer(services.library), drained)
     sender.start()
     await asyncio.wait_for(drained.event.wait(), 20)
     await sender.stop()
@@ -146,7 +147,7 @@ async def test_retry_after_is_obeyed(
     )
     drained = Drained()
     drained.expected = 1
-    sender = Sender(extbot, services.outbox, services.clock, services.library.text, drained)
+    sender = Sender(extbot, services.outbox, services.clock, Writer(services.library), drained)
     sender.start()
     await asyncio.sleep(0.3)
     assert (await services.outbox.progress(queued.broadcast_id)).open == 1  # waiting its turn
