@@ -8,7 +8,7 @@ from datetime import timedelta
 from telegram.ext import Application, ContextTypes
 from telegram.request import BaseRequest
 
-from bot import handlers
+from bot import handlers, jobs
 from bot.config import Settings, pseudonym_key
 from bot.context import BotContext, RyhmaApp, Services
 from bot.db.database import Database
@@ -22,6 +22,7 @@ from bot.i18n import translator
 from bot.menus import set_default_menus, set_personal_menu
 from bot.render import missed
 from bot.services.broadcasts import Broadcasts
+from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.library import Library
 from bot.services.meetings import Meetings
@@ -81,6 +82,8 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         logger.warning(notice)
     contact_log = ContactLog(key, clock)
     library = Library.load()
+    outbox = Outbox(db, clock, contact_log)
+    window = timedelta(hours=settings.checkin_window_hours)
     return Services(
         settings=settings,
         clock=clock,
@@ -90,10 +93,11 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             db, clock, settings.zone, timedelta(days=settings.invite_days), contact_log
         ),
         contact_log=contact_log,
-        outbox=Outbox(db, clock, contact_log),
+        outbox=outbox,
         broadcasts=Broadcasts(db, clock, settings.zone, contact_log),
         library=library,
         meetings=Meetings(db, clock, settings.zone),
+        checkins=Checkins(db, clock, contact_log, outbox, library, window),
     )
 
 
@@ -123,7 +127,11 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
         logger.info("%s deliveries were in flight at the last stop; sending them again", resent)
     reporter = Reporter(app.bot, services.outbox, services.broadcasts, services.people)
     sender = Sender(
-        app.bot, services.outbox, services.clock, Writer(services.library), reporter.settled
+        app.bot,
+        services.outbox,
+        services.clock,
+        Writer(services.library, services.checkins, services.people, services.zone),
+        reporter.settled,
     )
     app.bot_data["reporter"] = reporter
     app.bot_data["sender"] = sender
@@ -136,6 +144,7 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
 
     assert app.job_queue is not None
     app.job_queue.run_once(begin, 0, name="outbox-sender")
+    await jobs.arm_all(app.job_queue, services)
 
 
 async def _stop_sending(app: RyhmaApp) -> None:

@@ -13,6 +13,7 @@ from bot.db.database import Database
 from bot.delivery.sender import Sender
 from bot.domain.clock import Clock
 from bot.services.broadcasts import Broadcasts
+from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.library import Library
 from bot.services.meetings import Meetings
@@ -33,6 +34,7 @@ class Services:
     broadcasts: Broadcasts
     library: Library
     meetings: Meetings
+    checkins: Checkins
 
     @property
     def zone(self) -> ZoneInfo:

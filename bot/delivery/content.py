@@ -7,11 +7,16 @@ it is sent, in the reader's language, so nothing written is stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
+from bot import render
 from bot.domain.outbox import Delivery
+from bot.i18n import translator
+from bot.services.checkins import Checkins
 from bot.services.library import Library
+from bot.services.people import People
 
 
 @dataclass(frozen=True)
@@ -21,8 +26,13 @@ class Written:
 
 
 class Writer:
-    def __init__(self, library: Library) -> None:
+    def __init__(
+        self, library: Library, checkins: Checkins, people: People, zone: ZoneInfo
+    ) -> None:
         self._library = library
+        self._checkins = checkins
+        self._people = people
+        self._zone = zone
 
     async def __call__(self, key: str, delivery: Delivery) -> Written | None:
         """The message for one delivery, or None if its subject is gone."""
@@ -30,4 +40,37 @@ class Writer:
         if kind == "tip":
             text = self._library.text(subject)
             return Written(text) if text else None
+        if not subject.isdigit():
+            return None
+        if kind == "notice":
+            return await self._notice(int(subject))
+        if kind == "checkin":
+            return await self._checkin(int(subject))
+        if kind == "summary":
+            return await self._summary(int(subject), delivery.chat_id)
         return None
+
+    async def _notice(self, session_id: int) -> Written | None:
+        meeting = await self._checkins.meeting(session_id)
+        if meeting is None:
+            return None
+        group, start, state = meeting
+        return Written(
+            render.meeting_notice(translator(group.language), group, start, state, self._zone)
+        )
+
+    async def _checkin(self, checkin_id: int) -> Written | None:
+        info = await self._checkins.info(checkin_id)
+        if info is None:
+            return None
+        answered = await self._checkins.answered(checkin_id)
+        reply = render.checkin(translator(info.group.language), checkin_id, answered, info.closed)
+        return Written(reply.text, reply.markup)
+
+    async def _summary(self, checkin_id: int, leader_id: int) -> Written | None:
+        info = await self._checkins.info(checkin_id)
+        if info is None:
+            return None
+        tr = translator(await self._people.stored_language(leader_id))
+        reply = render.checkin_summary(tr, info.group, await self._checkins.tally(checkin_id))
+        return Written(reply.text, reply.markup)

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.context import RyhmaApp
-from bot.handlers import broadcast, chats, coordinator, leader, private
+from bot.handlers import broadcast, chats, coordinator, leader, meetings, private
 from bot.handlers.errors import on_error
 
 NEW = filters.UpdateType.MESSAGE
@@ -37,7 +37,9 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "cancel": coordinator.cancel,
         "groups": coordinator.groups,
         "links": leader.links,
-        "meetings": leader.meetings,
+        "meetings": meetings.meetings,
+        "checkin": meetings.checkin_now,
+        "contact": meetings.contact,
         "tips": broadcast.tips,
         "scheduled": broadcast.scheduled,
     }
@@ -57,6 +59,11 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         r"^bcc:": broadcast.cancel_scheduled,
         r"^bctb:": broadcast.take_back,
         r"^t[pvs]:": broadcast.tip_button,
+        r"^m[crmu]:": meetings.meeting_button,
+        r"^ci:": meetings.answer,  # check-in answers, in group chats and private ones
+        r"^ck:": meetings.checkin_for_group,
+        r"^ch:": meetings.handled,
+        r"^lc:": meetings.contact_logged,
         r"^cs:": private.consent,
         r"^cn$": private.decline,
         r"^lang:": private.choose_language,

@@ -44,15 +44,3 @@ async def links_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await send(message, render.group_links(tr, group_links, context.bot.username))
-
-
-async def meetings(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
-    if not access.is_leader:
-        await send(message, render.not_allowed(tr))
-        return
-    plans = await context.services.meetings.upcoming(access, tr.language)
-    await send(message, render.meetings(tr, plans, context.services.zone))

@@ -19,6 +19,7 @@ from bot.domain.parsing import Invalid, Problem
 from bot.domain.when import parse_when, this_evening, tomorrow_morning
 from bot.services.contact_log import ContactLog
 from bot.services.onboarding import NotAllowed, Stale
+from bot.services.outbox import Target, group_targets
 
 DRAFT = "broadcast"
 
@@ -185,9 +186,7 @@ class Broadcasts:
         first = min(due for *_, due in targets)
         return Queued(broadcast_id, len({t[1] for t in targets}), first, first <= now)
 
-    async def _targets(
-        self, tx: Transaction, view: ComposeView, now: datetime
-    ) -> list[tuple[int, int, bool, datetime]]:
+    async def _targets(self, tx: Transaction, view: ComposeView, now: datetime) -> list[Target]:
         draft, targets = view.draft, []
         for group in view.chosen:
             due = {
@@ -195,11 +194,7 @@ class Broadcasts:
                 When.AT: draft.at or now,
                 When.NEXT_MEETING: view.next_meetings.get(group.id, now),
             }[draft.when]
-            if group.chat_id is not None:
-                targets.append((group.id, group.chat_id, False, due))
-            if draft.include_private:
-                for user_id in await repo.private_subscribers(tx, group.id):
-                    targets.append((group.id, user_id, True, due))
+            targets += await group_targets(tx, group, due, draft.include_private)
         return targets
 
     async def set_report(self, broadcast_id: int, message_id: int) -> None:

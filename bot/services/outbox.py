@@ -15,6 +15,7 @@ from bot.db import repo
 from bot.db.database import Database, Transaction
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
+from bot.domain.models import Group
 from bot.domain.outbox import (
     MAX_ATTEMPTS,
     Blocked,
@@ -41,6 +42,23 @@ _EVENTS = {
 }
 
 
+Target = tuple[int, int, bool, datetime]  # group id, chat id, private?, due
+
+
+async def group_targets(
+    tx: Transaction, group: Group, due: datetime, private: bool = True
+) -> list[Target]:
+    """A group's chat (if bound) and, if wanted, its private subscribers."""
+    targets: list[Target] = []
+    if group.chat_id is not None:
+        targets.append((group.id, group.chat_id, False, due))
+    if private:
+        targets += [
+            (group.id, user, True, due) for user in await repo.private_subscribers(tx, group.id)
+        ]
+    return targets
+
+
 @dataclass(frozen=True)
 class Source:
     """What a broadcast sends: messages to copy from a leader's chat, or a message the bot
@@ -56,6 +74,26 @@ class Outbox:
         self._db = db
         self._clock = clock
         self._log = log
+
+    async def queue(
+        self,
+        tx: Transaction,
+        *,
+        leader_id: int,
+        content_key: str,
+        targets: list[Target],
+    ) -> int:
+        """A message the bot writes itself, queued in the caller's transaction."""
+        broadcast_id = await sql.insert_broadcast(
+            tx,
+            leader_id=leader_id,
+            source_chat_id=None,
+            message_ids=(),
+            content_key=content_key,
+            now=self._clock(),
+        )
+        await sql.insert_deliveries(tx, broadcast_id, targets, self._clock())
+        return broadcast_id
 
     async def recover(self) -> int:
         """At start-up: what was in flight at a crash is sent again (it may have arrived)."""

@@ -45,7 +45,13 @@ async def drain(world: World, bot: ExtBot[Any], expected: int) -> Drained:
     drained = Drained()
     drained.expected = expected
     services = world.services
-    sender = Sender(bot, services.outbox, services.clock, Writer(services.library), drained)
+    sender = Sender(
+        bot,
+        services.outbox,
+        services.clock,
+        Writer(services.library, services.checkins, services.people, services.zone),
+        drained,
+    )
     sender.start()
     await asyncio.wait_for(drained.event.wait(), 20)
     await sender.stop()
@@ -147,7 +153,13 @@ async def test_retry_after_is_obeyed(
     )
     drained = Drained()
     drained.expected = 1
-    sender = Sender(extbot, services.outbox, services.clock, Writer(services.library), drained)
+    sender = Sender(
+        extbot,
+        services.outbox,
+        services.clock,
+        Writer(services.library, services.checkins, services.people, services.zone),
+        drained,
+    )
     sender.start()
     await asyncio.sleep(0.3)
     assert (await services.outbox.progress(queued.broadcast_id)).open == 1  # waiting its turn

@@ -1,0 +1,40 @@
+"""Check-ins: the questions, their answers, and what leaders see (counts only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    """Why a meeting is not held in person (quick choices)."""
+
+    LEADER_ILL = "ill"
+    WEATHER = "weather"
+    EXCEPTIONAL = "exceptional"  # a pandemic, a power cut, …
+    OTHER = "other"
+
+
+class Mode(StrEnum):
+    REMOTE = "remote"  # the group keeps in touch here instead: a check-in at the meeting time
+    CANCELLED = "cancelled"
+
+
+WEEK_SCALE = (1, 2, 3)  # 1 hard, 2 so-so, 3 good
+
+
+class PlanAnswer(StrEnum):
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    NONE = "none"  # I had no plan
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A check-in's answers as leaders see them: counts, never who answered what."""
+
+    answered: int
+    week: dict[int, int]
+    plan: dict[PlanAnswer, int]
+    contact_requests: list[tuple[int, int]]  # (request id, Telegram user id), not yet handled

@@ -1,0 +1,37 @@
+"""Thin job callbacks. Timers only wake the code up: the database says what is due, and
+at start-up the timers are armed again from it (JobQueue's jobs live in memory)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import JobQueue
+
+from bot.context import BotContext, Services
+
+SWEEP_SECONDS = 300  # a safety net for a timer that was lost
+
+
+async def close_checkins(context: BotContext) -> None:
+    """Close the check-ins whose window has ended; their summaries go through the outbox."""
+    if await context.services.checkins.close_due():
+        context.sender.wake()
+
+
+async def arm_closing(queue: JobQueue[Any], services: Services) -> None:
+    """A timer for each open check-in's closing time; one already past fires at once."""
+    now = services.clock()
+    for closes in await services.checkins.closing_times():
+        name = f"close-checkins:{closes.isoformat()}"
+        if not queue.get_jobs_by_name(name):
+            queue.run_once(close_checkins, max(closes, now), name=name)
+
+
+async def arm_all(queue: JobQueue[Any], services: Services) -> None:
+    await arm_closing(queue, services)
+    queue.run_repeating(
+        close_checkins,
+        SWEEP_SECONDS,
+        first=SWEEP_SECONDS,
+        name="close-checkins:sweep",
+    )

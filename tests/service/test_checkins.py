@@ -1,0 +1,173 @@
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from bot.context import Services
+from bot.domain.checkins import Mode, Reason
+from bot.domain.events import EventKind
+from bot.domain.models import Access
+from bot.services.checkins import AnswerStatus, Refused
+from bot.services.onboarding import NotAllowed
+from tests.service.world import LEADER, World, build_world
+from tests.support.clock import FakeClock
+
+CO_LEADER = 2002
+
+
+@pytest.fixture
+async def world(services: Services) -> World:
+    return await build_world(services)
+
+
+async def first_session(world: World) -> int:
+    row = await world.services.db.fetch_one(
+        "SELECT id FROM sessions WHERE group_id = ? ORDER BY number", (world.groups[0].id,)
+    )
+    assert row is not None
+    return int(row[0])
+
+
+async def deliveries(services: Services, content: str) -> list[tuple[int, str, str]]:
+    rows = await services.db.fetch_all(
+        "SELECT d.chat_id, d.state, d.due_at FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
+        " WHERE b.content_key LIKE ? ORDER BY d.chat_id",
+        (content,),
+    )
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+async def test_cancelling_queues_a_notice_now_and_a_checkin_at_the_meeting_time(
+    world: World, clock: FakeClock
+) -> None:
+    services, session = world.services, await first_session(world)
+    leader = await world.leader()
+    assert (
+        await services.checkins.cancel_meeting(leader, session, Mode.REMOTE, Reason.WEATHER) is None
+    )
+    notice = await deliveries(services, "notice:%")
+    assert [c for c, *_ in notice] == [-100, 3001, 3002, 3003]
+    assert {due for *_, due in notice} == {"2026-11-28 10:00:00"}  # now
+    checkin = await deliveries(services, "checkin:%")
+    assert {due for *_, due in checkin} == {"2027-01-13 15:30:00"}  # 17.30 in Helsinki
+    tip = await deliveries(services, "tip:%")
+    assert {due for *_, due in tip} == {"2027-01-13 15:30:00"}
+    row = await services.db.fetch_one("SELECT state, reason FROM sessions WHERE id = ?", (session,))
+    assert tuple(row) == ("remote", "weather")  # type: ignore[arg-type]
+    kinds = [r[0] for r in await services.db.fetch_all("SELECT kind FROM contact_events")]
+    assert "session_remote" in kinds and "checkin_sent" in kinds
+
+
+async def test_two_leaders_cancelling_at_once_cancel_once(world: World) -> None:
+    services, session = world.services, await first_session(world)
+    leader = await world.leader()
+    results = await asyncio.gather(
+        services.checkins.cancel_meeting(leader, session, Mode.REMOTE, Reason.LEADER_ILL),
+        services.checkins.cancel_meeting(leader, session, Mode.CANCELLED, Reason.WEATHER),
+    )
+    assert sorted(map(str, results)) == ["None", "already"]
+    assert len(await deliveries(services, "notice:%")) == 4  # one notice only
+
+
+async def test_no_cancelling_a_meeting_that_began_or_someone_elses(
+    world: World, clock: FakeClock
+) -> None:
+    services, session = world.services, await first_session(world)
+    with pytest.raises(NotAllowed):
+        await services.checkins.cancel_meeting(
+            Access(user_id=3001), session, Mode.REMOTE, Reason.OTHER
+        )
+    clock.now = clock.now.replace(year=2027, month=1, day=13, hour=16)
+    assert (
+        await services.checkins.cancel_meeting(
+            await world.leader(), session, Mode.REMOTE, Reason.OTHER
+        )
+        is Refused.STARTED
+    )
+
+
+async def test_undo_calls_off_the_checkin_but_not_the_leaders_own_posts(world: World) -> None:
+    services, session = world.services, await first_session(world)
+    leader = await world.leader()
+    await services.checkins.cancel_meeting(leader, session, Mode.REMOTE, Reason.WEATHER)
+    assert await services.checkins.undo(leader, session) is None
+    assert {s for _, s, _ in await deliveries(services, "checkin:%")} == {"cancelled"}
+    assert {s for _, s, _ in await deliveries(services, "tip:%")} == {"cancelled"}
+    assert len(await deliveries(services, "notice:%")) == 8  # the cancellation and the undo
+    assert await services.checkins.undo(leader, session) is Refused.NOT_CANCELLED
+
+
+async def open_checkin(world: World) -> int:
+    return await world.services.checkins.send_now(await world.leader(), world.groups[0].id)
+
+
+async def test_answers_are_private_changeable_and_counted(world: World) -> None:
+    checkins = world.services.checkins
+    checkin = await open_checkin(world)
+    first = await checkins.answer(3001, -100, checkin, "week", "3")
+    assert first.status is AnswerStatus.SAVED and first.first_in_group
+    again = await checkins.answer(3001, -100, checkin, "week", "1")  # changed their mind
+    assert again.status is AnswerStatus.SAVED and not again.first_in_group
+    await checkins.answer(3002, 3002, checkin, "plan", "partly")  # in their private chat
+    tally = await checkins.tally(checkin)
+    assert (tally.answered, tally.week[1], tally.week[3], tally.plan["partly"]) == (2, 1, 0, 1)
+    stored = await world.services.db.fetch_all("SELECT pseudonym FROM checkin_answers")
+    assert all("3001" not in r[0] and "3002" not in r[0] for r in stored)
+
+
+async def test_bad_presses_change_nothing(world: World, clock: FakeClock) -> None:
+    checkins = world.services.checkins
+    checkin = await open_checkin(world)
+    with pytest.raises(NotAllowed):
+        await checkins.answer(3001, -100, checkin, "week", "7")
+    with pytest.raises(NotAllowed):
+        await checkins.answer(3001, -100, checkin, "mood", "1")
+    assert (await checkins.answer(3001, -200, checkin, "week", "2")).status is AnswerStatus.NOT_HERE
+    assert (await checkins.answer(3001, 3002, checkin, "week", "2")).status is AnswerStatus.NOT_HERE
+    assert (await checkins.answer(3001, -100, 999, "week", "2")).status is AnswerStatus.NOT_HERE
+    clock.advance(hours=49)
+    assert (await checkins.answer(3001, -100, checkin, "week", "2")).status is AnswerStatus.CLOSED
+    assert (await checkins.tally(checkin)).answered == 0
+
+
+async def test_contact_requests_reach_the_leaders_and_the_summary(
+    world: World, clock: FakeClock
+) -> None:
+    checkins, services = world.services.checkins, world.services
+    checkin = await open_checkin(world)
+    asked = await checkins.answer(3001, -100, checkin, "contact", "1")
+    assert asked.new_contact_request is not None and asked.leaders == (LEADER,)
+    again = await checkins.answer(3001, -100, checkin, "contact", "1")
+    assert again.new_contact_request is None  # asked once is enough
+    clock.advance(hours=48)
+    assert await checkins.close_due() == [checkin]
+    assert await checkins.close_due() == []  # closed once
+    summaries = await deliveries(services, "summary:%")
+    assert [c for c, *_ in summaries] == [LEADER]
+    tally = await checkins.tally(checkin)
+    assert tally.contact_requests == [(asked.new_contact_request, 3001)]
+    with pytest.raises(NotAllowed):
+        await checkins.handle_request(Access(user_id=3002), asked.new_contact_request)
+    assert await checkins.handle_request(await world.leader(), asked.new_contact_request)
+    assert not await checkins.handle_request(await world.leader(), asked.new_contact_request)
+    assert (await checkins.tally(checkin)).contact_requests == []
+
+
+async def test_contacts_outside_telegram_are_counts(world: World) -> None:
+    checkins = world.services.checkins
+    await checkins.log_contact(await world.leader(), world.groups[0].id, EventKind.PHONE_CONTACT)
+    with pytest.raises(NotAllowed):
+        await checkins.log_contact(Access(user_id=3001), world.groups[0].id, EventKind.VISIT)
+    rows = await world.services.db.fetch_all(
+        "SELECT kind, pseudonym FROM contact_events WHERE kind = 'phone_contact'"
+    )
+    assert [tuple(r) for r in rows] == [("phone_contact", None)]
+
+
+async def test_a_window_closing_while_down_is_closed_at_start(
+    world: World, clock: FakeClock
+) -> None:
+    checkin = await open_checkin(world)
+    clock.advance(days=5)  # the bot was down through the closing time
+    assert await world.services.checkins.closing_times() == [clock.now - timedelta(days=3)]
+    assert await world.services.checkins.close_due() == [checkin]
