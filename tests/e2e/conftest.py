@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import build_services, open_database
+from bot.config import Settings
+from bot.context import Services
+from bot.domain.clock import system_clock
 from tests.support.fake_server import FakeBotApiServer
 from tests.support.fake_telegram import Call, FakeTelegram
 
@@ -78,17 +82,25 @@ def env_for(base_url: str, workdir: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[tuple[FakeTelegram, str]]:
+async def api() -> AsyncIterator[tuple[FakeTelegram, FakeBotApiServer, str]]:
+    """The fake Bot API: its model, its HTTP server (for faults) and its base URL."""
     fake = FakeTelegram(token=TOKEN)
     http = FakeBotApiServer(fake)
     base = await http.start()
-    yield fake, base
+    yield fake, http, base
     await http.stop()
     assert fake.violations == [], "every call must conform to the Bot API method list"
 
 
 @pytest.fixture
+def server(api: tuple[FakeTelegram, FakeBotApiServer, str]) -> tuple[FakeTelegram, str]:
+    fake, _, base = api
+    return fake, base
+
+
+@pytest.fixture
 async def bot(server: tuple[FakeTelegram, str], tmp_path: Path) -> AsyncIterator[BotProcess]:
+    """The program, not yet started; tests may change `bot.env` before they start it."""
     fake, base = server
     process = BotProcess(fake, env_for(base, tmp_path), tmp_path, tmp_path / "bot.log")
     yield process
@@ -97,3 +109,19 @@ async def bot(server: tuple[FakeTelegram, str], tmp_path: Path) -> AsyncIterator
         await process.process.wait()
     assert TOKEN not in process.output(), "the token must never appear in a log line"
     assert TOKEN.split(":")[1] not in process.output()
+
+
+def settings_for(bot: BotProcess) -> Settings:
+    env = {
+        key.lower(): value
+        for key, value in bot.env.items()
+        if key.isupper() and key not in ("PATH", "HOME", "LANG", "PYTHONPATH", "LOG_LEVEL")
+    }
+    return Settings(_env_file=None, **env)  # type: ignore[call-arg, arg-type]
+
+
+async def in_process(bot: BotProcess) -> Services:
+    """The program's own services on its database, while the program is stopped."""
+    settings = settings_for(bot)
+    db = await open_database(settings)
+    return build_services(settings, db, system_clock)

@@ -6,64 +6,18 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from bot.app import build_services, open_database
-from bot.config import Settings
 from bot.domain.clock import system_clock
 from bot.domain.parsing import Invalid
-from tests.e2e.conftest import TOKEN, BotProcess, env_for
+from tests.e2e.conftest import BotProcess, in_process
 from tests.e2e.test_onboarding_e2e import ANSWERS
 from tests.service.world import LEADER, build_world
 from tests.support.fake_server import FakeBotApiServer
 from tests.support.fake_telegram import FakeTelegram
 
 TARGETS = [-200, -100, 3001, 3002, 3003, 3004]
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[tuple[FakeTelegram, FakeBotApiServer, str]]:
-    fake = FakeTelegram(token=TOKEN)
-    server = FakeBotApiServer(fake)
-    base = await server.start()
-    yield fake, server, base
-    await server.stop()
-    assert fake.violations == []
-
-
-@pytest.fixture
-async def bot(
-    http: tuple[FakeTelegram, FakeBotApiServer, str], tmp_path: Path
-) -> AsyncIterator[BotProcess]:
-    fake, _, base = http
-    env = env_for(base, tmp_path) | {"BROADCAST_GRACE_MINUTES": "0", "LOG_LEVEL": "INFO"}
-    process = BotProcess(fake, env, tmp_path, tmp_path / "bot.log")
-    yield process
-    if process.process and process.process.returncode is None:
-        process.process.kill()
-        await process.process.wait()
-    assert TOKEN not in process.output()
-
-
-def settings_for(bot: BotProcess) -> Settings:
-    env = {
-        k.lower(): v
-        for k, v in bot.env.items()
-        if k.isupper() and k not in ("PATH", "HOME", "LANG", "PYTHONPATH", "LOG_LEVEL")
-    }
-    return Settings(_env_file=None, **env)  # type: ignore[call-arg, arg-type]
-
-
-async def in_process(bot: BotProcess) -> Any:
-    """The program's own services on its database, while the program is stopped."""
-    settings = settings_for(bot)
-    db = await open_database(settings)
-    return build_services(settings, db, system_clock)
 
 
 async def compose(bot: BotProcess, seen: int) -> None:
@@ -128,9 +82,10 @@ async def test_photo_album_and_text_to_two_groups(bot: BotProcess) -> None:
 
 
 async def test_a_crash_mid_send_and_restarts_before_scheduled_times(
-    bot: BotProcess, http: tuple[FakeTelegram, FakeBotApiServer, str]
+    bot: BotProcess, api: tuple[FakeTelegram, FakeBotApiServer, str]
 ) -> None:
-    fake, server, _ = http
+    fake, server, _ = api
+    bot.env["BROADCAST_GRACE_MINUTES"] = "0"  # a post that falls due while down is missed
     services = await in_process(bot)
     await build_world(services)
     await services.db.close()
