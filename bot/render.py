@@ -781,15 +781,22 @@ def meeting_buttons(
 ) -> list[list[InlineKeyboardButton]]:
     rows = []
     for plan in plans:
+        name = escape(plan.group.name)
         for meeting in plan.upcoming:
             session, when = meeting.session, format_when(meeting.session.starts_at, zone)
             if session.state == "planned":
-                label, data = tr._("Cancel {when}", when=when), f"mc:{session.id}"
+                cancel = tr._("Cancel {when}", when=when)
+                rows.append(
+                    [
+                        InlineKeyboardButton(f"{name}: {cancel}", callback_data=f"mc:{session.id}"),
+                        InlineKeyboardButton(tr._("Move"), callback_data=f"mv:{session.id}"),
+                    ]
+                )
             else:
-                label, data = tr._("Undo the cancellation of {when}", when=when), f"mu:{session.id}"
-            rows.append(
-                [InlineKeyboardButton(f"{escape(plan.group.name)}: {label}", callback_data=data)]
-            )
+                undo = tr._("Undo the cancellation of {when}", when=when)
+                rows.append(
+                    [InlineKeyboardButton(f"{name}: {undo}", callback_data=f"mu:{session.id}")]
+                )
     return rows
 
 
@@ -995,3 +1002,20 @@ def choose_group(tr: Translator, groups: list[Group], prefix: str) -> Reply:
         [InlineKeyboardButton(escape(g.name), callback_data=f"{prefix}:{g.id}")] for g in groups
     ]
     return Reply(tr._("Which group?"), rows)
+
+
+def ask_new_time(tr: Translator, session: Session, zone: ZoneInfo) -> str:
+    return tr._(
+        "When will meeting {number} ({when}) be instead? Type the day and time,"
+        " for example: ti 18 or 20.1. 17.30",
+        number=session.number,
+        when=format_when(session.starts_at, zone),
+    )
+
+
+def session_moved(tr: Translator, session: Session, zone: ZoneInfo) -> str:
+    return tr._(
+        "Done. Meeting {number} is now on {when}.",
+        number=session.number,
+        when=format_when(session.starts_at, zone),
+    )

@@ -21,6 +21,14 @@ async def set_session_state(
     return changed == 1
 
 
+async def move_session(tx: Transaction, session_id: int, starts: datetime) -> bool:
+    changed = await tx.changes(
+        "UPDATE sessions SET starts_at = ? WHERE id = ? AND state = 'planned'",
+        (to_db(starts), session_id),
+    )
+    return changed == 1
+
+
 async def session(db: Reader, session_id: int) -> Row | None:
     return await db.fetch_one("SELECT * FROM sessions WHERE id = ?", (session_id,))
 

@@ -274,10 +274,13 @@ async def sessions(db: Reader, group_id: int) -> list[Session]:
     rows = await db.fetch_all(
         "SELECT * FROM sessions WHERE group_id = ? ORDER BY number", (group_id,)
     )
-    return [
-        Session(r["id"], r["group_id"], r["number"], from_db(r["starts_at"]), r["state"])
-        for r in rows
-    ]
+    return [session_from_row(r) for r in rows]
+
+
+def session_from_row(row: Row) -> Session:
+    return Session(
+        row["id"], row["group_id"], row["number"], from_db(row["starts_at"]), row["state"]
+    )
 
 
 # --- invites ----------------------------------------------------------------------------

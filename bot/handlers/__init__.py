@@ -60,6 +60,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         r"^bctb:": broadcast.take_back,
         r"^t[pvs]:": broadcast.tip_button,
         r"^m[crmu]:": meetings.meeting_button,
+        r"^mv:": meetings.move_button,
         r"^ci:": meetings.answer,  # check-in answers, in group chats and private ones
         r"^ck:": meetings.checkin_for_group,
         r"^ch:": meetings.handled,

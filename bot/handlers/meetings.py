@@ -11,10 +11,11 @@ from bot import jobs, render
 from bot.context import BotContext
 from bot.domain.checkins import Mode, Reason
 from bot.domain.events import EventKind
+from bot.domain.parsing import Invalid
 from bot.handlers.common import access_of, button_data, numbered_button, send, tr_for
 from bot.i18n import translator
 from bot.services.checkins import Answered, AnswerStatus
-from bot.services.onboarding import NotAllowed
+from bot.services.onboarding import NotAllowed, Stale
 
 logger = logging.getLogger(__name__)
 
@@ -238,3 +239,35 @@ async def contact_logged(update: Update, context: BotContext) -> None:
         await query.answer(render.not_allowed(tr))
         return
     await query.answer(render.contact_logged(tr))
+
+
+async def move_button(update: Update, context: BotContext) -> None:
+    """'mv:<session>': ask for the new time (typed next)."""
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    tr = await tr_for(update, context)
+    meetings = context.services.meetings
+    try:
+        _, session_id = numbered_button(update)
+        session = await meetings.start_move(await access_of(update, context), session_id)
+    except NotAllowed:
+        await query.answer(render.stale_button(tr))
+        return
+    await query.answer()
+    await send(message, render.ask_new_time(tr, session, context.services.zone))
+
+
+async def typed_new_time(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message and message.text is not None
+    tr = await tr_for(update, context)
+    zone = context.services.zone
+    try:
+        moved = await context.services.meetings.move(await access_of(update, context), message.text)
+    except (NotAllowed, Stale):
+        await send(message, render.stale_button(tr))
+        return
+    if isinstance(moved, Invalid):
+        await send(message, render.compose_problem_line(tr, moved))
+        return
+    await send(message, render.session_moved(tr, moved, zone))

@@ -8,7 +8,7 @@ from bot import render
 from bot.context import BotContext
 from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, parse_payload
-from bot.handlers import broadcast, coordinator
+from bot.handlers import broadcast, coordinator, meetings
 from bot.handlers.common import USER_LANGUAGE, access_of, button_data, send, tr_for
 from bot.i18n import LANGUAGES, Translator, translator
 from bot.menus import set_personal_menu
@@ -149,6 +149,9 @@ async def text(update: Update, context: BotContext) -> None:
     access = await access_of(update, context)
     if await services.onboarding.current_draft(access):
         await coordinator.typed_answer(update, context)
+        return
+    if await services.meetings.moving(access.user_id) is not None:
+        await meetings.typed_new_time(update, context)
         return
     view = await services.broadcasts.current(access)
     if view and view.draft.step is Step.WHEN:

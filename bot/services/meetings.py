@@ -5,11 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.db import checkins as sql
 from bot.db import repo
 from bot.db.database import Database
 from bot.domain.calendar import holiday
 from bot.domain.clock import Clock
 from bot.domain.models import Access, Group, Session
+from bot.domain.parsing import Invalid, Problem
+from bot.domain.when import parse_when
+from bot.services.onboarding import NotAllowed, Stale
+
+MOVE = "move_session"
 
 
 @dataclass(frozen=True)
@@ -42,3 +48,43 @@ class Meetings:
             ]
             plans.append(Plan(group, meetings))
         return plans
+
+    # --- moving a session: the leader presses "move", then types the new time ---------------
+
+    async def start_move(self, access: Access, session_id: int) -> Session:
+        session = await self._led_planned(access, session_id)
+        async with self._db.transaction() as tx:
+            await repo.save_dialog(tx, access.user_id, MOVE, 1, str(session_id), self._clock())
+        return session
+
+    async def moving(self, user_id: int) -> int | None:
+        """The session this person is moving, if they are in the middle of it."""
+        row = await repo.dialog(self._db, user_id)
+        return int(row["state"]) if row and row["kind"] == MOVE else None
+
+    async def move(self, access: Access, text: str) -> Session | Invalid:
+        """Move the session being moved to the typed time (in the group's local time)."""
+        session_id = await self.moving(access.user_id)
+        if session_id is None:
+            raise Stale
+        at = parse_when(text, self._clock().astimezone(self._zone))
+        if isinstance(at, Invalid):
+            return at
+        await self._led_planned(access, session_id)
+        async with self._db.transaction() as tx:
+            taken = await sql.move_session(tx, session_id, at)
+            await repo.take_dialog(tx, access.user_id, MOVE, 1)
+        if not taken:
+            return Invalid(Problem.NOT_UNDERSTOOD)
+        moved = await sql.session(self._db, session_id)
+        assert moved is not None
+        return repo.session_from_row(moved)
+
+    async def _led_planned(self, access: Access, session_id: int) -> Session:
+        row = await sql.session(self._db, session_id)
+        if row is None or row["group_id"] not in access.leader_of or row["state"] != "planned":
+            raise NotAllowed
+        session = repo.session_from_row(row)
+        if session.starts_at <= self._clock():
+            raise NotAllowed
+        return session

@@ -1,7 +1,10 @@
+import pytest
+
 from bot.context import Services
 from bot.domain.invites import InviteToken
 from bot.domain.models import Access
-from bot.domain.parsing import Invalid
+from bot.domain.parsing import Invalid, Problem
+from bot.services.onboarding import NotAllowed, Stale
 from tests.conftest import GLOBAL_COORDINATOR
 from tests.support.clock import FakeClock
 
@@ -31,3 +34,21 @@ async def test_meetings_ahead_with_holidays_flagged(services: Services, clock: F
 async def test_only_ones_own_groups(services: Services) -> None:
     await group_from(services, "30.12.2026")
     assert await services.meetings.upcoming(Access(user_id=9), "fi") == []
+
+
+async def test_a_leader_moves_a_session_by_typing_a_time(services: Services) -> None:
+    invite = await group_from(services, "30.12.2026")
+    await services.onboarding.join_as_leader(2001, "fi", invite)
+    leader = await services.people.access(2001)
+    (plan,) = await services.meetings.upcoming(leader, "fi")
+    second = plan.upcoming[1].session
+    with pytest.raises(NotAllowed):
+        await services.meetings.start_move(Access(user_id=9), second.id)
+    await services.meetings.start_move(leader, second.id)
+    assert await services.meetings.move(leader, "eilen") == Invalid(Problem.NOT_UNDERSTOOD)
+    moved = await services.meetings.move(leader, "7.1.2027 18")  # off the holiday
+    assert not isinstance(moved, Invalid)
+    assert moved.starts_at.isoformat() == "2027-01-07T16:00:00+00:00"
+    assert await services.meetings.moving(2001) is None  # done
+    with pytest.raises(Stale):
+        await services.meetings.move(leader, "8.1.2027 18")
