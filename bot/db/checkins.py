@@ -147,3 +147,31 @@ async def mark_handled(tx: Transaction, request_id: int, now: datetime) -> bool:
         (to_db(now), request_id),
     )
     return changed == 1
+
+
+async def save_plan(
+    tx: Transaction, pseudonym: str, week: str, confidence: int, now: datetime
+) -> None:
+    """This week's plan; a new one the same week replaces it."""
+    await tx.execute(
+        "INSERT INTO action_plans (pseudonym, week, confidence, created_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (pseudonym, week) DO UPDATE SET confidence = excluded.confidence,"
+        " followed = NULL, created_at = excluded.created_at",
+        (pseudonym, week, confidence, to_db(now)),
+    )
+
+
+async def open_plan(db: Reader, pseudonym: str, since_week: str) -> Row | None:
+    """The person's newest plan from `since_week` on that has not been followed up."""
+    return await db.fetch_one(
+        "SELECT week, confidence FROM action_plans WHERE pseudonym = ? AND week >= ?"
+        " AND followed IS NULL ORDER BY week DESC LIMIT 1",
+        (pseudonym, since_week),
+    )
+
+
+async def follow_up_plan(tx: Transaction, pseudonym: str, week: str, followed: str) -> None:
+    await tx.execute(
+        "UPDATE action_plans SET followed = ? WHERE pseudonym = ? AND week = ?",
+        (followed, pseudonym, week),
+    )

@@ -45,7 +45,7 @@ class Writer:
         if kind == "notice":
             return await self._notice(int(subject))
         if kind == "checkin":
-            return await self._checkin(int(subject))
+            return await self._checkin(int(subject), delivery)
         if kind == "summary":
             return await self._summary(int(subject), delivery.chat_id)
         return None
@@ -59,12 +59,17 @@ class Writer:
             render.meeting_notice(translator(group.language), group, start, state, self._zone)
         )
 
-    async def _checkin(self, checkin_id: int) -> Written | None:
+    async def _checkin(self, checkin_id: int, delivery: Delivery) -> Written | None:
         info = await self._checkins.info(checkin_id)
         if info is None:
             return None
         answered = await self._checkins.answered(checkin_id)
-        reply = render.checkin(translator(info.group.language), checkin_id, answered, info.closed)
+        tr = translator(info.group.language)
+        reply = render.checkin(tr, checkin_id, answered, info.closed)
+        if delivery.private:  # the person's own action plan, if they made one
+            confidence = await self._checkins.open_plan(delivery.chat_id)
+            if confidence is not None:
+                return Written(render.with_plan(tr, reply.text, confidence), reply.markup)
         return Written(reply.text, reply.markup)
 
     async def _summary(self, checkin_id: int, leader_id: int) -> Written | None:

@@ -23,3 +23,5 @@ class EventKind(StrEnum):
     CONTACT_HANDLED = "contact_handled"
     PHONE_CONTACT = "phone_contact"
     VISIT = "visit"
+    PLAN_MADE = "plan_made"
+    PLAN_FOLLOWED_UP = "plan_followed_up"

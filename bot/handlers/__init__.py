@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.context import RyhmaApp
-from bot.handlers import broadcast, chats, coordinator, leader, meetings, private
+from bot.handlers import broadcast, chats, coordinator, leader, meetings, plans, private
 from bot.handlers.errors import on_error
 
 NEW = filters.UpdateType.MESSAGE
@@ -34,12 +34,13 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "language": private.language,
         "stop": private.stop,
         "newgroup": coordinator.new_group,
-        "cancel": coordinator.cancel,
+        "cancel": private.cancel,
         "groups": coordinator.groups,
         "links": leader.links,
         "meetings": meetings.meetings,
         "checkin": meetings.checkin_now,
         "contact": meetings.contact,
+        "plan": plans.start,
         "tips": broadcast.tips,
         "scheduled": broadcast.scheduled,
     }
@@ -64,6 +65,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         r"^ci:": meetings.answer,  # check-in answers, in group chats and private ones
         r"^ck:": meetings.checkin_for_group,
         r"^ch:": meetings.handled,
+        r"^pl:": plans.button,
         r"^lc:": meetings.contact_logged,
         r"^cs:": private.consent,
         r"^cn$": private.decline,

@@ -23,15 +23,6 @@ async def new_group(update: Update, context: BotContext) -> None:
     await send(message, render.draft_prompt(tr, view))
 
 
-async def cancel(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    user = update.effective_user
-    assert message and user
-    tr = await tr_for(update, context)
-    cancelled = await context.services.onboarding.cancel_draft(user.id)
-    await send(message, render.draft_cancelled(tr) if cancelled else render.kept(tr))
-
-
 async def typed_answer(update: Update, context: BotContext) -> None:
     """Plain text in private: an answer to the guided chat, if one is open."""
     message = update.effective_message

@@ -8,7 +8,7 @@ from bot import render
 from bot.context import BotContext
 from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, parse_payload
-from bot.handlers import broadcast, coordinator, meetings
+from bot.handlers import broadcast, coordinator, meetings, plans
 from bot.handlers.common import USER_LANGUAGE, access_of, button_data, send, tr_for
 from bot.i18n import LANGUAGES, Translator, translator
 from bot.menus import set_personal_menu
@@ -150,6 +150,9 @@ async def text(update: Update, context: BotContext) -> None:
     if await services.onboarding.current_draft(access):
         await coordinator.typed_answer(update, context)
         return
+    if plans.making_plan(context):
+        await plans.typed(update, context)
+        return
     if await services.meetings.moving(access.user_id) is not None:
         await meetings.typed_new_time(update, context)
         return
@@ -171,3 +174,14 @@ async def unknown_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
     await query.answer(render.stale_button(await tr_for(update, context)))
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """/cancel: stop whatever step-by-step chat is open (a new group, a post, a plan, …)."""
+    message, user = update.effective_message, update.effective_user
+    assert message and user
+    tr = await tr_for(update, context)
+    stopped = await context.services.onboarding.cancel_draft(user.id)
+    if context.user_data is not None and context.user_data.pop(plans.DRAFT, None) is not None:
+        stopped = True
+    await send(message, render.stopped_that(tr) if stopped else render.kept(tr))

@@ -16,6 +16,7 @@ from bot.db import checkins as sql
 from bot.db import outbox as outbox_sql
 from bot.db import repo
 from bot.db.database import Database, Row, Transaction
+from bot.domain.action_plans import iso_week
 from bot.domain.checkins import WEEK_SCALE, Mode, PlanAnswer, Reason, Tally
 from bot.domain.clock import Clock, from_db
 from bot.domain.events import EventKind
@@ -223,7 +224,39 @@ class Checkins:
             column, stored = _validated(question, value)
             if await sql.save_answer(tx, checkin_id, pseudonym, column, stored, now):
                 await self._log.record(tx, EventKind.CHECKIN_ANSWERED, info.group, user_id)
+            if column == "plan" and stored != PlanAnswer.NONE and chat_id == user_id:
+                await self._follow_up(tx, pseudonym, str(stored), info.group, user_id)
         return Answered(AnswerStatus.SAVED, first_in_group, group=info.group)
+
+    async def _follow_up(
+        self, tx: Transaction, pseudonym: str, followed: str, group: Group, user_id: int
+    ) -> None:
+        """In a private chat, the plan answer says how the person's own action plan went."""
+        plan = await sql.open_plan(tx, pseudonym, self._plan_weeks_from())
+        if plan is not None:
+            await sql.follow_up_plan(tx, pseudonym, plan["week"], followed)
+            await self._log.record(tx, EventKind.PLAN_FOLLOWED_UP, group, user_id)
+
+    def _plan_weeks_from(self) -> str:
+        return iso_week((self._clock() - timedelta(weeks=1)).date())
+
+    async def open_plan(self, user_id: int) -> int | None:
+        """The confidence of the person's plan from this or last week, not yet followed up."""
+        plan = await sql.open_plan(self._db, self._log.pseudonym(user_id), self._plan_weeks_from())
+        return int(plan["confidence"]) if plan else None
+
+    async def save_plan(self, access: Access, confidence: int) -> None:
+        """Only the week and the confidence are kept; the words stay in the person's chat."""
+        groups = sorted(access.participant_of | access.leader_of)
+        if not groups:
+            raise NotAllowed  # nothing is stored about someone who has not joined a group
+        group = await repo.group(self._db, groups[0])
+        assert group is not None
+        pseudonym = self._log.pseudonym(access.user_id)
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            await sql.save_plan(tx, pseudonym, iso_week(now.date()), confidence, now)
+            await self._log.record(tx, EventKind.PLAN_MADE, group, access.user_id)
 
     async def _was_sent_to(self, info: CheckinInfo, chat_id: int, user_id: int) -> bool:
         if info.broadcast_id is None:
