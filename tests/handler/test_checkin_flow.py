@@ -78,6 +78,10 @@ async def test_a_cancelled_meeting_becomes_a_checkin(
     await h.press(
         3005, group_checkin, next(d for d in _data(group_checkin) if d.endswith(":contact:1"))
     )
+    count = await h.fake.wait_for(
+        lambda c: c.method == "editMessageText" and c.params.get("chat_id") == -100
+    )
+    assert "2 on vastannut" in count.params["text"]  # one edit for the batch of answers
     alert = await h.fake.wait_for(
         lambda c: (
             c.method == "sendMessage"

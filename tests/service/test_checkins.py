@@ -1,5 +1,5 @@
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,6 +9,7 @@ from bot.domain.events import EventKind
 from bot.domain.models import Access
 from bot.services.checkins import AnswerStatus, Refused
 from bot.services.onboarding import NotAllowed
+from tests.service.test_meetings import group_from
 from tests.service.world import LEADER, World, build_world
 from tests.support.clock import FakeClock
 
@@ -171,3 +172,22 @@ async def test_a_window_closing_while_down_is_closed_at_start(
     clock.advance(days=5)  # the bot was down through the closing time
     assert await world.services.checkins.closing_times() == [clock.now - timedelta(days=3)]
     assert await world.services.checkins.close_due() == [checkin]
+
+
+async def test_a_checkin_after_the_spring_change_is_at_the_same_wall_clock_time(
+    services: Services, clock: FakeClock
+) -> None:
+    """Summer time starts on 29 March 2026: 18.00 is 16:00 UTC before it and 15:00 after."""
+    clock.now = datetime(2026, 3, 1, 10, tzinfo=UTC)
+    invite = await group_from(services, "24.3.2026")  # Tuesdays at 18
+    await services.onboarding.join_as_leader(LEADER, "fi", invite)
+    leader = await services.people.access(LEADER)
+    (plan,) = await services.meetings.upcoming(leader, "fi")
+    first, second = plan.upcoming[0].session, plan.upcoming[1].session
+    assert (first.starts_at.hour, second.starts_at.hour) == (16, 15)
+    assert (
+        await services.checkins.cancel_meeting(leader, second.id, Mode.REMOTE, Reason.WEATHER)
+        is None
+    )
+    row = await services.db.fetch_one("SELECT opens_at FROM checkins")
+    assert row is not None and row[0] == "2026-03-31 15:00:00"
