@@ -29,6 +29,7 @@ from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
 from bot.services.people import People
+from bot.services.privacy import Privacy
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         library=library,
         meetings=Meetings(db, clock, settings.zone),
         checkins=Checkins(db, clock, contact_log, outbox, library, window),
+        privacy=Privacy(db, contact_log),
     )
 
 

@@ -20,6 +20,7 @@ from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
 from bot.services.people import People
+from bot.services.privacy import Privacy
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Services:
     library: Library
     meetings: Meetings
     checkins: Checkins
+    privacy: Privacy
 
     @property
     def zone(self) -> ZoneInfo:

@@ -99,6 +99,7 @@ def help_text(tr: Translator, role: str) -> str:
         "participant": [
             tr._("/plan – make an action plan for this week"),
             tr._("/stop – stop the private messages"),
+            tr._("/forget – erase everything I know about you"),
         ],
         "guest": [
             tr._(
@@ -501,6 +502,7 @@ def commands(tr: Translator, role: str) -> list[BotCommand]:
         "participant": [
             ("plan", tr._("Make an action plan")),
             ("stop", tr._("Stop private messages")),
+            ("forget", tr._("Erase what I know about you")),
         ],
         "guest": [],
     }[role]
@@ -1110,3 +1112,29 @@ def with_plan(tr: Translator, text: str, confidence: int) -> str:
 
 def stopped_that(tr: Translator) -> str:
     return tr._("All right, I stopped that. Nothing was sent or saved.")
+
+
+# --- erasure -----------------------------------------------------------------------------
+
+
+def forget_confirm(tr: Translator, known: bool) -> Reply:
+    if not known:
+        return Reply(tr._("I have nothing saved about you."))
+    rows = [
+        [InlineKeyboardButton(tr._("Yes, erase me"), callback_data="fg:yes")],
+        [InlineKeyboardButton(tr._("No, keep them"), callback_data="fg:no")],
+    ]
+    text = tr._(
+        "Shall I erase everything I know about you? You will no longer get messages from your"
+        " groups here, and your answers and action plans are deleted. Only anonymous counts remain."
+    )
+    return Reply(text, rows)
+
+
+def forgotten(tr: Translator, erased: bool) -> str:
+    if not erased:
+        return tr._("I have nothing saved about you.")
+    return tr._(
+        "Done. I erased everything I knew about you. What remains are anonymous counts, such as"
+        " how many answered a check-in, which no longer lead to you. Take care!"
+    )

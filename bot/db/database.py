@@ -93,6 +93,12 @@ class Database:
                     await self._connection.execute("ROLLBACK")
                 raise
 
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it, so that what was deleted
+        (and zeroed in the file by secure_delete) is not left in the log either."""
+        async with self._lock:
+            await self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def backup_to(self, target: Path) -> None:
         """A consistent copy through SQLite's online backup API (never a file copy)."""
         async with self._lock:

@@ -33,6 +33,7 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "privacy": private.privacy,
         "language": private.language,
         "stop": private.stop,
+        "forget": private.forget,
         "newgroup": coordinator.new_group,
         "cancel": private.cancel,
         "groups": coordinator.groups,
@@ -71,6 +72,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         r"^cn$": private.decline,
         r"^lang:": private.choose_language,
         r"^stop:(yes|no)$": private.stop_answer,
+        r"^fg:(yes|no)$": private.forget_answer,
     }
     handlers: list[BaseHandler[Any, Any, Any]] = [
         CallbackQueryHandler(callback, pattern=pattern) for pattern, callback in patterns.items()

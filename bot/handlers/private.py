@@ -185,3 +185,26 @@ async def cancel(update: Update, context: BotContext) -> None:
     if context.user_data is not None and context.user_data.pop(plans.DRAFT, None) is not None:
         stopped = True
     await send(message, render.stopped_that(tr) if stopped else render.kept(tr))
+
+
+async def forget(update: Update, context: BotContext) -> None:
+    """/forget: after a confirmation, erase everything about the person."""
+    message, user = update.effective_message, update.effective_user
+    assert message and user
+    tr = await tr_for(update, context)
+    await send(message, render.forget_confirm(tr, await context.services.privacy.knows(user.id)))
+
+
+async def forget_answer(update: Update, context: BotContext) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query and user
+    tr = await tr_for(update, context)
+    await query.answer()
+    if button_data(update) != "fg:yes":
+        await query.edit_message_text(render.kept(tr))
+        return
+    erased = await context.services.privacy.forget(user.id)
+    if context.user_data is not None:
+        context.user_data.clear()
+    await query.edit_message_text(render.forgotten(tr, erased))
+    await refresh_menu(context, user.id)

@@ -1,0 +1,35 @@
+"""Erasure (PRODUCT.md §6): a person removes everything that names them.
+
+Afterwards the database keeps only anonymous counts. Deleted rows must not linger in the
+file (secure_delete is on) or in the write-ahead log, which is checkpointed and truncated.
+"""
+
+from __future__ import annotations
+
+from bot.db import privacy as sql
+from bot.db import repo
+from bot.db.database import Database
+from bot.domain.events import EventKind
+from bot.services.contact_log import ContactLog
+
+
+class Privacy:
+    def __init__(self, db: Database, log: ContactLog) -> None:
+        self._db = db
+        self._log = log
+
+    async def knows(self, user_id: int) -> bool:
+        return await sql.knows(self._db, user_id, self._log.pseudonym(user_id))
+
+    async def forget(self, user_id: int) -> bool:
+        """Erase the person; False if there was nothing (e.g. a second /forget at once)."""
+        pseudonym = self._log.pseudonym(user_id)
+        async with self._db.transaction() as tx:
+            if not await sql.knows(tx, user_id, pseudonym):
+                return False
+            for group_id in await sql.erase(tx, user_id, pseudonym):
+                group = await repo.group(tx, group_id)
+                if group is not None:  # counted as someone leaving, without a name
+                    await self._log.record(tx, EventKind.PARTICIPANT_LEFT, group)
+        await self._db.checkpoint()
+        return True
