@@ -99,7 +99,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         library=library,
         meetings=Meetings(db, clock, settings.zone),
         checkins=Checkins(db, clock, contact_log, outbox, library, window),
-        privacy=Privacy(db, contact_log),
+        privacy=Privacy(db, contact_log, clock, timedelta(days=settings.retention_days)),
     )
 
 

@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     invite_days: int = Field(default=14, ge=1, le=365)
     broadcast_grace_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
     checkin_window_hours: float = Field(default=48, gt=0, le=24 * 14)
+    retention_days: int = Field(default=90, ge=1, le=3650)
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"

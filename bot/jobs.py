@@ -3,6 +3,7 @@ at start-up the timers are armed again from it (JobQueue's jobs live in memory).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram.ext import JobQueue
@@ -10,6 +11,9 @@ from telegram.ext import JobQueue
 from bot.context import BotContext, Services
 
 SWEEP_SECONDS = 300  # a safety net for a timer that was lost
+DAY = 24 * 3600
+
+logger = logging.getLogger(__name__)
 
 
 async def close_checkins(context: BotContext) -> None:
@@ -27,8 +31,21 @@ async def arm_closing(queue: JobQueue[Any], services: Services) -> None:
             queue.run_once(close_checkins, max(closes, now), name=name)
 
 
+async def expire_personal_data(context: BotContext) -> None:
+    """Daily: personal rows of groups that ended long enough ago go; only counts are logged."""
+    expired = await context.services.privacy.expire()
+    if expired.groups or expired.plans:
+        logger.info(
+            "retention: %s ended groups cleared (%s memberships), %s old action plans deleted",
+            expired.groups,
+            expired.memberships,
+            expired.plans,
+        )
+
+
 async def arm_all(queue: JobQueue[Any], services: Services) -> None:
     await arm_closing(queue, services)
+    queue.run_repeating(expire_personal_data, DAY, first=60, name="retention")
     queue.run_repeating(
         close_checkins,
         SWEEP_SECONDS,

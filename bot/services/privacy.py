@@ -6,17 +6,44 @@ file (secure_delete is on) or in the write-ahead log, which is checkpointed and 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from bot.db import privacy as sql
 from bot.db import repo
 from bot.db.database import Database
+from bot.domain.action_plans import iso_week
+from bot.domain.clock import Clock, to_db
 from bot.domain.events import EventKind
 from bot.services.contact_log import ContactLog
 
 
+@dataclass(frozen=True)
+class Expired:
+    groups: int
+    memberships: int
+    plans: int
+
+
 class Privacy:
-    def __init__(self, db: Database, log: ContactLog) -> None:
+    def __init__(self, db: Database, log: ContactLog, clock: Clock, retention: timedelta) -> None:
         self._db = db
         self._log = log
+        self._clock = clock
+        self._retention = retention
+
+    async def expire(self) -> Expired:
+        """Personal rows go a set time after a group's last session; counts stay."""
+        cutoff = self._clock() - self._retention
+        async with self._db.transaction() as tx:
+            groups = await sql.ended_groups(tx, to_db(cutoff))
+            memberships = 0
+            for group_id in groups:
+                memberships += await sql.expire_group(tx, group_id)
+            plans = await sql.expire_plans(tx, iso_week(cutoff.date()))
+        if groups or plans:
+            await self._db.checkpoint()
+        return Expired(len(groups), memberships, plans)
 
     async def knows(self, user_id: int) -> bool:
         return await sql.knows(self._db, user_id, self._log.pseudonym(user_id))

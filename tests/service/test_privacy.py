@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import struct
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.context import Services
 from bot.domain.checkins import Mode, Reason
 from bot.domain.outbox import Sent
+from bot.services.privacy import Expired
 from tests.service.world import build_world
 
 PERSON = 7_123_456_789  # a realistic Telegram id: stored as a 6-byte integer
@@ -63,3 +66,25 @@ async def test_forget_leaves_no_trace_in_the_file_or_the_wal(services: Services)
 async def test_forget_by_someone_unknown(services: Services) -> None:
     assert not await services.privacy.knows(424242)
     assert not await services.privacy.forget(424242)
+
+
+async def test_retention_clears_ended_groups_and_keeps_counts(
+    services: Services, clock: Any
+) -> None:
+    world = await build_world(services)
+    checkin = await services.checkins.send_now(await world.leader(), world.groups[0].id)
+    await services.checkins.answer(3001, -100, checkin, "week", "3")
+    await services.checkins.save_plan(await services.people.access(3001), 9)
+
+    # The groups' last sessions are on 17.2.2027; 90 days after is 18.5.2027.
+    clock.now = datetime(2027, 5, 17, 12, tzinfo=UTC)
+    assert await services.privacy.expire() == Expired(0, 0, 1)  # the plan is from 2026-W48
+    clock.now = datetime(2027, 5, 19, 12, tzinfo=UTC)
+    # the leader in both groups, three subscribers in one and two in the other
+    assert await services.privacy.expire() == Expired(2, 7, 0)
+    for table in ("memberships", "checkin_answers", "action_plans"):
+        row = await services.db.fetch_one(f"SELECT count(*) FROM {table}")
+        assert row is not None and row[0] == 0, table
+    row = await services.db.fetch_one("SELECT count(*), count(pseudonym) FROM contact_events")
+    assert row is not None and row[0] > 0 and row[1] == 0  # counts stay, names go
+    assert await services.privacy.expire() == Expired(0, 0, 0)  # once is enough
