@@ -7,7 +7,14 @@ from telegram import Message, Update
 from bot import render
 from bot.context import BotContext
 from bot.domain.parsing import Invalid
-from bot.handlers.common import access_of, button_data, numbered_button, send, tr_for
+from bot.handlers.common import (
+    access_of,
+    button_data,
+    leader_command,
+    numbered_button,
+    send,
+    tr_for,
+)
 from bot.i18n import Translator, translator
 from bot.services.broadcasts import ComposeView
 from bot.services.onboarding import NotAllowed, Stale
@@ -181,13 +188,10 @@ async def _after_queueing(update: Update, context: BotContext, *, take_back: boo
 
 
 async def scheduled(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
-    if not access.is_leader:
-        await send(message, render.not_allowed(tr))
+    start = await leader_command(update, context)
+    if start is None:
         return
+    message, tr, access = start
     items = await context.services.broadcasts.scheduled(access)
     await send(message, render.scheduled_list(tr, items, context.services.zone))
 
@@ -197,12 +201,10 @@ async def _stored_tr(context: BotContext, user_id: int) -> Translator:
 
 
 async def tips(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    assert message
-    tr = await tr_for(update, context)
-    if not (await access_of(update, context)).is_leader:
-        await send(message, render.not_allowed(tr))
+    start = await leader_command(update, context)
+    if start is None:
         return
+    message, tr, _ = start
     await send(message, render.topic_menu(tr, context.services.library.topics(tr.language)))
 
 

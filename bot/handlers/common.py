@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import LinkPreviewOptions, Message, Update
 
+from bot import render
 from bot.context import BotContext
 from bot.domain.models import Access
 from bot.i18n import Translator, translator
@@ -57,3 +58,18 @@ def numbered_button(update: Update) -> tuple[str, int]:
     if not number.isdigit():
         raise NotAllowed
     return action, int(number)
+
+
+async def leader_command(
+    update: Update, context: BotContext
+) -> tuple[Message, Translator, Access] | None:
+    """The start of a leaders' command: the message, the reader's language and their access,
+    or None after telling someone who leads no group that this is not for them."""
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    access = await access_of(update, context)
+    if not access.is_leader:
+        await send(message, render.not_allowed(tr))
+        return None
+    return message, tr, access

@@ -6,19 +6,16 @@ from telegram import Update
 
 from bot import render
 from bot.context import BotContext
-from bot.handlers.common import access_of, numbered_button, send, tr_for
+from bot.handlers.common import access_of, leader_command, numbered_button, send, tr_for
 from bot.services.onboarding import NotAllowed
 
 
 async def links(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
-    services = context.services
-    if not access.is_leader:
-        await send(message, render.not_allowed(tr))
+    start = await leader_command(update, context)
+    if start is None:
         return
+    message, tr, access = start
+    services = context.services
     if len(access.leader_of) > 1:
         led = [item.group for item in await services.onboarding.overview(access)]
         await send(message, render.choose_group_for_links(tr, led))

@@ -12,7 +12,14 @@ from bot.context import BotContext
 from bot.domain.checkins import Mode, Reason
 from bot.domain.events import EventKind
 from bot.domain.parsing import Invalid
-from bot.handlers.common import access_of, button_data, numbered_button, send, tr_for
+from bot.handlers.common import (
+    access_of,
+    button_data,
+    leader_command,
+    numbered_button,
+    send,
+    tr_for,
+)
 from bot.i18n import translator
 from bot.services.checkins import Answered, AnswerStatus
 from bot.services.onboarding import NotAllowed, Stale
@@ -23,13 +30,10 @@ COUNT_EDIT_DELAY = 5.0  # seconds: the answer count in the group chat is updated
 
 
 async def meetings(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
-    if not access.is_leader:
-        await send(message, render.not_allowed(tr))
+    start = await leader_command(update, context)
+    if start is None:
         return
+    message, tr, access = start
     zone = context.services.zone
     plans = await context.services.meetings.upcoming(access, tr.language)
     buttons = render.meeting_buttons(tr, plans, zone)
@@ -82,13 +86,10 @@ async def _after_change(context: BotContext) -> None:
 
 async def checkin_now(update: Update, context: BotContext) -> None:
     """/checkin: a check-in to the group now (a leader of several groups chooses)."""
-    message = update.effective_message
-    assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
-    if not access.is_leader:
-        await send(message, render.not_allowed(tr))
+    start = await leader_command(update, context)
+    if start is None:
         return
+    message, tr, access = start
     if len(access.leader_of) > 1:
         groups = await context.services.onboarding.overview(access)
         await send(message, render.choose_group(tr, [g.group for g in groups], "ck"))
@@ -211,13 +212,10 @@ async def handled(update: Update, context: BotContext) -> None:
 
 async def contact(update: Update, context: BotContext) -> None:
     """/contact: log a phone call or a visit."""
-    message = update.effective_message
-    assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
-    if not access.is_leader:
-        await send(message, render.not_allowed(tr))
+    start = await leader_command(update, context)
+    if start is None:
         return
+    message, tr, access = start
     groups = [item.group for item in await context.services.onboarding.overview(access)]
     await send(message, render.contact_menu(tr, groups))
 
