@@ -20,7 +20,7 @@ from bot.domain.outbox import Progress
 from bot.domain.parsing import Invalid, Problem
 from bot.i18n import N_, Translator
 from bot.services.broadcasts import ComposeView, Queued, Scheduled
-from bot.services.checkins import Refused
+from bot.services.checkins import MeetingStatus, Refused
 from bot.services.library import Tip
 from bot.services.meetings import Plan
 from bot.services.onboarding import DraftView, GroupLinks, GroupOverview, Outcome
@@ -853,18 +853,29 @@ def meeting_changed(tr: Translator, mode: Mode | None, refused: Refused | None) 
     return tr._("Done. I told the group that the meeting is on after all.")
 
 
-def meeting_notice(
-    tr: Translator, group: Group, start: datetime, state: str, zone: ZoneInfo
-) -> str:
-    when = format_when(start, zone)
-    if state == "remote":
+NOTICE_REASONS = {
+    Reason.LEADER_ILL: N_("A leader is ill."),
+    Reason.WEATHER: N_("The weather or travel is in the way."),
+    Reason.EXCEPTIONAL: N_("The situation is exceptional."),
+}
+
+
+def meeting_notice(tr: Translator, meeting: MeetingStatus, zone: ZoneInfo) -> str:
+    when = format_when(meeting.starts_at, zone)
+    reason = f" {tr._(NOTICE_REASONS[meeting.reason])}" if meeting.reason in NOTICE_REASONS else ""
+    if meeting.state == "remote":
         return tr._(
-            "Hello everyone! We cannot meet on {when}. Let's keep in touch here instead:"
+            "Hello everyone! We cannot meet on {when}.{reason} Let's keep in touch here instead:"
             " at the meeting time I will post a few questions. Take care!",
             when=when,
+            reason=reason,
         )
-    if state == "cancelled":
-        return tr._("Hello everyone! The meeting on {when} is cancelled. Take care!", when=when)
+    if meeting.state == "cancelled":
+        return tr._(
+            "Hello everyone! The meeting on {when} is cancelled.{reason} Take care!",
+            when=when,
+            reason=reason,
+        )
     return tr._("Good news: the meeting on {when} is on after all. See you!", when=when)
 
 

@@ -54,10 +54,8 @@ class Writer:
         meeting = await self._checkins.meeting(session_id)
         if meeting is None:
             return None
-        group, start, state = meeting
-        return Written(
-            render.meeting_notice(translator(group.language), group, start, state, self._zone)
-        )
+        tr = translator(meeting.group.language)
+        return Written(render.meeting_notice(tr, meeting, self._zone))
 
     async def _checkin(self, checkin_id: int, delivery: Delivery) -> Written | None:
         info = await self._checkins.info(checkin_id)

@@ -75,7 +75,7 @@ async def meeting_button(update: Update, context: BotContext) -> None:
 
 async def _leads_session(context: BotContext, led: frozenset[int], session_id: int) -> bool:
     meeting = await context.services.checkins.meeting(session_id)
-    return meeting is not None and meeting[0].id in led
+    return meeting is not None and meeting.group.id in led
 
 
 async def _after_change(context: BotContext) -> None:

@@ -50,6 +50,14 @@ class Answered:
 
 
 @dataclass(frozen=True)
+class MeetingStatus:
+    group: Group
+    starts_at: datetime
+    state: str  # planned, remote or cancelled
+    reason: Reason | None
+
+
+@dataclass(frozen=True)
 class CheckinInfo:
     id: int
     group: Group
@@ -177,13 +185,14 @@ class Checkins:
         await self._log.record(tx, EventKind.CHECKIN_SENT, group)
         return checkin_id
 
-    async def meeting(self, session_id: int) -> tuple[Group, datetime, str] | None:
-        """A session's group, start and state, for its notice."""
+    async def meeting(self, session_id: int) -> MeetingStatus | None:
+        """A session as its notice tells it."""
         row = await sql.session(self._db, session_id)
         group = await repo.group(self._db, row["group_id"]) if row else None
         if row is None or group is None:
             return None
-        return group, from_db(row["starts_at"]), row["state"]
+        reason = Reason(row["reason"]) if row["reason"] else None
+        return MeetingStatus(group, from_db(row["starts_at"]), row["state"], reason)
 
     async def info(self, checkin_id: int) -> CheckinInfo | None:
         row = await sql.checkin(self._db, checkin_id)
