@@ -30,6 +30,7 @@ from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
 from bot.services.people import People
 from bot.services.privacy import Privacy
+from bot.services.summaries import Summaries
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         meetings=Meetings(db, clock, settings.zone),
         checkins=Checkins(db, clock, contact_log, outbox, library, window),
         privacy=Privacy(db, contact_log, clock, timedelta(days=settings.retention_days)),
+        summaries=Summaries(db, settings.zone),
     )
 
 

@@ -21,6 +21,7 @@ from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
 from bot.services.people import People
 from bot.services.privacy import Privacy
+from bot.services.summaries import Summaries
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Services:
     meetings: Meetings
     checkins: Checkins
     privacy: Privacy
+    summaries: Summaries
 
     @property
     def zone(self) -> ZoneInfo:

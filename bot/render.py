@@ -24,6 +24,7 @@ from bot.services.checkins import MeetingStatus, Refused
 from bot.services.library import Tip
 from bot.services.meetings import Plan
 from bot.services.onboarding import DraftView, GroupLinks, GroupOverview, Outcome
+from bot.services.summaries import GroupWeek, WeekReport
 
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 WEEKDAYS = (
@@ -85,6 +86,7 @@ def help_text(tr: Translator, role: str) -> str:
         "coordinator": [
             tr._("/newgroup – create a new group"),
             tr._("/groups – your groups, and links for leaders"),
+            tr._("/summary – contact figures for this week, or /summary 2026-W48"),
         ],
         "leader": [
             tr._("Send me any message, photo or video, and I will pass it on to your groups."),
@@ -489,6 +491,7 @@ def commands(tr: Translator, role: str) -> list[BotCommand]:
         "coordinator": [
             ("newgroup", tr._("Create a new group")),
             ("groups", tr._("Your groups and leader links")),
+            ("summary", tr._("This week's contact figures")),
         ],
         "leader": [
             ("tips", tr._("Ready tips to send")),
@@ -1149,3 +1152,66 @@ def forgotten(tr: Translator, erased: bool) -> str:
         "Done. I erased everything I knew about you. What remains are anonymous counts, such as"
         " how many answered a check-in, which no longer lead to you. Take care!"
     )
+
+
+# --- weekly contact figures ----------------------------------------------------------------
+
+
+def _with_change(now: int, before: int) -> str:
+    return f"{now} ({now - before:+d})" if now != before else str(now)
+
+
+def _figure_lines(tr: Translator, row: GroupWeek) -> list[str]:
+    now, before = row.now, row.before
+
+    def c(name: str) -> str:
+        return _with_change(getattr(now, name), getattr(before, name))
+
+    return [
+        tr._(
+            "Meetings: in person {in_person}, remotely {remote}, cancelled {cancelled}",
+            in_person=c("in_person"),
+            remote=c("remote"),
+            cancelled=c("cancelled"),
+        ),
+        tr._(
+            "Leader posts {posts}, delivered {deliveries}",
+            posts=c("posts"),
+            deliveries=c("deliveries"),
+        ),
+        tr._(
+            "Check-ins {checkins}, answers {answers}", checkins=c("checkins"), answers=c("answers")
+        ),
+        tr._("People reached {reached}", reached=c("reached")),
+        tr._(
+            "Contact requests {requests}, handled {handled}",
+            requests=c("contact_requests"),
+            handled=c("contacts_handled"),
+        ),
+        tr._("Contacts outside Telegram {outside}", outside=c("outside_contacts")),
+    ]
+
+
+def weekly_summary(tr: Translator, report: WeekReport) -> str:
+    areas = ", ".join(escape(a) for a in report.area_names)
+    lines = [
+        tr._("<b>Contact figures, week {week}</b>", week=str(report.week)),
+        areas,
+        tr._("(in brackets: the change from the week before)"),
+        "",
+    ]
+    for row in report.groups:
+        assert row.group is not None
+        lines += [f"<b>{escape(row.group.name)}</b>", *_figure_lines(tr, row), ""]
+    lines += [tr._("<b>In total</b>"), *_figure_lines(tr, report.total)]
+    if not report.groups:
+        lines = [lines[0], tr._("There are no groups in your areas yet.")]
+    return "\n".join(lines)
+
+
+def week_problem(tr: Translator, invalid: Invalid) -> str:
+    if invalid.problem is Problem.TOO_FAR:
+        return tr._("That week has not come yet. Please choose this week or an earlier one.")
+    if invalid.problem is Problem.NO_SUCH_DATE:
+        return tr._("That week does not exist. Weeks are numbered 1 to 52 (or 53).")
+    return tr._("Please write the week like this: /summary 2026-W48")

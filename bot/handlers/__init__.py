@@ -37,6 +37,7 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "newgroup": coordinator.new_group,
         "cancel": private.cancel,
         "groups": coordinator.groups,
+        "summary": coordinator.summary,
         "links": leader.links,
         "meetings": meetings.meetings,
         "checkin": meetings.checkin_now,

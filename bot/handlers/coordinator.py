@@ -7,6 +7,7 @@ from telegram import Update
 from bot import render
 from bot.context import BotContext
 from bot.domain.parsing import Invalid
+from bot.domain.weeks import parse_week, week_of
 from bot.handlers.common import NO_PREVIEW, access_of, button_data, numbered_button, send, tr_for
 from bot.services.onboarding import NotAllowed, Stale
 
@@ -139,3 +140,22 @@ async def leader_link(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await send(message, text)
+
+
+async def summary(update: Update, context: BotContext) -> None:
+    """/summary [2026-W48]: a week's contact figures for the coordinator's areas."""
+    message = update.effective_message
+    assert message
+    tr = await tr_for(update, context)
+    access = await access_of(update, context)
+    if not access.is_coordinator:
+        await send(message, render.not_allowed(tr))
+        return
+    services = context.services
+    today = services.clock().astimezone(services.zone).date()
+    week = parse_week(context.args[0], today) if context.args else week_of(today)
+    if isinstance(week, Invalid):
+        await send(message, render.week_problem(tr, week))
+        return
+    report = await services.summaries.week(access, week)
+    await send(message, render.weekly_summary(tr, report))

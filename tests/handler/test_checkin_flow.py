@@ -49,7 +49,10 @@ async def test_a_cancelled_meeting_becomes_a_checkin(
     await press_labelled(h, LEADER, h.last(LEADER), "Pidetään yhteyttä täällä")
     assert "lähetän kuulumiskyselyn" in h.last(LEADER)["text"]
     await h.fake.wait_for(
-        lambda c: any("Emme voi tavata 13.1.2027 17.30. Sää tai matkat estävät tapaamisen." in t for t in texts_to(h, -100))
+        lambda c: any(
+            "Emme voi tavata 13.1.2027 17.30. Sää tai matkat estävät tapaamisen." in t
+            for t in texts_to(h, -100)
+        )
     )
     await h.fake.wait_for(
         lambda c: any("Emme voi tavata" in t for t in texts_to(h, 3001))

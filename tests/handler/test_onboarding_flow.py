@@ -171,3 +171,14 @@ async def test_meetings_show_the_plan_with_holidays(harness: Harness) -> None:
     text = (await h.say(LEADER, "/meetings"))["text"]
     assert "2. ke 6.1.2027 18.00 ⚠️ pyhäpäivä: Loppiainen" in text
     assert "ei ole käytössäsi" in (await h.say(STRANGER, "/meetings"))["text"]
+
+
+async def test_summary_for_coordinators_only_and_bad_weeks(harness: Harness) -> None:
+    h = harness
+    await create_group(h)
+    text = (await h.say(COORDINATOR, "/summary"))["text"]
+    assert "Yhteydenpitoluvut, viikko 2026-W48" in text and "Tiistairyhmä" in text and "Yhteensä" in text
+    assert "ei ole vielä alkanut" in (await h.say(COORDINATOR, "/summary 2026-W49"))["text"]
+    assert "Sellaista viikkoa ei ole" in (await h.say(COORDINATOR, "/summary 2026-W60"))["text"]
+    assert "Kirjoita viikko näin" in (await h.say(COORDINATOR, "/summary viime viikko"))["text"]
+    assert "ei ole käytössäsi" in (await h.say(STRANGER, "/summary"))["text"]

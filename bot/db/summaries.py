@@ -1,0 +1,51 @@
+"""SQL of the weekly figures: events and sessions of one period, counted per group."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from bot.db.database import Database
+from bot.domain.clock import to_db
+
+
+async def event_counts(db: Database, start: datetime, end: datetime) -> dict[tuple[int, str], int]:
+    rows = await db.fetch_all(
+        "SELECT group_id, kind, sum(amount) FROM contact_events"
+        " WHERE occurred_at >= ? AND occurred_at < ? AND group_id IS NOT NULL"
+        " GROUP BY group_id, kind",
+        (to_db(start), to_db(end)),
+    )
+    return {(r[0], r[1]): r[2] for r in rows}
+
+
+async def people_reached(
+    db: Database, start: datetime, end: datetime, group_ids: list[int]
+) -> dict[int | None, int]:
+    """Distinct pseudonyms per group, and over these groups together (key None)."""
+    rows = await db.fetch_all(
+        "SELECT group_id, count(DISTINCT pseudonym) FROM contact_events"
+        " WHERE occurred_at >= ? AND occurred_at < ? AND pseudonym IS NOT NULL"
+        " GROUP BY group_id",
+        (to_db(start), to_db(end)),
+    )
+    total = await db.fetch_one(
+        "SELECT count(DISTINCT pseudonym) FROM contact_events"
+        " WHERE occurred_at >= ? AND occurred_at < ? AND pseudonym IS NOT NULL"
+        " AND group_id IN (SELECT value FROM json_each(?))",
+        (to_db(start), to_db(end), json.dumps(group_ids)),
+    )
+    reached: dict[int | None, int] = {r[0]: r[1] for r in rows}
+    reached[None] = total[0] if total else 0
+    return reached
+
+
+async def session_counts(
+    db: Database, start: datetime, end: datetime
+) -> dict[tuple[int, str], int]:
+    rows = await db.fetch_all(
+        "SELECT group_id, state, count(*) FROM sessions"
+        " WHERE starts_at >= ? AND starts_at < ? GROUP BY group_id, state",
+        (to_db(start), to_db(end)),
+    )
+    return {(r[0], r[1]): r[2] for r in rows}

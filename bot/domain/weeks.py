@@ -1,0 +1,55 @@
+"""ISO weeks ('2026-W48'), their bounds in local time, and the weeks people ask about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.parsing import Invalid, Problem
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class Week:
+    year: int
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.number, 1)
+
+    def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
+        """From Monday 00:00 to the next Monday 00:00 local time, as UTC."""
+        start = datetime.combine(self.monday, time(0), tzinfo=zone)
+        end = datetime.combine(self.monday + timedelta(weeks=1), time(0), tzinfo=zone)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    @property
+    def previous(self) -> Week:
+        return week_of(self.monday - timedelta(weeks=1))
+
+
+def week_of(day: date) -> Week:
+    year, number, _ = day.isocalendar()
+    return Week(year, number)
+
+
+def parse_week(text: str, today: date) -> Week | Invalid:
+    """'2026-W48' (or '2026W48'); not a week to come, and not a week that does not exist."""
+    match = _WEEK.match(text.strip())
+    if match is None:
+        return Invalid(Problem.NOT_UNDERSTOOD)
+    year, number = int(match.group(1)), int(match.group(2))
+    try:
+        week = week_of(date.fromisocalendar(year, number, 1))
+    except ValueError:
+        return Invalid(Problem.NO_SUCH_DATE)
+    if week > week_of(today):
+        return Invalid(Problem.TOO_FAR)
+    return week

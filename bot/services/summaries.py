@@ -1,0 +1,95 @@
+"""Weekly contact figures for coordinators (PRODUCT.md §5): per group and in total, with the
+week before for comparison. Counts only: no one's answers, names or ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from zoneinfo import ZoneInfo
+
+from bot.db import repo
+from bot.db import summaries as sql
+from bot.db.database import Database
+from bot.domain.events import EventKind
+from bot.domain.models import Access, Group
+from bot.domain.weeks import Week
+from bot.services.onboarding import NotAllowed
+
+
+@dataclass(frozen=True)
+class Figures:
+    in_person: int = 0  # sessions in the week still planned, so held in person
+    remote: int = 0
+    cancelled: int = 0
+    posts: int = 0  # leaders' broadcasts
+    deliveries: int = 0
+    checkins: int = 0
+    answers: int = 0  # people answering a check-in (each once per check-in)
+    reached: int = 0  # distinct people (pseudonyms) in any event of the week
+    contact_requests: int = 0
+    contacts_handled: int = 0
+    outside_contacts: int = 0  # phone calls and visits logged by leaders
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+
+@dataclass(frozen=True)
+class GroupWeek:
+    group: Group | None  # None for the total
+    now: Figures
+    before: Figures
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    week: Week
+    area_names: list[str]
+    groups: list[GroupWeek]
+    total: GroupWeek
+
+
+class Summaries:
+    def __init__(self, db: Database, zone: ZoneInfo) -> None:
+        self._db = db
+        self._zone = zone
+
+    async def week(self, access: Access, week: Week) -> WeekReport:
+        if not access.is_coordinator:
+            raise NotAllowed
+        scope = None if access.all_areas else access.coordinator_areas
+        groups = await repo.groups_in_areas(self._db, scope)
+        now = await self._figures(week, groups)
+        before = await self._figures(week.previous, groups)
+        rows = [GroupWeek(g, now[g.id], before[g.id]) for g in groups]
+        total = GroupWeek(None, now[None], before[None])
+        areas = [a.name for a in await repo.areas(self._db, scope)]
+        return WeekReport(week, areas, rows, total)
+
+    async def _figures(self, week: Week, groups: list[Group]) -> dict[int | None, Figures]:
+        start, end = week.bounds(self._zone)
+        events = await sql.event_counts(self._db, start, end)
+        sessions = await sql.session_counts(self._db, start, end)
+        reached = await sql.people_reached(self._db, start, end, [g.id for g in groups])
+        result: dict[int | None, Figures] = {}
+        for group in groups:
+
+            def event(kind: EventKind, group_id: int = group.id) -> int:
+                return events.get((group_id, kind.value), 0)
+
+            result[group.id] = Figures(
+                in_person=sessions.get((group.id, "planned"), 0),
+                remote=sessions.get((group.id, "remote"), 0),
+                cancelled=sessions.get((group.id, "cancelled"), 0),
+                posts=event(EventKind.BROADCAST_QUEUED),
+                deliveries=event(EventKind.DELIVERY_SENT),
+                checkins=event(EventKind.CHECKIN_SENT),
+                answers=event(EventKind.CHECKIN_ANSWERED),
+                reached=reached.get(group.id, 0),
+                contact_requests=event(EventKind.CONTACT_REQUESTED),
+                contacts_handled=event(EventKind.CONTACT_HANDLED),
+                outside_contacts=event(EventKind.PHONE_CONTACT) + event(EventKind.VISIT),
+            )
+        total = sum((result[g.id] for g in groups), Figures())
+        # People in several groups are counted once in the total.
+        result[None] = Figures(**{**total.__dict__, "reached": reached.get(None, 0)})
+        return result

@@ -1,0 +1,37 @@
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.domain.parsing import Invalid, Problem
+from bot.domain.weeks import Week, parse_week, week_of
+
+TODAY = date(2026, 11, 28)
+
+
+def test_weeks_people_type() -> None:
+    assert parse_week("2026-W48", TODAY) == Week(2026, 48)
+    assert parse_week("2026w47", TODAY) == Week(2026, 47)
+    assert str(Week(2026, 1)) == "2026-W01"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("2026-W60", Problem.NO_SUCH_DATE),
+        ("2025-W53", Problem.NO_SUCH_DATE),
+        ("2026-W49", Problem.TOO_FAR),
+        ("last week", Problem.NOT_UNDERSTOOD),
+    ],
+)
+def test_bad_weeks(text: str, problem: Problem) -> None:
+    assert parse_week(text, TODAY) == Invalid(problem)
+
+
+def test_bounds_follow_local_midnight_across_the_autumn_change() -> None:
+    start, end = Week(2026, 43).bounds(
+        ZoneInfo("Europe/Helsinki")
+    )  # 19.-26.10., summer time ends 25.10.
+    assert start == datetime(2026, 10, 18, 21, tzinfo=UTC)
+    assert end == datetime(2026, 10, 25, 22, tzinfo=UTC)
+    assert week_of(date(2027, 1, 1)) == Week(2026, 53) and Week(2027, 1).previous == Week(2026, 53)
