@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import LinkPreviewOptions, Message, Update
 
 from bot import render
@@ -60,16 +62,23 @@ def numbered_button(update: Update) -> tuple[str, int]:
     return action, int(number)
 
 
-async def leader_command(
-    update: Update, context: BotContext
-) -> tuple[Message, Translator, Access] | None:
-    """The start of a leaders' command: the message, the reader's language and their access,
-    or None after telling someone who leads no group that this is not for them."""
+CommandStart = tuple[Message, Translator, Access]
+
+
+async def command_for(
+    update: Update, context: BotContext, allowed: Callable[[Access], bool]
+) -> CommandStart | None:
+    """The start of a command for some roles: the message, the reader's language and their
+    access, or None after telling someone without the role that this is not for them."""
     message = update.effective_message
     assert message
     tr = await tr_for(update, context)
     access = await access_of(update, context)
-    if not access.is_leader:
+    if not allowed(access):
         await send(message, render.not_allowed(tr))
         return None
     return message, tr, access
+
+
+async def leader_command(update: Update, context: BotContext) -> CommandStart | None:
+    return await command_for(update, context, lambda access: access.is_leader)

@@ -8,7 +8,15 @@ from bot import render
 from bot.context import BotContext
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week, week_of
-from bot.handlers.common import NO_PREVIEW, access_of, button_data, numbered_button, send, tr_for
+from bot.handlers.common import (
+    NO_PREVIEW,
+    access_of,
+    button_data,
+    command_for,
+    numbered_button,
+    send,
+    tr_for,
+)
 from bot.services.onboarding import NotAllowed, Stale
 
 
@@ -106,13 +114,10 @@ async def cancel_button(update: Update, context: BotContext) -> None:
 
 
 async def groups(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
-    if not (access.is_coordinator or access.is_leader):
-        await send(message, render.not_allowed(tr))
+    start = await command_for(update, context, lambda a: a.is_coordinator or a.is_leader)
+    if start is None:
         return
+    message, tr, access = start
     overview = await context.services.onboarding.overview(access)
     await send(message, render.group_list(tr, overview, access.is_coordinator))
 
@@ -144,13 +149,10 @@ async def leader_link(update: Update, context: BotContext) -> None:
 
 async def summary(update: Update, context: BotContext) -> None:
     """/summary [2026-W48]: a week's contact figures for the coordinator's areas."""
-    message = update.effective_message
-    assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
-    if not access.is_coordinator:
-        await send(message, render.not_allowed(tr))
+    start = await command_for(update, context, lambda a: a.is_coordinator)
+    if start is None:
         return
+    message, tr, access = start
     services = context.services
     today = services.clock().astimezone(services.zone).date()
     week = parse_week(context.args[0], today) if context.args else week_of(today)
