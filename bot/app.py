@@ -101,7 +101,9 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         meetings=Meetings(db, clock, settings.zone),
         checkins=Checkins(db, clock, contact_log, outbox, library, window),
         privacy=Privacy(db, contact_log, clock, timedelta(days=settings.retention_days)),
-        summaries=Summaries(db, settings.zone),
+        summaries=Summaries(
+            db, settings.zone, clock, outbox, settings.coordinator_ids, settings.summary_time
+        ),
     )
 
 
@@ -134,7 +136,9 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
         app.bot,
         services.outbox,
         services.clock,
-        Writer(services.library, services.checkins, services.people, services.zone),
+        Writer(
+            services.library, services.checkins, services.people, services.summaries, services.zone
+        ),
         reporter.settled,
     )
     app.bot_data["reporter"] = reporter

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,6 +47,7 @@ class Settings(BaseSettings):
     broadcast_grace_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
     checkin_window_hours: float = Field(default=48, gt=0, le=24 * 14)
     retention_days: int = Field(default=90, ge=1, le=3650)
+    summary_time: time = time(8, 0)
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"

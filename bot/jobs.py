@@ -43,8 +43,16 @@ async def expire_personal_data(context: BotContext) -> None:
         )
 
 
+async def weekly_summaries(context: BotContext) -> None:
+    """Hourly: after the Monday sending time, last week's figures are queued once."""
+    if await context.services.summaries.queue_weekly():
+        context.sender.wake()
+
+
 async def arm_all(queue: JobQueue[Any], services: Services) -> None:
     await arm_closing(queue, services)
+    # first=5: a Monday missed while the bot was down is sent soon after the start
+    queue.run_repeating(weekly_summaries, 3600, first=5, name="weekly-summaries")
     queue.run_repeating(expire_personal_data, DAY, first=60, name="retention")
     queue.run_repeating(
         close_checkins,

@@ -51,7 +51,7 @@ async def insert_broadcast(
 async def insert_deliveries(
     tx: Transaction,
     broadcast_id: int,
-    targets: list[tuple[int, int, bool, datetime]],
+    targets: list[tuple[int | None, int, bool, datetime]],
     now: datetime,
 ) -> None:
     """Targets are (group id, chat id, private, due). A chat gets one delivery per broadcast."""
@@ -197,3 +197,8 @@ async def mark_missed(tx: Transaction, broadcast_id: int, before: datetime, now:
         " WHERE broadcast_id = ? AND state = 'pending' AND attempts = 0 AND due_at < ?",
         (to_db(now), broadcast_id, to_db(before)),
     )
+
+
+async def content_queued(db: Reader, content_key: str) -> bool:
+    row = await db.fetch_one("SELECT 1 FROM broadcasts WHERE content_key = ?", (content_key,))
+    return row is not None

@@ -147,6 +147,11 @@ async def leaders(db: Reader, group_id: int) -> list[int]:
     return [r["user_id"] for r in rows]
 
 
+async def coordinator_ids(db: Reader) -> list[int]:
+    rows = await db.fetch_all("SELECT user_id FROM coordinators")
+    return [r["user_id"] for r in rows]
+
+
 async def staff_ids(db: Reader) -> list[int]:
     """Everyone whose command menu differs from a participant's."""
     rows = await db.fetch_all(

@@ -7,16 +7,21 @@ it is sent, in the reader's language, so nothing written is stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
 from bot import render
 from bot.domain.outbox import Delivery
+from bot.domain.parsing import Invalid
+from bot.domain.weeks import parse_week
 from bot.i18n import translator
 from bot.services.checkins import Checkins
 from bot.services.library import Library
+from bot.services.onboarding import NotAllowed
 from bot.services.people import People
+from bot.services.summaries import Summaries
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,14 @@ class Written:
 
 class Writer:
     def __init__(
-        self, library: Library, checkins: Checkins, people: People, zone: ZoneInfo
+        self,
+        library: Library,
+        checkins: Checkins,
+        people: People,
+        summaries: Summaries,
+        zone: ZoneInfo,
     ) -> None:
+        self._summaries = summaries
         self._library = library
         self._checkins = checkins
         self._people = people
@@ -40,6 +51,8 @@ class Writer:
         if kind == "tip":
             text = self._library.text(subject)
             return Written(text) if text else None
+        if kind == "weekly":
+            return await self._weekly(subject, delivery.chat_id)
         if not subject.isdigit():
             return None
         if kind == "notice":
@@ -49,6 +62,17 @@ class Writer:
         if kind == "summary":
             return await self._summary(int(subject), delivery.chat_id)
         return None
+
+    async def _weekly(self, subject: str, coordinator: int) -> Written | None:
+        week = parse_week(subject, date.max)
+        if isinstance(week, Invalid):
+            return None
+        try:
+            report = await self._summaries.week(await self._people.access(coordinator), week)
+        except NotAllowed:  # no longer a coordinator
+            return None
+        tr = translator(await self._people.stored_language(coordinator))
+        return Written(render.weekly_summary(tr, report))
 
     async def _notice(self, session_id: int) -> Written | None:
         meeting = await self._checkins.meeting(session_id)

@@ -42,7 +42,7 @@ _EVENTS = {
 }
 
 
-Target = tuple[int, int, bool, datetime]  # group id, chat id, private?, due
+Target = tuple[int | None, int, bool, datetime]  # group id (if any), chat id, private?, due
 
 
 async def group_targets(

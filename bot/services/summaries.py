@@ -4,15 +4,19 @@ week before for comparison. Counts only: no one's answers, names or ids."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.db import outbox as outbox_sql
 from bot.db import repo
 from bot.db import summaries as sql
 from bot.db.database import Database
+from bot.domain.clock import Clock
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group
-from bot.domain.weeks import Week
+from bot.domain.weeks import Week, week_of
 from bot.services.onboarding import NotAllowed
+from bot.services.outbox import Outbox, Target
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,39 @@ class WeekReport:
 
 
 class Summaries:
-    def __init__(self, db: Database, zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        db: Database,
+        zone: ZoneInfo,
+        clock: Clock,
+        box: Outbox,
+        coordinators: frozenset[int],
+        send_at: time,
+    ) -> None:
         self._db = db
         self._zone = zone
+        self._clock = clock
+        self._outbox = box
+        self._global = coordinators
+        self._send_at = send_at
+
+    async def queue_weekly(self) -> bool:
+        """Once the Monday sending time has passed, last week's figures go to every
+        coordinator, through the outbox, once (also when the bot was down on Monday)."""
+        now = self._clock().astimezone(self._zone)
+        this_week = week_of(now.date())
+        monday = datetime.combine(this_week.monday, self._send_at, tzinfo=self._zone)
+        key = f"weekly:{this_week.previous}"
+        if now < monday or await outbox_sql.content_queued(self._db, key):
+            return False
+        recipients = sorted(set(await repo.coordinator_ids(self._db)) | self._global)
+        if not recipients:
+            return False
+        utc_now = self._clock()
+        targets: list[Target] = [(None, user, True, utc_now) for user in recipients]
+        async with self._db.transaction() as tx:
+            await self._outbox.queue(tx, leader_id=recipients[0], content_key=key, targets=targets)
+        return True
 
     async def week(self, access: Access, week: Week) -> WeekReport:
         if not access.is_coordinator:

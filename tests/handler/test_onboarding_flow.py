@@ -177,7 +177,11 @@ async def test_summary_for_coordinators_only_and_bad_weeks(harness: Harness) -> 
     h = harness
     await create_group(h)
     text = (await h.say(COORDINATOR, "/summary"))["text"]
-    assert "Yhteydenpitoluvut, viikko 2026-W48" in text and "Tiistairyhmä" in text and "Yhteensä" in text
+    assert (
+        "Yhteydenpitoluvut, viikko 2026-W48" in text
+        and "Tiistairyhmä" in text
+        and "Yhteensä" in text
+    )
     assert "ei ole vielä alkanut" in (await h.say(COORDINATOR, "/summary 2026-W49"))["text"]
     assert "Sellaista viikkoa ei ole" in (await h.say(COORDINATOR, "/summary 2026-W60"))["text"]
     assert "Kirjoita viikko näin" in (await h.say(COORDINATOR, "/summary viime viikko"))["text"]

@@ -49,7 +49,9 @@ async def drain(world: World, bot: ExtBot[Any], expected: int) -> Drained:
         bot,
         services.outbox,
         services.clock,
-        Writer(services.library, services.checkins, services.people, services.zone),
+        Writer(
+            services.library, services.checkins, services.people, services.summaries, services.zone
+        ),
         drained,
     )
     sender.start()
@@ -157,7 +159,9 @@ async def test_retry_after_is_obeyed(
         extbot,
         services.outbox,
         services.clock,
-        Writer(services.library, services.checkins, services.people, services.zone),
+        Writer(
+            services.library, services.checkins, services.people, services.summaries, services.zone
+        ),
         drained,
     )
     sender.start()
@@ -200,3 +204,19 @@ async def test_a_bad_request_fails_that_delivery_only(
     row = await services.db.fetch_one("SELECT state, error FROM deliveries")
     assert row is not None and tuple(row) == ("failed", "Message to copy not found")
     assert len(fake.calls_to("copyMessage")) == 1  # not retried
+
+
+async def test_weekly_figures_are_written_for_each_coordinator(
+    services: Any, bot: tuple[ExtBot[Any], FakeTelegram], clock: Any
+) -> None:
+    extbot, fake = bot
+    world = await build_world(services)
+    clock.now = clock.now.replace(day=30, hour=7)  # Monday 30.11., after 8.00 in Helsinki
+    assert await services.summaries.queue_weekly()
+    await drain(world, extbot, 1)
+    (call,) = fake.calls_to("sendMessage")
+    assert call.params["chat_id"] == 1000
+    assert (
+        "Yhteydenpitoluvut, viikko 2026-W48" in call.params["text"]
+        and "Tiistairyhmä" in call.params["text"]
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -75,3 +76,21 @@ async def test_area_coordinators_see_their_areas_only_and_others_nothing(
     assert report.groups == [] and report.total.now == Figures()
     with pytest.raises(NotAllowed):
         await services.summaries.week(Access(user_id=3001), Week(2026, 48))
+
+
+async def test_monday_figures_are_queued_once_and_a_missed_monday_later(
+    services: Services, clock: Any
+) -> None:
+    await build_world(services)
+    await services.people.add_coordinator(5001, ["Kuopio"])
+    summaries = services.summaries
+    clock.now = datetime(2026, 11, 30, 5, 59, tzinfo=UTC)  # Monday 7.59 in Helsinki
+    assert not await summaries.queue_weekly()
+    clock.now = datetime(2026, 12, 2, 12, tzinfo=UTC)  # the bot was down on Monday: Wednesday
+    assert await summaries.queue_weekly()
+    assert not await summaries.queue_weekly()  # once
+    rows = await services.db.fetch_all(
+        "SELECT d.chat_id FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
+        " WHERE b.content_key = 'weekly:2026-W48' ORDER BY d.chat_id"
+    )
+    assert [r[0] for r in rows] == [GLOBAL_COORDINATOR, 5001]
