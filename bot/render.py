@@ -24,7 +24,7 @@ from bot.services.checkins import MeetingStatus, Refused
 from bot.services.library import Tip
 from bot.services.meetings import Plan
 from bot.services.onboarding import DraftView, GroupLinks, GroupOverview, Outcome
-from bot.services.summaries import GroupWeek, WeekReport
+from bot.services.summaries import Figures, GroupWeek, WeekReport
 
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 WEEKDAYS = (
@@ -1161,6 +1161,17 @@ def _with_change(now: int, before: int) -> str:
     return f"{now} ({now - before:+d})" if now != before else str(now)
 
 
+def _answers_line(tr: Translator, now: Figures, checkins: str, answers: str) -> str:
+    if now.answer_rate is None:
+        return tr._("Check-ins {checkins}, answers {answers}", checkins=checkins, answers=answers)
+    return tr._(
+        "Check-ins {checkins}, answers {answers} ({rate} of those asked)",
+        checkins=checkins,
+        answers=answers,
+        rate=tr.percent(now.answer_rate),
+    )
+
+
 def _figure_lines(tr: Translator, row: GroupWeek) -> list[str]:
     now, before = row.now, row.before
 
@@ -1179,9 +1190,7 @@ def _figure_lines(tr: Translator, row: GroupWeek) -> list[str]:
             posts=c("posts"),
             deliveries=c("deliveries"),
         ),
-        tr._(
-            "Check-ins {checkins}, answers {answers}", checkins=c("checkins"), answers=c("answers")
-        ),
+        _answers_line(tr, now, c("checkins"), c("answers")),
         tr._("People reached {reached}", reached=c("reached")),
         tr._(
             "Contact requests {requests}, handled {handled}",

@@ -122,6 +122,14 @@ async def private_subscribers(db: Reader, group_id: int) -> list[int]:
     return [r["user_id"] for r in rows]
 
 
+async def participant_count(db: Reader, group_id: int) -> int:
+    row = await db.fetch_one(
+        "SELECT count(*) FROM memberships WHERE group_id = ? AND role = 'participant'",
+        (group_id,),
+    )
+    return row[0] if row else 0
+
+
 async def next_session(db: Reader, group_id: int, after: datetime) -> datetime | None:
     row = await db.fetch_one(
         "SELECT min(starts_at) FROM sessions WHERE group_id = ? AND starts_at > ?"

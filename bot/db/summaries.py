@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.db.database import Database
 from bot.domain.clock import to_db
+from bot.domain.events import PARTICIPANT_KINDS
 
 
 async def event_counts(db: Database, start: datetime, end: datetime) -> dict[tuple[int, str], int]:
@@ -22,18 +23,20 @@ async def event_counts(db: Database, start: datetime, end: datetime) -> dict[tup
 async def people_reached(
     db: Database, start: datetime, end: datetime, group_ids: list[int]
 ) -> dict[int | None, int]:
-    """Distinct pseudonyms per group, and over these groups together (key None)."""
+    """Distinct participants' pseudonyms per group, and over these groups together (key None)."""
+    kinds = json.dumps(sorted(PARTICIPANT_KINDS))
     rows = await db.fetch_all(
         "SELECT group_id, count(DISTINCT pseudonym) FROM contact_events"
         " WHERE occurred_at >= ? AND occurred_at < ? AND pseudonym IS NOT NULL"
-        " GROUP BY group_id",
-        (to_db(start), to_db(end)),
+        " AND kind IN (SELECT value FROM json_each(?)) GROUP BY group_id",
+        (to_db(start), to_db(end), kinds),
     )
     total = await db.fetch_one(
         "SELECT count(DISTINCT pseudonym) FROM contact_events"
         " WHERE occurred_at >= ? AND occurred_at < ? AND pseudonym IS NOT NULL"
+        " AND kind IN (SELECT value FROM json_each(?))"
         " AND group_id IN (SELECT value FROM json_each(?))",
-        (to_db(start), to_db(end), json.dumps(group_ids)),
+        (to_db(start), to_db(end), kinds, json.dumps(group_ids)),
     )
     reached: dict[int | None, int] = {r[0]: r[1] for r in rows}
     reached[None] = total[0] if total else 0

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from bot import render
+from bot.documents import Attachment
+from bot.documents.weekly import weekly_files
 from bot.domain.outbox import Delivery
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
@@ -28,6 +30,7 @@ from bot.services.summaries import Summaries
 class Written:
     text: str  # Telegram HTML
     markup: InlineKeyboardMarkup | None = None
+    files: tuple[Attachment, ...] = ()  # sent after the text, made afresh each time
 
 
 class Writer:
@@ -72,7 +75,8 @@ class Writer:
         except NotAllowed:  # no longer a coordinator
             return None
         tr = translator(await self._people.stored_language(coordinator))
-        return Written(render.weekly_summary(tr, report))
+        files = await weekly_files(tr, report, self._zone) if report.groups else []
+        return Written(render.weekly_summary(tr, report), files=tuple(files))
 
     async def _notice(self, session_id: int) -> Written | None:
         meeting = await self._checkins.meeting(session_id)

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+from telegram import Message
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -29,6 +30,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.delivery.content import Written
 from bot.delivery.limits import BULK
+from bot.documents import Attachment, Shown
 from bot.domain import outbox
 from bot.domain.clock import Clock
 from bot.domain.outbox import Delivery, Outcome, State
@@ -86,7 +88,11 @@ async def _call(bot: ExtBot[Any], delivery: Delivery, source: Source, write: Wri
         sent = await bot.send_message(
             chat, written.text, parse_mode="HTML", reply_markup=written.markup, rate_limit_args=BULK
         )
-        return outbox.Sent((sent.message_id,))
+        # If the bot stops between these calls, the whole delivery is sent again.
+        ids = [sent.message_id]
+        for file in written.files:
+            ids.append((await upload(bot, chat, file)).message_id)
+        return outbox.Sent(tuple(ids))
     assert source.chat_id is not None
     if len(source.message_ids) == 1:
         copied = await bot.copy_message(
@@ -98,6 +104,14 @@ async def _call(bot: ExtBot[Any], delivery: Delivery, source: Source, write: Wri
         chat, source.chat_id, sorted(source.message_ids), rate_limit_args=BULK
     )
     return outbox.Sent(tuple(c.message_id for c in copies))
+
+
+async def upload(bot: ExtBot[Any], chat: int, file: Attachment) -> Message:
+    if file.shown is Shown.PHOTO:
+        return await bot.send_photo(
+            chat, file.content, filename=file.filename, rate_limit_args=BULK
+        )
+    return await bot.send_document(chat, file.content, filename=file.filename, rate_limit_args=BULK)
 
 
 class Sender:

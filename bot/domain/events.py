@@ -18,6 +18,7 @@ class EventKind(StrEnum):
     SESSION_REMOTE = "session_remote"
     SESSION_CANCELLED = "session_cancelled"
     CHECKIN_SENT = "checkin_sent"
+    CHECKIN_ASKED = "checkin_asked"  # amount: the group's participants when it opened
     CHECKIN_ANSWERED = "checkin_answered"
     CONTACT_REQUESTED = "contact_requested"
     CONTACT_HANDLED = "contact_handled"
@@ -25,3 +26,16 @@ class EventKind(StrEnum):
     VISIT = "visit"
     PLAN_MADE = "plan_made"
     PLAN_FOLLOWED_UP = "plan_followed_up"
+
+
+# Events in which a participant (not a leader) took part: who counts as reached.
+PARTICIPANT_KINDS = frozenset(
+    {
+        EventKind.PARTICIPANT_JOINED,
+        EventKind.DELIVERY_SENT,
+        EventKind.CHECKIN_ANSWERED,
+        EventKind.CONTACT_REQUESTED,
+        EventKind.PLAN_MADE,
+        EventKind.PLAN_FOLLOWED_UP,
+    }
+)

@@ -6,6 +6,8 @@ from telegram import Update
 
 from bot import render
 from bot.context import BotContext
+from bot.delivery.sender import upload
+from bot.documents.weekly import weekly_files
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week, week_of
 from bot.handlers.common import (
@@ -161,3 +163,6 @@ async def summary(update: Update, context: BotContext) -> None:
         return
     report = await services.summaries.week(access, week)
     await send(message, render.weekly_summary(tr, report))
+    if report.groups:
+        for file in await weekly_files(tr, report, services.zone):
+            await upload(context.bot, message.chat_id, file)

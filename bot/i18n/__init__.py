@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_percent
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "bot"
@@ -32,6 +33,10 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         return self._catalogue.ngettext(singular, plural, n).format(n=n, **values)
+
+    def percent(self, share: float) -> str:
+        """0.675 → '68 %' in Finnish and Swedish, '68%' in English."""
+        return str(format_percent(share, locale=self.language))
 
 
 def po_path(language: str) -> Path:

@@ -182,7 +182,9 @@ class Checkins:
                 tx, leader_id=leader, content_key=f"tip:{tip}", targets=targets
             )
         await sql.set_checkin_broadcasts(tx, checkin_id, broadcast_id, tip_broadcast_id)
-        await self._log.record(tx, EventKind.CHECKIN_SENT, group)
+        await self._log.record(tx, EventKind.CHECKIN_SENT, group, at=opens)
+        asked = await repo.participant_count(tx, group.id)
+        await self._log.record(tx, EventKind.CHECKIN_ASKED, group, amount=asked, at=opens)
         return checkin_id
 
     async def meeting(self, session_id: int) -> MeetingStatus | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.db import repo
 from bot.db.database import Transaction
 from bot.domain.clock import Clock
@@ -19,13 +21,22 @@ class ContactLog:
         return pseudonym(self._key, user_id)
 
     async def record(
-        self, tx: Transaction, kind: EventKind, group: Group, user_id: int | None = None
+        self,
+        tx: Transaction,
+        kind: EventKind,
+        group: Group,
+        user_id: int | None = None,
+        *,
+        amount: int = 1,
+        at: datetime | None = None,
     ) -> None:
-        """Append an event inside the caller's transaction, so it commits with the change."""
+        """Append an event inside the caller's transaction, so it commits with the change.
+        `at` dates an event planned for later (a check-in opening at the meeting time)."""
         await repo.insert_event(
             tx,
             kind=kind.value,
-            now=self._clock(),
+            now=at or self._clock(),
+            amount=amount,
             area_id=group.area_id,
             group_id=group.id,
             pseudonym=self.pseudonym(user_id) if user_id is not None else None,

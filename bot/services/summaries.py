@@ -27,6 +27,7 @@ class Figures:
     posts: int = 0  # leaders' broadcasts
     deliveries: int = 0
     checkins: int = 0
+    asked: int = 0  # participants in the groups when their check-ins opened
     answers: int = 0  # people answering a check-in (each once per check-in)
     reached: int = 0  # distinct people (pseudonyms) in any event of the week
     contact_requests: int = 0
@@ -36,6 +37,12 @@ class Figures:
     def __add__(self, other: Figures) -> Figures:
         return Figures(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
+    @property
+    def answer_rate(self) -> float | None:
+        """Answers per participant asked, 0-1; None when no one was asked. Someone who
+        joined after a check-in opened may answer it: the rate stops at 1."""
+        return min(self.answers / self.asked, 1.0) if self.asked else None
+
 
 @dataclass(frozen=True)
 class GroupWeek:
@@ -44,12 +51,18 @@ class GroupWeek:
     before: Figures
 
 
+TREND_WEEKS = 8  # the chart's weeks
+
+
 @dataclass(frozen=True)
 class WeekReport:
     week: Week
     area_names: list[str]
     groups: list[GroupWeek]
     total: GroupWeek
+    # The last TREND_WEEKS weeks, oldest first: figures by group id (None for the total).
+    trend: list[tuple[Week, dict[int | None, Figures]]]
+    made_at: datetime
 
 
 class Summaries:
@@ -92,17 +105,21 @@ class Summaries:
             raise NotAllowed
         scope = None if access.all_areas else access.coordinator_areas
         groups = await repo.groups_in_areas(self._db, scope)
-        now = await self._figures(week, groups)
-        before = await self._figures(week.previous, groups)
+        weeks = [week]
+        while len(weeks) < TREND_WEEKS:
+            weeks.insert(0, weeks[0].previous)
+        trend = [(w, await self._figures(w, groups)) for w in weeks]
+        now, before = trend[-1][1], trend[-2][1]
         rows = [GroupWeek(g, now[g.id], before[g.id]) for g in groups]
         total = GroupWeek(None, now[None], before[None])
         areas = [a.name for a in await repo.areas(self._db, scope)]
-        return WeekReport(week, areas, rows, total)
+        return WeekReport(week, areas, rows, total, trend, self._clock())
 
     async def _figures(self, week: Week, groups: list[Group]) -> dict[int | None, Figures]:
         start, end = week.bounds(self._zone)
         events = await sql.event_counts(self._db, start, end)
-        sessions = await sql.session_counts(self._db, start, end)
+        # A session still to come this week has not been held yet.
+        sessions = await sql.session_counts(self._db, start, min(end, self._clock()))
         reached = await sql.people_reached(self._db, start, end, [g.id for g in groups])
         result: dict[int | None, Figures] = {}
         for group in groups:
@@ -117,6 +134,7 @@ class Summaries:
                 posts=event(EventKind.BROADCAST_QUEUED),
                 deliveries=event(EventKind.DELIVERY_SENT),
                 checkins=event(EventKind.CHECKIN_SENT),
+                asked=event(EventKind.CHECKIN_ASKED),
                 answers=event(EventKind.CHECKIN_ANSWERED),
                 reached=reached.get(group.id, 0),
                 contact_requests=event(EventKind.CONTACT_REQUESTED),

@@ -176,12 +176,16 @@ async def test_meetings_show_the_plan_with_holidays(harness: Harness) -> None:
 async def test_summary_for_coordinators_only_and_bad_weeks(harness: Harness) -> None:
     h = harness
     await create_group(h)
-    text = (await h.say(COORDINATOR, "/summary"))["text"]
+    await h.say(COORDINATOR, "/summary")
+    text, chart, book, table = h.fake.sent_messages(COORDINATOR)[-4:]
     assert (
-        "Yhteydenpitoluvut, viikko 2026-W48" in text
-        and "Tiistairyhmä" in text
-        and "Yhteensä" in text
+        "Yhteydenpitoluvut, viikko 2026-W48" in text["text"]
+        and "Tiistairyhmä" in text["text"]
+        and "Yhteensä" in text["text"]
     )
+    assert "photo" in chart
+    names = [m["document"]["file_name"] for m in (book, table)]
+    assert names == ["yhteydenpitoluvut-2026-W48.xlsx", "yhteydenpitoluvut-2026-W48.csv"]
     assert "ei ole vielä alkanut" in (await h.say(COORDINATOR, "/summary 2026-W49"))["text"]
     assert "Sellaista viikkoa ei ole" in (await h.say(COORDINATOR, "/summary 2026-W60"))["text"]
     assert "Kirjoita viikko näin" in (await h.say(COORDINATOR, "/summary viime viikko"))["text"]

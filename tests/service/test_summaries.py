@@ -45,16 +45,21 @@ async def test_a_week_cell_by_cell_with_the_week_before(services: Services, cloc
         posts=1,
         deliveries=4,
         checkins=1,
+        asked=3,
         answers=2,
         reached=3,
         contact_requests=1,
         contacts_handled=1,
     )
-    assert first.before.reached == 4  # the leader and three people joined in week 48
+    assert first.now.answer_rate == pytest.approx(2 / 3)
+    assert first.before.reached == 3  # three people joined in week 48 (leaders do not count)
+    assert first.before.answer_rate is None  # no one was asked
     second = next(r for r in report.groups if r.group and r.group.id == g2.id)
     assert second.now == Figures(outside_contacts=2)
     assert report.total.now.outside_contacts == 2 and report.total.now.deliveries == 4
-    assert report.total.before.reached == 5  # 3003 joined both groups: counted once in total
+    assert report.total.before.reached == 4  # 3003 joined both groups: counted once in total
+    assert [str(week) for week, _ in report.trend] == [f"2026-W{n}" for n in range(42, 50)]
+    assert report.trend[-1][1][g1.id] == first.now
 
 
 async def test_sessions_count_by_the_week_they_fall_in(services: Services, clock: Any) -> None:

@@ -1,0 +1,44 @@
+"""A chart of small panels, one per group, each with a bar per week: big enough type and
+few lines, so it reads on a phone. Made with matplotlib's object API (no pyplot state), so
+it is safe to draw in a worker thread."""
+
+from __future__ import annotations
+
+import io
+import math
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+PANEL_INCHES = (4.0, 1.7)  # width, height of one panel
+DPI = 150
+BAR = "#2a6f97"
+LAST = "#e07a22"  # the week the chart is about
+
+
+def bar_panels(title: str, weeks: list[str], panels: list[tuple[str, list[int]]]) -> bytes:
+    """A PNG: `panels` are (name, one value per week); the last week is highlighted."""
+    columns = 1 if len(panels) <= 6 else 2
+    rows = math.ceil(len(panels) / columns)
+    width, height = PANEL_INCHES
+    figure = Figure(figsize=(width * columns, height * rows + 0.8), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    figure.suptitle(title, fontsize=13, fontweight="bold")
+    axes = figure.subplots(rows, columns, squeeze=False)
+    labels = [week.split("W")[-1] for week in weeks]  # 'W48' reads as 48 on a small screen
+    for index, axis in enumerate(axes.flat):
+        if index >= len(panels):
+            axis.set_visible(False)
+            continue
+        name, values = panels[index]
+        colours = [BAR] * (len(values) - 1) + [LAST]
+        bars = axis.bar(labels, values, color=colours)
+        axis.bar_label(bars, fontsize=8, padding=1)
+        axis.set_title(name, fontsize=10, loc="left")
+        axis.set_ylim(0, max(max(values, default=0), 1) * 1.3)
+        axis.tick_params(labelsize=8)
+        axis.spines[["top", "right", "left"]].set_visible(False)
+        axis.set_yticks([])
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
