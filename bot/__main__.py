@@ -20,8 +20,12 @@ from bot import logs
 from bot.app import build_application, open_database
 from bot.config import Settings, SettingsError, load_settings
 from bot.db.migrate import MigrationError, available, current_version
+from bot.documents.welfare import export_bytes
 from bot.domain.clock import system_clock
+from bot.domain.periods import Period
+from bot.i18n import LANGUAGES, translator
 from bot.services.people import People
+from bot.services.welfare import Welfare
 
 logger = logging.getLogger("bot")
 
@@ -119,6 +123,27 @@ async def backup(settings: Settings, target: Path) -> int:
     return 0 if verdict == "ok" else 1
 
 
+async def export(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        period = Period(args.year, args.quarter)
+    except ValueError as error:
+        print(f"export: {error}")
+        return 2
+    target: Path = args.output or Path(f"ryhmakaveri-{period}.{args.format}")
+    if target.exists():
+        print(f"{target} exists already: choose a new file name with --output")
+        return 1
+    db = await open_database(settings)
+    report = await Welfare(db, settings.zone, system_clock).report(period, args.area or None)
+    await db.close()
+    tr = translator(args.language or settings.default_language)
+    threshold = settings.suppression_threshold
+    target.write_bytes(export_bytes(tr, report, threshold, settings.zone, args.format))
+    what = f"{len(report.areas)} municipalities" if report.areas else "no data for this period"
+    print(f"{target} written: {period}, {what}; counts below {threshold} hidden")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python -m bot",
@@ -139,6 +164,15 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="check the settings, the database and the token")
     copy = commands.add_parser("backup", help="write a consistent copy of the running database")
     copy.add_argument("path", type=Path, metavar="PATH", help="the new backup file")
+    figures = commands.add_parser("export", help="write the figures for the welfare report")
+    figures.add_argument("--year", type=int, required=True, help="e.g. 2026")
+    figures.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="only this quarter")
+    figures.add_argument(
+        "--area", action="append", metavar="NAME", help="only this municipality (repeatable)"
+    )
+    figures.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    figures.add_argument("--output", type=Path, metavar="PATH", help="the new file")
+    figures.add_argument("--language", choices=LANGUAGES, help="default: DEFAULT_LANGUAGE")
     return main
 
 
@@ -161,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
                 return asyncio.run(check(settings))
             case "backup":
                 return asyncio.run(backup(settings, args.path))
+            case "export":
+                return asyncio.run(export(settings, args))
     except (SettingsError, MigrationError, AlreadyRunning) as error:
         print(f"ryhmakaveri: {error}", file=sys.stderr)
         return 2

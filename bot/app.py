@@ -31,6 +31,7 @@ from bot.services.outbox import Outbox
 from bot.services.people import People
 from bot.services.privacy import Privacy
 from bot.services.summaries import Summaries
+from bot.services.welfare import Welfare
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     library = Library.load()
     outbox = Outbox(db, clock, contact_log)
     window = timedelta(hours=settings.checkin_window_hours)
+    welfare = Welfare(db, settings.zone, clock)
+    retention = timedelta(days=settings.retention_days)
     return Services(
         settings=settings,
         clock=clock,
@@ -100,10 +103,11 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         library=library,
         meetings=Meetings(db, clock, settings.zone),
         checkins=Checkins(db, clock, contact_log, outbox, library, window),
-        privacy=Privacy(db, contact_log, clock, timedelta(days=settings.retention_days)),
+        privacy=Privacy(db, contact_log, clock, retention, welfare),
         summaries=Summaries(
             db, settings.zone, clock, outbox, settings.coordinator_ids, settings.summary_time
         ),
+        welfare=welfare,
     )
 
 

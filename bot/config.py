@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     checkin_window_hours: float = Field(default=48, gt=0, le=24 * 14)
     retention_days: int = Field(default=90, ge=1, le=3650)
     summary_time: time = time(8, 0)
+    suppression_threshold: int = Field(default=5, ge=1, le=100)
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"

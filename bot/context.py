@@ -22,6 +22,7 @@ from bot.services.outbox import Outbox
 from bot.services.people import People
 from bot.services.privacy import Privacy
 from bot.services.summaries import Summaries
+from bot.services.welfare import Welfare
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Services:
     checkins: Checkins
     privacy: Privacy
     summaries: Summaries
+    welfare: Welfare
 
     @property
     def zone(self) -> ZoneInfo:

@@ -16,6 +16,7 @@ from bot.domain.action_plans import iso_week
 from bot.domain.clock import Clock, to_db
 from bot.domain.events import EventKind
 from bot.services.contact_log import ContactLog
+from bot.services.welfare import Welfare
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,14 @@ class Expired:
 
 
 class Privacy:
-    def __init__(self, db: Database, log: ContactLog, clock: Clock, retention: timedelta) -> None:
+    def __init__(
+        self, db: Database, log: ContactLog, clock: Clock, retention: timedelta, welfare: Welfare
+    ) -> None:
         self._db = db
         self._log = log
         self._clock = clock
         self._retention = retention
+        self._welfare = welfare
 
     async def expire(self) -> Expired:
         """Personal rows go a set time after a group's last session; counts stay."""
@@ -39,6 +43,7 @@ class Privacy:
             groups = await sql.ended_groups(tx, to_db(cutoff))
             memberships = 0
             for group_id in groups:
+                await self._welfare.freeze(tx, group_id)  # who took part, as counts
                 memberships += await sql.expire_group(tx, group_id)
             plans = await sql.expire_plans(tx, iso_week(cutoff.date()))
         if groups or plans:

@@ -25,11 +25,13 @@ class World:
         return await self.services.people.access(LEADER)
 
 
-async def new_group(services: Services, name: str) -> tuple[Group, InviteToken]:
+async def new_group(
+    services: Services, name: str, area: str = "Kuopio"
+) -> tuple[Group, InviteToken]:
     onboarding = services.onboarding
     access = await services.people.access(GLOBAL_COORDINATOR)
     await onboarding.start_draft(access)
-    for answer in (name, "Kuopio", "13.1.2027", "17.30", "6", "fi"):
+    for answer in (name, area, "13.1.2027", "17.30", "6", "fi"):
         moved = await onboarding.answer_draft(access, answer)
         assert not isinstance(moved, Invalid), answer
     view = await onboarding.current_draft(access)

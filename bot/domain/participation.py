@@ -1,0 +1,74 @@
+"""Who took part in a group, from its events (PRODUCT.md §1: a participant attended at
+least one session, a completer at least 4 of 6).
+
+The bot cannot see who sits in the room. It counts a session for a person when they were
+in the group (had joined it through the bot and not left) at the session's start, and a
+check-in they answered as taking part too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.events import EventKind
+
+COMPLETED = 4  # sessions of the 6
+
+
+@dataclass(frozen=True)
+class Presence:
+    """One person's (pseudonym's) joins and leaves in one group, in any order, and whether
+    they answered a check-in in the period."""
+
+    joined: list[datetime]
+    left: list[datetime]
+    answered: bool = False
+
+    def member_at(self, moment: datetime) -> bool:
+        last_join = max((t for t in self.joined if t <= moment), default=None)
+        last_leave = max((t for t in self.left if t <= moment), default=None)
+        return last_join is not None and (last_leave is None or last_leave < last_join)
+
+
+@dataclass(frozen=True)
+class Taking:
+    reached: int  # took part at least once in the period
+    completers: int  # reached their 4th session in the period
+
+
+def taking_part(
+    sessions: Iterable[datetime],
+    people: dict[str, Presence],
+    start: datetime,
+    end: datetime,
+) -> Taking:
+    """`sessions`: the group's sessions held (in person or remotely), all of them, since a
+    completer's first sessions may fall before the period."""
+    held = sorted(sessions)
+    reached = completers = 0
+    for presence in people.values():
+        attended = [t for t in held if presence.member_at(t)]
+        reached += presence.answered or any(start <= t < end for t in attended)
+        completers += len(attended) >= COMPLETED and start <= attended[COMPLETED - 1] < end
+    return Taking(reached, completers)
+
+
+def presences(
+    stays: Iterable[tuple[str, str, datetime]], answered: Iterable[str] = ()
+) -> dict[str, Presence]:
+    """From (pseudonym, kind, time) rows of joins and leaves, and who answered."""
+    found: dict[str, dict[str, list[datetime]]] = defaultdict(lambda: defaultdict(list))
+    for pseudonym, kind, moment in stays:
+        found[pseudonym][kind].append(moment)
+    answering = set(answered)
+    return {
+        p: Presence(
+            found[p][EventKind.PARTICIPANT_JOINED],
+            found[p][EventKind.PARTICIPANT_LEFT],
+            p in answering,
+        )
+        for p in found.keys() | answering
+    }

@@ -1,0 +1,13 @@
+-- The welfare-report export reads a group's joins, leaves and answers by kind; this keeps
+-- its cost in step with the period's events rather than the whole table.
+CREATE INDEX contact_events_kind ON contact_events (kind, group_id, occurred_at);
+
+-- Who took part, counted per group and period ('2026', '2026-Q3') when a group's personal
+-- rows expire, so the yearly figures stay right after the pseudonyms are gone.
+CREATE TABLE group_figures (
+    group_id   INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    period     TEXT NOT NULL,
+    reached    INTEGER NOT NULL CHECK (reached >= 0),
+    completers INTEGER NOT NULL CHECK (completers >= 0),
+    PRIMARY KEY (group_id, period)
+);

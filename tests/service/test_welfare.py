@@ -1,0 +1,136 @@
+"""The welfare-report figures from a fixture with known events, cell by cell, before and
+after the groups' personal rows expire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.context import Services
+from bot.documents.welfare import HIDDEN, welfare_table
+from bot.domain.checkins import Mode, Reason
+from bot.domain.events import EventKind
+from bot.domain.periods import Period
+from bot.i18n import translator
+from bot.services.welfare import Indicator
+from tests.service.world import LEADER, build_world, new_group
+
+K = Indicator  # short, for the tables below
+VARKAUS = range(3101, 3107)
+
+
+async def world(services: Services) -> None:
+    """Kuopio: two groups (3 and 2 participants, one of them in both); Varkaus: one group
+    of 6. All six sessions fall in January and February 2027."""
+    kuopio = await build_world(services)
+    group, invite = await new_group(services, "Varkauden ryhmä", area="Varkaus")
+    await services.onboarding.join_as_leader(LEADER, "fi", invite)
+    links = await services.onboarding.links(await services.people.access(LEADER), group.id)
+    for user_id in VARKAUS:
+        await services.onboarding.consent(user_id, "fi", links.participant)
+    leader = await kuopio.leader()
+    first, second = kuopio.groups
+
+    async def session(group_id: int, number: int) -> int:
+        row = await services.db.fetch_one(
+            "SELECT id FROM sessions WHERE group_id = ? AND number = ?", (group_id, number)
+        )
+        assert row is not None
+        return int(row[0])
+
+    await services.checkins.cancel_meeting(
+        leader, await session(first.id, 2), Mode.REMOTE, Reason.WEATHER
+    )
+    await services.checkins.cancel_meeting(
+        leader, await session(second.id, 3), Mode.CANCELLED, Reason.LEADER_ILL
+    )
+    for _ in range(2):
+        await services.checkins.log_contact(leader, group.id, EventKind.PHONE_CONTACT)
+
+
+FIRST_QUARTER = {
+    "Kuopio": {
+        K.GROUPS_RUN: 2,
+        K.SESSIONS_IN_PERSON: 10,
+        K.SESSIONS_REMOTE: 1,
+        K.PARTICIPANTS: 5,
+        K.COMPLETERS: 5,
+    },
+    "Varkaus": {K.GROUPS_RUN: 1, K.SESSIONS_IN_PERSON: 6, K.PARTICIPANTS: 6, K.COMPLETERS: 6},
+}
+
+
+async def test_figures_cell_by_cell_and_as_published(services: Services, clock: Any) -> None:
+    await world(services)
+    clock.now = clock.now.replace(year=2027, month=3, day=1)
+    report = await services.welfare.report(Period(2027, 1))
+    assert {a.name: dict(+a.values) for a in report.areas} == FIRST_QUARTER
+    # The phone calls were logged in 2026: they belong to that year, which had no sessions.
+    last_year = await services.welfare.report(Period(2026))
+    assert {a.name: dict(+a.values) for a in last_year.areas} == {
+        "Varkaus": {K.OUTSIDE_CONTACTS: 2}
+    }
+
+    table = welfare_table(translator("fi"), report, 5, services.zone)
+    cells = {(row[0], row[2]): row[3] for row in table.rows}
+    assert cells == {
+        ("Kuopio", "Toimineet ryhmät"): HIDDEN,
+        ("Varkaus", "Toimineet ryhmät"): HIDDEN,
+        ("Kaikki kunnat", "Toimineet ryhmät"): HIDDEN,  # 3
+        ("Kuopio", "Tapaamiset paikan päällä"): 10,
+        ("Varkaus", "Tapaamiset paikan päällä"): 6,
+        ("Kaikki kunnat", "Tapaamiset paikan päällä"): 16,
+        ("Kuopio", "Etätapaamiset"): HIDDEN,
+        ("Varkaus", "Etätapaamiset"): HIDDEN,
+        ("Kaikki kunnat", "Etätapaamiset"): HIDDEN,
+        ("Kuopio", "Tavoitetut osallistujat"): 5,
+        ("Varkaus", "Tavoitetut osallistujat"): 6,
+        ("Kaikki kunnat", "Tavoitetut osallistujat"): 11,
+        ("Kuopio", "Loppuun osallistuneet"): 5,
+        ("Varkaus", "Loppuun osallistuneet"): 6,
+        ("Kaikki kunnat", "Loppuun osallistuneet"): 11,
+        ("Kuopio", "Yhteydet: perille menneet viestit"): HIDDEN,
+        ("Varkaus", "Yhteydet: perille menneet viestit"): HIDDEN,
+        ("Kaikki kunnat", "Yhteydet: perille menneet viestit"): HIDDEN,
+        ("Kuopio", "Yhteydet: puhelut ja käynnit"): HIDDEN,
+        ("Varkaus", "Yhteydet: puhelut ja käynnit"): HIDDEN,
+        ("Kaikki kunnat", "Yhteydet: puhelut ja käynnit"): HIDDEN,
+    }
+
+
+async def test_sessions_still_to_come_and_other_areas_do_not_count(
+    services: Services, clock: Any
+) -> None:
+    await world(services)
+    clock.now = clock.now.replace(year=2027, month=1, day=28)  # after three sessions
+    report = await services.welfare.report(Period(2027), ["varkaus"])
+    assert [a.name for a in report.areas] == ["Varkaus"]
+    assert dict(+report.areas[0].values) == {
+        K.GROUPS_RUN: 1,
+        K.SESSIONS_IN_PERSON: 3,
+        K.PARTICIPANTS: 6,
+    }
+
+
+async def test_figures_stay_when_personal_rows_expire_and_forgetting_takes_one_out(
+    services: Services, clock: Any
+) -> None:
+    await world(services)
+    clock.now = clock.now.replace(year=2027, month=3, day=1)
+    assert await services.privacy.forget(3004)  # in Kuopio's second group only
+    before = {
+        a.name: dict(+a.values) for a in (await services.welfare.report(Period(2027, 1))).areas
+    }
+    assert before["Kuopio"][K.PARTICIPANTS] == 4
+    clock.now = clock.now.replace(month=6)  # 90 days after the last session
+    expired = await services.privacy.expire()
+    assert expired.groups == 3
+    left = await services.db.fetch_one(
+        "SELECT count(*) FROM contact_events WHERE pseudonym IS NOT NULL"
+    )
+    assert left is not None and left[0] == 0
+    after = {
+        a.name: dict(+a.values) for a in (await services.welfare.report(Period(2027, 1))).areas
+    }
+    assert after == before
+    year = {a.name: dict(+a.values) for a in (await services.welfare.report(Period(2027))).areas}
+    assert year == after
