@@ -139,7 +139,10 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
     tr = translator(args.language or settings.default_language)
     threshold = settings.suppression_threshold
     target.write_bytes(export_bytes(tr, report, threshold, settings.zone, args.format))
-    what = f"{len(report.areas)} municipalities" if report.areas else "no data for this period"
+    count = len(report.areas)
+    what = (
+        f"{count} municipalit{'y' if count == 1 else 'ies'}" if count else "no data for this period"
+    )
     print(f"{target} written: {period}, {what}; counts below {threshold} hidden")
     return 0
 

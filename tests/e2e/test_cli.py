@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import sys
+from io import BytesIO
 from pathlib import Path
 
+import openpyxl
+
 from bot.db.migrate import available
-from tests.e2e.conftest import TOKEN, env_for
+from tests.e2e.conftest import TOKEN, BotProcess, env_for, in_process
+from tests.service.world import build_world
 from tests.support.fake_telegram import FakeTelegram
 
 
@@ -47,7 +51,8 @@ async def test_a_mistyped_setting_is_named(tmp_path: Path) -> None:
 
 async def test_help_for_every_subcommand(tmp_path: Path) -> None:
     env = env_for("http://127.0.0.1:9", tmp_path)
-    for command in ([], ["run"], ["migrate"], ["add-coordinator"], ["check"], ["backup"]):
+    commands = ([], ["run"], ["migrate"], ["add-coordinator"], ["check"], ["backup"], ["export"])
+    for command in commands:
         code, output = await run(*command, "--help", env=env, cwd=tmp_path)
         assert code == 0 and "usage:" in output, command
 
@@ -88,3 +93,38 @@ async def test_check_reports_a_refused_token(
     env = env_for(base, tmp_path) | {"BOT_TOKEN": "999:wrong"}
     code, output = await run("check", env=env, cwd=tmp_path)
     assert code != 0 and "token was refused" in output
+
+
+async def test_export_for_the_welfare_report(bot: BotProcess) -> None:
+    services = await in_process(bot)
+    world = await build_world(services)  # two groups in Kuopio
+    async with services.db.transaction() as tx:  # both held their six sessions in autumn 2025
+        await tx.execute(
+            "UPDATE sessions SET starts_at = datetime('2025-09-01 15:00', (number * 7) || ' days')"
+        )
+    await services.db.close()
+    env, cwd = bot.env, bot.workdir
+
+    code, output = await run("export", "--year", "2025", env=env, cwd=cwd)
+    assert code == 0 and "ryhmakaveri-2025.xlsx written: 2025, 1 municipality" in output
+    book = openpyxl.load_workbook(BytesIO((cwd / "ryhmakaveri-2025.xlsx").read_bytes()))
+    assert book.sheetnames == ["Hyvinvointikertomus", "Määritelmät"]
+    rows = {
+        (r[0], r[2]): r[3]
+        for r in book["Hyvinvointikertomus"].iter_rows(min_row=5, values_only=True)
+    }
+    assert rows[("Kuopio", "Tapaamiset paikan päällä")] == 12
+    assert rows[("Kuopio", "Toimineet ryhmät")] == ".."  # 2: too few to show
+    assert len(world.groups) == 2
+
+    code, output = await run("export", "--year", "2025", env=env, cwd=cwd)
+    assert code == 1 and "exists already" in output
+    code, output = await run(
+        "export", "--year", "2025", "--quarter", "1", "--area", "Kuopio", "--format", "csv",
+        env=env, cwd=cwd,
+    )  # fmt: skip
+    assert code == 0 and "no data for this period" in output
+    text = (cwd / "ryhmakaveri-2025-Q1.csv").read_bytes().decode("utf-8-sig")
+    assert "Tältä jaksolta ei ole tietoja." in text
+    code, output = await run("export", "--year", "1999", env=env, cwd=cwd)
+    assert code == 2 and "a year between 2000 and 2100" in output
