@@ -69,10 +69,10 @@ FIGURES: list[tuple[str, str, str]] = [
 
 async def weekly_files(tr: Translator, report: WeekReport, zone: ZoneInfo) -> list[Attachment]:
     """Drawn in a worker thread: a chart takes a moment, and the bot keeps answering."""
-    return await asyncio.to_thread(_files, tr, report, zone)
+    return await asyncio.to_thread(make_weekly_files, tr, report, zone)
 
 
-def _files(tr: Translator, report: WeekReport, zone: ZoneInfo) -> list[Attachment]:
+def make_weekly_files(tr: Translator, report: WeekReport, zone: ZoneInfo) -> list[Attachment]:
     name = tr._("contact-figures-{week}", week=str(report.week))
     table = week_table(tr, report, zone)
     definitions = definitions_table(tr)

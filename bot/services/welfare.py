@@ -111,25 +111,20 @@ class Welfare:
     async def _by_area(
         self, per_group: dict[int, Counter[Indicator]], area_names: list[str] | None
     ) -> list[AreaFigures]:
+        for values in per_group.values():
+            held = values[Indicator.SESSIONS_IN_PERSON] + values[Indicator.SESSIONS_REMOTE]
+            values[Indicator.GROUPS_RUN] = int(held > 0)
         group_area = await sql.group_areas(self._db)
+        by_area: dict[int, Counter[Indicator]] = defaultdict(Counter)
+        for group_id, values in per_group.items():
+            if group_id in group_area:
+                by_area[group_area[group_id]].update(values)
         wanted = {n.casefold() for n in area_names} if area_names else None
-        result = []
-        for area in await repo.areas(self._db):
-            if wanted is not None and area.name.casefold() not in wanted:
-                continue
-            figures = AreaFigures(area.name)
-            for group_id, values in per_group.items():
-                if group_area.get(group_id) == area.id:
-                    figures.values.update(values)
-            figures.values[Indicator.GROUPS_RUN] = sum(
-                1
-                for group_id, values in per_group.items()
-                if group_area.get(group_id) == area.id
-                and values[Indicator.SESSIONS_IN_PERSON] + values[Indicator.SESSIONS_REMOTE]
-            )
-            if +figures.values:
-                result.append(figures)
-        return result
+        return [
+            AreaFigures(area.name, +by_area[area.id])  # + drops the zeros
+            for area in await repo.areas(self._db)
+            if +by_area[area.id] and (wanted is None or area.name.casefold() in wanted)
+        ]
 
 
 _SESSION = {"planned": Indicator.SESSIONS_IN_PERSON, "remote": Indicator.SESSIONS_REMOTE}

@@ -14,7 +14,7 @@ from PIL import Image
 
 from bot.documents import Shown
 from bot.documents.sheets import Table, csv_bytes, csv_cell, xlsx
-from bot.documents.weekly import _files, week_table
+from bot.documents.weekly import make_weekly_files, week_table
 from bot.documents.welfare import HIDDEN, export_bytes, welfare_table
 from bot.domain.models import Group
 from bot.domain.periods import Period
@@ -46,7 +46,7 @@ def report() -> WeekReport:
 
 
 def test_the_monday_files_are_a_chart_and_two_spreadsheets() -> None:
-    chart, book, table = _files(FI, report(), ZONE)
+    chart, book, table = make_weekly_files(FI, report(), ZONE)
     assert (chart.filename, chart.shown) == ("yhteydenpitoluvut-2026-W48.png", Shown.PHOTO)
     image = Image.open(io.BytesIO(chart.content))
     assert image.format == "PNG" and image.width >= 600
@@ -55,7 +55,7 @@ def test_the_monday_files_are_a_chart_and_two_spreadsheets() -> None:
 
 
 def test_the_xlsx_names_area_week_and_time_and_defines_every_figure() -> None:
-    content = _files(FI, report(), ZONE)[1].content
+    content = make_weekly_files(FI, report(), ZONE)[1].content
     sheets = openpyxl.load_workbook(io.BytesIO(content))
     assert sheets.sheetnames == ["Luvut", "Määritelmät"]
     figures = sheets["Luvut"]
