@@ -1,6 +1,6 @@
--- The welfare-report export reads a group's joins, leaves and answers by kind; this keeps
--- its cost in step with the period's events rather than the whole table.
-CREATE INDEX contact_events_kind ON contact_events (kind, group_id, occurred_at);
+-- Figures read some kinds of event in a period (answers, deliveries, joins): this keeps
+-- their cost in step with the period's events of those kinds, not the whole table.
+CREATE INDEX contact_events_kind ON contact_events (kind, occurred_at);
 
 -- Who took part, counted per group and period ('2026', '2026-Q3') when a group's personal
 -- rows expire, so the yearly figures stay right after the pseudonyms are gone.

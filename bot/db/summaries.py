@@ -10,12 +10,15 @@ from bot.domain.clock import to_db
 from bot.domain.events import PARTICIPANT_KINDS
 
 
-async def event_counts(db: Database, start: datetime, end: datetime) -> dict[tuple[int, str], int]:
+async def event_counts(
+    db: Database, start: datetime, end: datetime, group_ids: list[int]
+) -> dict[tuple[int, str], int]:
+    """Events per group and kind, of these groups only: an area's summary reads its own."""
     rows = await db.fetch_all(
         "SELECT group_id, kind, sum(amount) FROM contact_events"
-        " WHERE occurred_at >= ? AND occurred_at < ? AND group_id IS NOT NULL"
-        " GROUP BY group_id, kind",
-        (to_db(start), to_db(end)),
+        " WHERE occurred_at >= ? AND occurred_at < ?"
+        " AND group_id IN (SELECT value FROM json_each(?)) GROUP BY group_id, kind",
+        (to_db(start), to_db(end), json.dumps(group_ids)),
     )
     return {(r[0], r[1]): r[2] for r in rows}
 
@@ -24,19 +27,20 @@ async def people_reached(
     db: Database, start: datetime, end: datetime, group_ids: list[int]
 ) -> dict[int | None, int]:
     """Distinct participants' pseudonyms per group, and over these groups together (key None)."""
-    kinds = json.dumps(sorted(PARTICIPANT_KINDS))
+    kinds, groups = json.dumps(sorted(PARTICIPANT_KINDS)), json.dumps(group_ids)
     rows = await db.fetch_all(
         "SELECT group_id, count(DISTINCT pseudonym) FROM contact_events"
         " WHERE occurred_at >= ? AND occurred_at < ? AND pseudonym IS NOT NULL"
-        " AND kind IN (SELECT value FROM json_each(?)) GROUP BY group_id",
-        (to_db(start), to_db(end), kinds),
+        " AND kind IN (SELECT value FROM json_each(?))"
+        " AND group_id IN (SELECT value FROM json_each(?)) GROUP BY group_id",
+        (to_db(start), to_db(end), kinds, groups),
     )
     total = await db.fetch_one(
         "SELECT count(DISTINCT pseudonym) FROM contact_events"
         " WHERE occurred_at >= ? AND occurred_at < ? AND pseudonym IS NOT NULL"
         " AND kind IN (SELECT value FROM json_each(?))"
         " AND group_id IN (SELECT value FROM json_each(?))",
-        (to_db(start), to_db(end), kinds, json.dumps(group_ids)),
+        (to_db(start), to_db(end), kinds, groups),
     )
     reached: dict[int | None, int] = {r[0]: r[1] for r in rows}
     reached[None] = total[0] if total else 0

@@ -117,10 +117,11 @@ class Summaries:
 
     async def _figures(self, week: Week, groups: list[Group]) -> dict[int | None, Figures]:
         start, end = week.bounds(self._zone)
-        events = await sql.event_counts(self._db, start, end)
+        ids = [g.id for g in groups]
+        events = await sql.event_counts(self._db, start, end, ids)
         # A session still to come this week has not been held yet.
         sessions = await sql.session_counts(self._db, start, min(end, self._clock()))
-        reached = await sql.people_reached(self._db, start, end, [g.id for g in groups])
+        reached = await sql.people_reached(self._db, start, end, ids)
         result: dict[int | None, Figures] = {}
         for group in groups:
 

@@ -1,0 +1,254 @@
+"""A synthetic year for 1,000 groups (about 5 million contact events): how long the
+weekly summary for one area and the welfare-report export take, and their peak memory.
+
+    .venv/bin/python -m bench.year            # the full year; prints one line per figure
+
+Two databases are made with the same generator: the whole of 2026, and only its last
+quarter. A query whose cost follows the period's events takes the same time in both; one
+that follows the table's size takes about four times as long in the big one. Each figure
+is measured in a fresh process: its peak memory above what the process used just before
+it, and the process's own peak ("nothing" opens the services and the database only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.app import build_services
+from bot.config import Settings
+from bot.db.database import Database
+from bot.db.migrate import migrate
+from bot.documents.weekly import weekly_files
+from bot.documents.welfare import export_bytes
+from bot.domain.clock import to_db
+from bot.domain.periods import Period
+from bot.domain.weeks import Week
+from bot.i18n import translator
+
+GROUPS = 1000
+AREAS = 20
+PARTICIPANTS = 12
+YEAR_START = datetime(2026, 1, 5, tzinfo=UTC)  # Monday of 2026-W02
+COORDINATOR = 5001  # of the first area
+AFTER = datetime(2027, 1, 10, 12, tzinfo=UTC)  # when the figures are asked for
+WEEK = Week(2026, 48)
+ZONE = ZoneInfo("Europe/Helsinki")
+
+
+def pseudonym(group: int, person: int) -> str:
+    return hashlib.sha256(f"{group}-{person}".encode()).hexdigest()[:32]
+
+
+def week_events(rng: random.Random, group: int, area: int, monday: datetime) -> Iterator[tuple]:
+    """About 97 events: posts and their deliveries, check-ins and answers, plans, calls."""
+    people = [pseudonym(group, p) for p in range(PARTICIPANTS)]
+    private = people[:6]  # follow the group privately too
+
+    def at() -> str:
+        return (monday + timedelta(seconds=rng.randrange(7 * 86400))).strftime("%Y-%m-%d %H:%M:%S")
+
+    for _ in range(7):  # leader posts
+        yield (at(), area, group, "broadcast_queued", None, 1)
+        yield (at(), area, group, "delivery_sent", None, 1)
+        for person in private:
+            yield (at(), area, group, "delivery_sent", person, 1)
+    for _ in range(2):  # check-ins
+        yield (at(), area, group, "checkin_sent", None, 1)
+        yield (at(), area, group, "checkin_asked", None, PARTICIPANTS)
+        yield (at(), area, group, "delivery_sent", None, 1)
+        for person in private:
+            yield (at(), area, group, "delivery_sent", person, 1)
+        for person in rng.sample(people, 8):
+            yield (at(), area, group, "checkin_answered", person, 1)
+        if rng.random() < 0.3:
+            yield (at(), area, group, "contact_requested", rng.choice(people), 1)
+    for person in rng.sample(people, 3):
+        yield (at(), area, group, "plan_made", person, 1)
+        yield (at(), area, group, "plan_followed_up", person, 1)
+    yield (at(), area, group, "phone_contact", None, 1)
+    if rng.random() < 0.5:
+        yield (at(), area, group, "visit", None, 1)
+
+
+def build(path: Path, first_week: int) -> int:
+    """The schema from the program's own migrations, then the year from `first_week` on."""
+    asyncio.run(_migrate(path))
+    rng = random.Random(2026)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executemany(
+        "INSERT INTO areas (id, name) VALUES (?, ?)",
+        [(a, f"Kunta {a:02d}") for a in range(1, AREAS + 1)],
+    )
+    db.execute(
+        "INSERT INTO people (user_id, language, created_at) VALUES (?, 'fi', ?)",
+        (COORDINATOR, "2026-01-01 00:00:00"),
+    )
+    db.execute("INSERT INTO coordinators (user_id) VALUES (?)", (COORDINATOR,))
+    db.execute("INSERT INTO coordinator_areas (user_id, area_id) VALUES (?, 1)", (COORDINATOR,))
+    for group in range(1, GROUPS + 1):
+        area = group % AREAS + 1
+        first = YEAR_START + timedelta(weeks=group % 45, hours=15)
+        db.execute(
+            "INSERT INTO groups (id, area_id, name, language, weekday, local_time, first_date,"
+            " session_count, created_at) VALUES (?, ?, ?, 'fi', 0, '17:00', ?, 6, ?)",
+            (group, area, f"Ryhmä {group}", first.date().isoformat(), "2026-01-01 00:00:00"),
+        )
+        for number in range(1, 7):
+            state = rng.choices(["planned", "remote", "cancelled"], [80, 15, 5])[0]
+            starts = first + timedelta(weeks=number - 1)
+            db.execute(
+                "INSERT INTO sessions (group_id, number, starts_at, state) VALUES (?, ?, ?, ?)",
+                (group, number, starts.strftime("%Y-%m-%d %H:%M:%S"), state),
+            )
+    db.execute("DROP INDEX contact_events_time")  # built again after the load: much faster
+    db.execute("DROP INDEX contact_events_kind")
+    insert = (
+        "INSERT INTO contact_events (occurred_at, area_id, group_id, kind, pseudonym, amount)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
+    )
+    joined = YEAR_START - timedelta(days=3)
+    db.executemany(
+        insert,
+        [
+            (
+                joined.strftime("%Y-%m-%d %H:%M:%S"),
+                g % AREAS + 1,
+                g,
+                "participant_joined",
+                pseudonym(g, p),
+                1,
+            )
+            for g in range(1, GROUPS + 1)
+            for p in range(PARTICIPANTS)
+        ],
+    )
+    for week in range(first_week, 53):
+        monday = YEAR_START + timedelta(weeks=week - 2)
+        rows = [e for g in range(1, GROUPS + 1) for e in week_events(rng, g, g % AREAS + 1, monday)]
+        rows.sort(key=lambda row: row[0])  # a log is written in time order
+        db.executemany(insert, rows)
+    db.execute("CREATE INDEX contact_events_time ON contact_events (occurred_at)")
+    db.execute("CREATE INDEX contact_events_kind ON contact_events (kind, occurred_at)")
+    db.commit()  # no ANALYZE: the program does not run one either
+    total = db.execute("SELECT count(*) FROM contact_events").fetchone()[0]
+    db.close()
+    return int(total)
+
+
+async def _migrate(path: Path) -> None:
+    db = await Database.open(path)
+    await migrate(db)
+    await db.close()
+
+
+async def run_figure(path: Path, what: str) -> tuple[float, int, int, int]:
+    """Make one figure through the program's own services: its time, its period's events,
+    the memory in use just before it and the peak while it was made (KiB)."""
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, bot_token="1:bench", database_path=path, pseudonym_key="b" * 64
+    )
+    db = await Database.open(path)
+    services = build_services(settings, db, lambda: AFTER)
+    tr = translator("fi")
+    Path("/proc/self/clear_refs").write_text("5")  # Linux: the peak (VmHWM) starts again here
+    before = _status_kib("VmRSS")
+    started = time.perf_counter()
+    if what == "nothing":  # the services and the database alone: the baseline
+        start = end = AFTER
+    elif what.startswith("weekly"):
+        report = await services.summaries.week(await services.people.access(COORDINATOR), WEEK)
+        if what == "weekly+files":
+            await weekly_files(tr, report, ZONE)
+        start, end = WEEK.bounds(ZONE)
+    else:
+        period = Period(2026, 4) if what == "export-q4" else Period(2026)
+        export_bytes(tr, await services.welfare.report(period), 5, ZONE, "xlsx")
+        start, end = period.bounds(ZONE)
+    seconds = time.perf_counter() - started
+    peak = _status_kib("VmHWM")
+    row = await db.fetch_one(
+        "SELECT count(*) FROM contact_events WHERE occurred_at >= ? AND occurred_at < ?",
+        (to_db(start), to_db(end)),
+    )
+    await db.close()
+    return seconds, int(row[0]) if row else 0, before, peak
+
+
+def measure(path: Path, what: str) -> dict[str, float]:
+    """Run in a fresh process: one figure's time and the memory it added at its peak."""
+    seconds, events, before, peak = asyncio.run(run_figure(path, what))
+    return {
+        "seconds": seconds,
+        "peak_mib": (peak - before) / 1024,
+        "process_peak_mib": peak / 1024,
+        "events": events,
+    }
+
+
+def _status_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status (Linux only)")
+
+
+def child(path: Path, what: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.year", "measure", str(path), what],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(output.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["measure"]:
+        print(json.dumps(measure(Path(sys.argv[2]), sys.argv[3])))
+        return
+    with tempfile.TemporaryDirectory() as work:
+        sizes, results = {}, {}
+        for name, first_week in (("year", 2), ("quarter", 40)):
+            path = Path(work) / f"{name}.db"
+            started = time.perf_counter()
+            sizes[name] = build(path, first_week)
+            print(
+                f"built {name}: {sizes[name]:,} events in {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+            for what in ("nothing", "weekly", "weekly+files", "export-q4", "export-year"):
+                results[name, what] = child(path, what)
+                r = results[name, what]
+                print(
+                    f"  {what:13} {r['seconds']:6.2f} s  peak +{r['peak_mib']:3.0f} MiB"
+                    f" (process {r['process_peak_mib']:3.0f} MiB)"
+                    f"  ({int(r['events']):,} events in its period)",
+                    flush=True,
+                )
+        ratio = sizes["year"] / sizes["quarter"]
+        print(f"table size, year ÷ quarter database: {ratio:.2f}")
+        for what in ("weekly", "weekly+files", "export-q4"):
+            same = results["year", what]["seconds"] / results["quarter", what]["seconds"]
+            print(f"{what}: time in the year database ÷ time in the quarter database = {same:.2f}")
+        year, q4 = results["year", "export-year"], results["year", "export-q4"]
+        print(
+            f"export: year ÷ Q4 time = {year['seconds'] / q4['seconds']:.2f},"
+            f" year ÷ Q4 events = {year['events'] / q4['events']:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
