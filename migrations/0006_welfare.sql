@@ -1,3 +1,7 @@
+-- The participants a check-in asked: when it was planned, and again when it closes
+-- (the answer rate's denominator; an undone check-in is simply not counted).
+ALTER TABLE checkins ADD COLUMN asked INTEGER NOT NULL DEFAULT 0;
+
 -- Figures read some kinds of event in a period (answers, deliveries, joins): this keeps
 -- their cost in step with the period's events of those kinds, not the whole table.
 CREATE INDEX contact_events_kind ON contact_events (kind, occurred_at);

@@ -34,11 +34,17 @@ async def session(db: Reader, session_id: int) -> Row | None:
 
 
 async def insert_checkin(
-    tx: Transaction, group_id: int, session_id: int | None, opens: datetime, closes: datetime
+    tx: Transaction,
+    group_id: int,
+    session_id: int | None,
+    opens: datetime,
+    closes: datetime,
+    asked: int,
 ) -> int:
     return await tx.execute(
-        "INSERT INTO checkins (group_id, session_id, opens_at, closes_at) VALUES (?, ?, ?, ?)",
-        (group_id, session_id, to_db(opens), to_db(closes)),
+        "INSERT INTO checkins (group_id, session_id, opens_at, closes_at, asked)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (group_id, session_id, to_db(opens), to_db(closes), asked),
     )
 
 
@@ -74,8 +80,9 @@ async def cancel_checkin(tx: Transaction, checkin_id: int) -> None:
 
 async def due_to_close(tx: Transaction, now: datetime) -> list[Row]:
     return await tx.fetch_all(
-        "UPDATE checkins SET state = 'closed' WHERE state = 'scheduled' AND closes_at <= ?"
-        " RETURNING *",
+        "UPDATE checkins SET state = 'closed', asked = (SELECT count(*) FROM memberships m"
+        "  WHERE m.group_id = checkins.group_id AND m.role = 'participant')"
+        " WHERE state = 'scheduled' AND closes_at <= ? RETURNING *",
         (to_db(now),),
     )
 

@@ -48,11 +48,26 @@ async def people_reached(
 
 
 async def session_counts(
-    db: Database, start: datetime, end: datetime
+    db: Database, start: datetime, end: datetime, now: datetime
 ) -> dict[tuple[int, str], int]:
+    """Sessions in the period that have started, by group and state."""
     rows = await db.fetch_all(
         "SELECT group_id, state, count(*) FROM sessions"
-        " WHERE starts_at >= ? AND starts_at < ? GROUP BY group_id, state",
-        (to_db(start), to_db(end)),
+        " WHERE starts_at >= ? AND starts_at < ? AND starts_at <= ? GROUP BY group_id, state",
+        (to_db(start), to_db(end), to_db(now)),
     )
     return {(r[0], r[1]): r[2] for r in rows}
+
+
+async def checkin_counts(
+    db: Database, start: datetime, end: datetime, now: datetime, group_ids: list[int]
+) -> dict[int, tuple[int, int]]:
+    """Per group: check-ins that have opened in the period (not called off), and the
+    participants they asked."""
+    rows = await db.fetch_all(
+        "SELECT group_id, count(*), sum(asked) FROM checkins"
+        " WHERE state != 'cancelled' AND opens_at >= ? AND opens_at < ? AND opens_at <= ?"
+        " AND group_id IN (SELECT value FROM json_each(?)) GROUP BY group_id",
+        (to_db(start), to_db(end), to_db(now), json.dumps(group_ids)),
+    )
+    return {r[0]: (r[1], r[2]) for r in rows}

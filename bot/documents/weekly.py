@@ -37,9 +37,16 @@ FIGURES: list[tuple[str, str, str]] = [
     (
         "asked",
         N_("Participants asked"),
-        N_("Participants in the group when each check-in opened, added up over the check-ins."),
+        N_(
+            "Participants in the group when each check-in closed (while it is open: when it"
+            " was planned), added up over the check-ins."
+        ),
     ),
-    ("answers", N_("Answers"), N_("People who answered a check-in, each once per check-in.")),
+    (
+        "answers",
+        N_("Answers"),
+        N_("People who answered a check-in of the week, each once per check-in."),
+    ),
     (
         "answer_rate",
         N_("Answer rate (%)"),

@@ -18,8 +18,7 @@ class EventKind(StrEnum):
     SESSION_REMOTE = "session_remote"
     SESSION_CANCELLED = "session_cancelled"
     CHECKIN_SENT = "checkin_sent"
-    CHECKIN_ASKED = "checkin_asked"  # amount: the group's participants when it opened
-    CHECKIN_ANSWERED = "checkin_answered"
+    CHECKIN_ANSWERED = "checkin_answered"  # dated when its check-in opened
     CONTACT_REQUESTED = "contact_requested"
     CONTACT_HANDLED = "contact_handled"
     PHONE_CONTACT = "phone_contact"

@@ -62,6 +62,7 @@ class CheckinInfo:
     id: int
     group: Group
     week: int | None  # the session number it stands in for
+    opens_at: datetime
     closes_at: datetime
     closed: bool
     broadcast_id: int | None
@@ -171,7 +172,10 @@ class Checkins:
         opens: datetime,
         tip: str | None = None,
     ) -> int:
-        checkin_id = await sql.insert_checkin(tx, group.id, session_id, opens, opens + self._window)
+        asked = await repo.participant_count(tx, group.id)
+        checkin_id = await sql.insert_checkin(
+            tx, group.id, session_id, opens, opens + self._window, asked
+        )
         targets = await group_targets(tx, group, opens)
         broadcast_id = await self._outbox.queue(
             tx, leader_id=leader, content_key=f"checkin:{checkin_id}", targets=targets
@@ -182,9 +186,7 @@ class Checkins:
                 tx, leader_id=leader, content_key=f"tip:{tip}", targets=targets
             )
         await sql.set_checkin_broadcasts(tx, checkin_id, broadcast_id, tip_broadcast_id)
-        await self._log.record(tx, EventKind.CHECKIN_SENT, group, at=opens)
-        asked = await repo.participant_count(tx, group.id)
-        await self._log.record(tx, EventKind.CHECKIN_ASKED, group, amount=asked, at=opens)
+        await self._log.record(tx, EventKind.CHECKIN_SENT, group)
         return checkin_id
 
     async def meeting(self, session_id: int) -> MeetingStatus | None:
@@ -206,6 +208,7 @@ class Checkins:
             id=row["id"],
             group=group,
             week=session["number"] if session else None,
+            opens_at=from_db(row["opens_at"]),
             closes_at=from_db(row["closes_at"]),
             closed=row["state"] != "scheduled" or from_db(row["closes_at"]) <= self._clock(),
             broadcast_id=row["broadcast_id"],
@@ -234,7 +237,10 @@ class Checkins:
                 return Answered(AnswerStatus.SAVED, first_in_group, request_id, info.group, leaders)
             column, stored = _validated(question, value)
             if await sql.save_answer(tx, checkin_id, pseudonym, column, stored, now):
-                await self._log.record(tx, EventKind.CHECKIN_ANSWERED, info.group, user_id)
+                # Dated when the check-in opened, so answers count in its week.
+                await self._log.record(
+                    tx, EventKind.CHECKIN_ANSWERED, info.group, user_id, at=info.opens_at
+                )
             if column == "plan" and stored != PlanAnswer.NONE and chat_id == user_id:
                 await self._follow_up(tx, pseudonym, str(stored), info.group, user_id)
         return Answered(AnswerStatus.SAVED, first_in_group, group=info.group)

@@ -27,16 +27,14 @@ class ContactLog:
         group: Group,
         user_id: int | None = None,
         *,
-        amount: int = 1,
         at: datetime | None = None,
     ) -> None:
         """Append an event inside the caller's transaction, so it commits with the change.
-        `at` dates an event planned for later (a check-in opening at the meeting time)."""
+        `at` dates it by what it belongs to (an answer by its check-in's opening)."""
         await repo.insert_event(
             tx,
             kind=kind.value,
             now=at or self._clock(),
-            amount=amount,
             area_id=group.area_id,
             group_id=group.id,
             pseudonym=self.pseudonym(user_id) if user_id is not None else None,

@@ -27,9 +27,9 @@ class Figures:
     posts: int = 0  # leaders' broadcasts
     deliveries: int = 0
     checkins: int = 0
-    asked: int = 0  # participants in the groups when their check-ins opened
+    asked: int = 0  # participants in the group when each check-in closed (or was planned)
     answers: int = 0  # people answering a check-in (each once per check-in)
-    reached: int = 0  # distinct people (pseudonyms) in any event of the week
+    reached: int = 0  # distinct participants (pseudonyms) in the week's events
     contact_requests: int = 0
     contacts_handled: int = 0
     outside_contacts: int = 0  # phone calls and visits logged by leaders
@@ -40,7 +40,7 @@ class Figures:
     @property
     def answer_rate(self) -> float | None:
         """Answers per participant asked, 0-1; None when no one was asked. Someone who
-        joined after a check-in opened may answer it: the rate stops at 1."""
+        answered and then left the group is not among those asked: the rate stops at 1."""
         return min(self.answers / self.asked, 1.0) if self.asked else None
 
 
@@ -119,8 +119,10 @@ class Summaries:
         start, end = week.bounds(self._zone)
         ids = [g.id for g in groups]
         events = await sql.event_counts(self._db, start, end, ids)
-        # A session still to come this week has not been held yet.
-        sessions = await sql.session_counts(self._db, start, min(end, self._clock()))
+        # A session or check-in still to come this week has not happened yet.
+        now = self._clock()
+        sessions = await sql.session_counts(self._db, start, end, now)
+        checkins = await sql.checkin_counts(self._db, start, end, now, ids)
         reached = await sql.people_reached(self._db, start, end, ids)
         result: dict[int | None, Figures] = {}
         for group in groups:
@@ -134,8 +136,8 @@ class Summaries:
                 cancelled=sessions.get((group.id, "cancelled"), 0),
                 posts=event(EventKind.BROADCAST_QUEUED),
                 deliveries=event(EventKind.DELIVERY_SENT),
-                checkins=event(EventKind.CHECKIN_SENT),
-                asked=event(EventKind.CHECKIN_ASKED),
+                checkins=checkins.get(group.id, (0, 0))[0],
+                asked=checkins.get(group.id, (0, 0))[1],
                 answers=event(EventKind.CHECKIN_ANSWERED),
                 reached=reached.get(group.id, 0),
                 contact_requests=event(EventKind.CONTACT_REQUESTED),

@@ -99,3 +99,21 @@ async def test_monday_figures_are_queued_once_and_a_missed_monday_later(
         " WHERE b.content_key = 'weekly:2026-W48' ORDER BY d.chat_id"
     )
     assert [r[0] for r in rows] == [GLOBAL_COORDINATOR, 5001]
+
+
+async def test_a_check_in_called_off_is_not_counted_and_answers_count_in_its_week(
+    services: Services, clock: Any
+) -> None:
+    world = await build_world(services)
+    leader = await world.leader()
+    await services.checkins.cancel_meeting(leader, 1, Mode.REMOTE, Reason.WEATHER)  # 13.1.2027
+    assert await services.checkins.undo(leader, 1) is None  # the meeting is on after all
+    coordinator = await services.people.access(GLOBAL_COORDINATOR)
+    clock.now = datetime(2027, 1, 17, 20, tzinfo=UTC)  # Sunday evening of 2027-W02
+    checkin = await services.checkins.send_now(leader, world.groups[0].id)
+    clock.advance(days=1)  # answered on Monday, in the next week
+    await services.checkins.answer(3001, -100, checkin, "week", "2")
+    sunday = (await services.summaries.week(coordinator, Week(2027, 2))).total.now
+    assert (sunday.checkins, sunday.asked, sunday.answers) == (1, 3, 1)
+    monday = (await services.summaries.week(coordinator, Week(2027, 3))).total.now
+    assert (monday.checkins, monday.answers) == (0, 0)
