@@ -113,6 +113,15 @@ async def settle(
     )
 
 
+async def save_progress(
+    tx: Transaction, delivery_id: int, message_ids: tuple[int, ...], now: datetime
+) -> None:
+    await tx.execute(
+        "UPDATE deliveries SET message_ids = ?, updated_at = ? WHERE id = ? AND state = 'sending'",
+        (json.dumps(message_ids), to_db(now), delivery_id),
+    )
+
+
 async def block_chat(tx: Transaction, chat_id: int, now: datetime, reason: str) -> None:
     """No more tries to a chat that blocked or removed the bot, in any broadcast."""
     await tx.execute(

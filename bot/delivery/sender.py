@@ -46,16 +46,19 @@ START_PAUSE = 1.05
 RECENT = timedelta(seconds=2)  # the database keeps whole seconds
 
 Write = Callable[[str, Delivery], Awaitable[Written | None]]
+SaveProgress = Callable[[tuple[int, ...]], Awaitable[None]]
 OnSettled = Callable[[Delivery, State], Awaitable[None]]
 
 
-async def attempt(bot: ExtBot[Any], delivery: Delivery, source: Source, write: Write) -> Outcome:
-    """One Bot API call for one delivery, and what it came to.
+async def attempt(
+    bot: ExtBot[Any], delivery: Delivery, source: Source, write: Write, save: SaveProgress
+) -> Outcome:
+    """The Bot API calls for one delivery, and what they came to.
 
     Subclasses first: TimedOut and BadRequest are NetworkErrors too.
     """
     try:
-        return await _call(bot, delivery, source, write)
+        return await _call(bot, delivery, source, write, save)
     except RetryAfter as error:
         with warnings.catch_warnings():  # PTB 22 warns that this becomes a timedelta
             warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -76,7 +79,9 @@ async def attempt(bot: ExtBot[Any], delivery: Delivery, source: Source, write: W
         return outbox.Failed(type(error).__name__)
 
 
-async def _call(bot: ExtBot[Any], delivery: Delivery, source: Source, write: Write) -> Outcome:
+async def _call(
+    bot: ExtBot[Any], delivery: Delivery, source: Source, write: Write, save: SaveProgress
+) -> Outcome:
     chat = delivery.chat_id
     if delivery.state is State.RETRACTING:
         await bot.delete_messages(chat, list(delivery.message_ids), rate_limit_args=BULK)
@@ -85,14 +90,7 @@ async def _call(bot: ExtBot[Any], delivery: Delivery, source: Source, write: Wri
         written = await write(source.content_key, delivery)
         if written is None:
             return outbox.Failed("its subject is gone")
-        sent = await bot.send_message(
-            chat, written.text, parse_mode="HTML", reply_markup=written.markup, rate_limit_args=BULK
-        )
-        # If the bot stops between these calls, the whole delivery is sent again.
-        ids = [sent.message_id]
-        for file in written.files:
-            ids.append((await upload(bot, chat, file)).message_id)
-        return outbox.Sent(tuple(ids))
+        return outbox.Sent(await _send_written(bot, delivery, written, save))
     assert source.chat_id is not None
     if len(source.message_ids) == 1:
         copied = await bot.copy_message(
@@ -104,6 +102,25 @@ async def _call(bot: ExtBot[Any], delivery: Delivery, source: Source, write: Wri
         chat, source.chat_id, sorted(source.message_ids), rate_limit_args=BULK
     )
     return outbox.Sent(tuple(c.message_id for c in copies))
+
+
+async def _send_written(
+    bot: ExtBot[Any], delivery: Delivery, written: Written, save: SaveProgress
+) -> tuple[int, ...]:
+    """The text, then each file. What was sent is saved after each call, so a retry (or a
+    restart) goes on from there: only the call in flight may be repeated."""
+    chat, ids = delivery.chat_id, list(delivery.message_ids)
+    if not ids:
+        sent = await bot.send_message(
+            chat, written.text, parse_mode="HTML", reply_markup=written.markup, rate_limit_args=BULK
+        )
+        ids.append(sent.message_id)
+        if written.files:
+            await save(tuple(ids))
+    for file in written.files[len(ids) - 1 :]:
+        ids.append((await upload(bot, chat, file)).message_id)
+        await save(tuple(ids))
+    return tuple(ids)
 
 
 async def upload(bot: ExtBot[Any], chat: int, file: Attachment) -> Message:
@@ -196,9 +213,12 @@ class Sender:
             await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
     async def _deliver(self, delivery: Delivery) -> None:
+        async def save(message_ids: tuple[int, ...]) -> None:
+            await self._outbox.save_progress(delivery.id, message_ids)
+
         try:
             source = await self._outbox.source(delivery.broadcast_id)
-            outcome = await attempt(self._bot, delivery, source, self._write)
+            outcome = await attempt(self._bot, delivery, source, self._write, save)
         except Exception as error:  # a bug, not Telegram: record it rather than loop on it
             logger.exception("delivery %s failed unexpectedly", delivery.id)
             outcome = outbox.Failed(f"internal error: {type(error).__name__}")

@@ -122,6 +122,11 @@ class Outbox:
     async def progress(self, broadcast_id: int) -> Progress:
         return Progress.from_counts(await sql.counts(self._db, broadcast_id))
 
+    async def save_progress(self, delivery_id: int, message_ids: tuple[int, ...]) -> None:
+        """The messages of a delivery sent so far (a text and its files)."""
+        async with self._db.transaction() as tx:
+            await sql.save_progress(tx, delivery_id, message_ids, self._clock())
+
     async def settle(self, delivery: Delivery, outcome: Outcome) -> State:
         """Record what an attempt came to; return the delivery's new state."""
         now = self._clock()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -220,3 +221,37 @@ async def test_weekly_figures_are_written_for_each_coordinator(
         "Yhteydenpitoluvut, viikko 2026-W48" in call.params["text"]
         and "Tiistairyhmä" in call.params["text"]
     )
+
+
+async def test_a_text_with_files_goes_on_where_it_stopped(
+    services: Any, bot: tuple[ExtBot[Any], FakeTelegram], clock: Any
+) -> None:
+    extbot, fake = bot
+    await build_world(services)
+    clock.now = clock.now.replace(day=30, hour=7)
+    assert await services.summaries.queue_weekly()
+    fake.fail_next(  # the first spreadsheet, when the text and the chart are out
+        "sendDocument", 429, "Too Many Requests: retry after 2", parameters={"retry_after": 2}
+    )
+    drained = Drained()
+    drained.expected = 1
+    sender = Sender(
+        extbot,
+        services.outbox,
+        services.clock,
+        Writer(
+            services.library, services.checkins, services.people, services.summaries, services.zone
+        ),
+        drained,
+    )
+    sender.start()
+    await asyncio.sleep(3)  # drawing the chart takes a moment
+    assert [s for _, s in drained.settled] == [State.PENDING]
+    clock.advance(seconds=2)
+    sender.wake()
+    await asyncio.wait_for(drained.event.wait(), 20)
+    await sender.stop()
+    assert len(fake.calls_to("sendMessage")) == len(fake.calls_to("sendPhoto")) == 1
+    assert [c.status for c in fake.calls_to("sendDocument")] == [429, 200, 200]
+    row = await services.db.fetch_one("SELECT message_ids FROM deliveries WHERE chat_id = 1000")
+    assert row is not None and len(json.loads(row[0])) == 4
