@@ -1,11 +1,12 @@
 """A chart of small panels, one per group, each with a bar per week: big enough type and
-few lines, so it reads on a phone. Made with matplotlib's object API (no pyplot state), so
-it is safe to draw in a worker thread."""
+few lines, so it reads on a phone. Made with matplotlib's object API (no pyplot state) in a
+worker thread; one chart at a time, since matplotlib does not promise thread safety."""
 
 from __future__ import annotations
 
 import io
 import math
+import threading
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -16,8 +17,16 @@ BAR = "#2a6f97"
 LAST = "#e07a22"  # the week the chart is about
 
 
+_DRAWING = threading.Lock()
+
+
 def bar_panels(title: str, weeks: list[str], panels: list[tuple[str, list[int]]]) -> bytes:
     """A PNG: `panels` are (name, one value per week); the last week is highlighted."""
+    with _DRAWING:
+        return _draw(title, weeks, panels)
+
+
+def _draw(title: str, weeks: list[str], panels: list[tuple[str, list[int]]]) -> bytes:
     columns = 1 if len(panels) <= 6 else 2
     rows = math.ceil(len(panels) / columns)
     width, height = PANEL_INCHES

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font
 Cell = str | int | float | None
 
 # A text starting with one of these is a formula to a spreadsheet program.
-_FORMULA_START = ("=", "+", "-", "@")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MAX_WIDTH = 60
 
 
@@ -39,6 +39,7 @@ def _add_sheet(book: Workbook, table: Table) -> None:
     sheet = book.create_sheet(table.title[:31])  # Excel's limit
     for line in table.header:
         sheet.append([line])
+        sheet.cell(sheet.max_row, 1).data_type = "s"  # never a formula
     if table.header:
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([])
