@@ -20,9 +20,8 @@ from bot import logs
 from bot.app import build_application, open_database
 from bot.config import Settings, SettingsError, load_settings
 from bot.db.migrate import MigrationError, available, current_version
-from bot.documents.welfare import export_bytes
+from bot.documents.welfare import Only, export_bytes
 from bot.domain.clock import system_clock
-from bot.domain.periods import Period
 from bot.i18n import LANGUAGES, translator
 from bot.services.people import People
 from bot.services.welfare import Welfare
@@ -124,26 +123,30 @@ async def backup(settings: Settings, target: Path) -> int:
 
 
 async def export(settings: Settings, args: argparse.Namespace) -> int:
-    try:
-        period = Period(args.year, args.quarter)
-    except ValueError as error:
-        print(f"export: {error}")
+    if not 2000 <= args.year <= 2100:
+        print("export: a year between 2000 and 2100, please")
         return 2
-    target: Path = args.output or Path(f"ryhmakaveri-{period}.{args.format}")
+    only = Only(args.quarter, frozenset(a.casefold() for a in args.area) if args.area else None)
+    name = f"{args.year}" if args.quarter is None else f"{args.year}-Q{args.quarter}"
+    target: Path = args.output or Path(f"ryhmakaveri-{name}.{args.format}")
     if target.exists():
         print(f"{target} exists already: choose a new file name with --output")
         return 1
     db = await open_database(settings)
-    report = await Welfare(db, settings.zone, system_clock).report(period, args.area or None)
-    await db.close()
+    welfare = Welfare(db, settings.zone, system_clock)
+    try:
+        known = {area.casefold() for area in await welfare.areas()}
+        unknown = sorted(a for a in args.area or [] if a.casefold() not in known)
+        if unknown:
+            print(f"export: no municipality called {', '.join(unknown)}")
+            return 2
+        report = await welfare.report(args.year)
+    finally:
+        await db.close()
     tr = translator(args.language or settings.default_language)
     threshold = settings.suppression_threshold
-    target.write_bytes(export_bytes(tr, report, threshold, settings.zone, args.format))
-    count = len(report.areas)
-    what = (
-        f"{count} municipalit{'y' if count == 1 else 'ies'}" if count else "no data for this period"
-    )
-    print(f"{target} written: {period}, {what}; counts below {threshold} hidden")
+    target.write_bytes(export_bytes(tr, report, threshold, settings.zone, args.format, only))
+    print(f"{target} written: {name}; counts below {threshold} hidden")
     return 0
 
 

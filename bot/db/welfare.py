@@ -69,6 +69,16 @@ async def answering(db: Reader, start: datetime, end: datetime) -> list[tuple[in
     return [(r[0], r[1]) for r in rows]
 
 
+async def answer_span(db: Reader, group_id: int) -> list[datetime]:
+    """The first and last answer to the group's check-ins that still name someone."""
+    row = await db.fetch_one(
+        "SELECT min(occurred_at), max(occurred_at) FROM contact_events"
+        " WHERE kind = ? AND group_id = ? AND pseudonym IS NOT NULL",
+        (EventKind.CHECKIN_ANSWERED.value, group_id),
+    )
+    return [from_db(value) for value in row if value] if row else []
+
+
 async def frozen(db: Reader, period: str) -> dict[int, tuple[int, int]]:
     rows = await db.fetch_all(
         "SELECT group_id, reached, completers FROM group_figures WHERE period = ?", (period,)

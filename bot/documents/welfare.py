@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from bot.documents import made_line
 from bot.documents.sheets import Cell, Table, csv_bytes, xlsx
-from bot.domain.suppression import protect
+from bot.domain.periods import Period
+from bot.domain.suppression import Relation, hidden_cells
 from bot.i18n import N_, Translator
 from bot.services.welfare import Indicator, WelfareReport
 
@@ -54,14 +57,29 @@ DEFINITIONS: dict[Indicator, tuple[str, str]] = {
 }
 
 
-def welfare_table(tr: Translator, report: WelfareReport, threshold: int, zone: ZoneInfo) -> Table:
+@dataclass(frozen=True)
+class Only:
+    """Which rows an export shows (None: all)."""
+
+    quarter: int | None = None
+    areas: frozenset[str] | None = None  # case-folded names
+
+    def wants(self, area: str, period: Period, everyone: str) -> bool:
+        if self.quarter is not None and period.quarter != self.quarter:
+            return False
+        return self.areas is None or area.casefold() in self.areas or area == everyone
+
+
+def welfare_table(
+    tr: Translator, report: WelfareReport, threshold: int, zone: ZoneInfo, only: Only = Only()
+) -> Table:
+    """The protected table, then only the rows asked for: every export of a year shows the
+    same cells, so comparing two of them reveals nothing either."""
+    title = str(report.year) if only.quarter is None else f"{report.year}-Q{only.quarter}"
     header = [
-        tr._(
-            "Arkeen Voimaa groups: figures for the welfare report, {period}",
-            period=str(report.period),
-        ),
+        tr._("Arkeen Voimaa groups: figures for the welfare report, {period}", period=title),
         made_line(tr, report.made_at, zone),
-        tr._("{hidden} = hidden to protect privacy (see Definitions).", hidden=HIDDEN),
+        tr._("{hidden} = hidden to protect privacy, 0 = none (see Definitions).", hidden=HIDDEN),
     ]
     columns = [
         tr._("Municipality"),
@@ -70,29 +88,51 @@ def welfare_table(tr: Translator, report: WelfareReport, threshold: int, zone: Z
         tr._("Value"),
         tr._("Definition"),
     ]
-    if not report.areas:
-        empty: list[Cell] = ["", str(report.period), tr._("No data for this period."), None, ""]
-        return Table(tr._("Welfare report"), columns, [empty], header)
-    names = [a.name for a in report.areas]
-    if len(names) > 1:
-        names.append(tr._("All municipalities"))
     rows: list[list[Cell]] = []
+    everyone = tr._("All municipalities")
     for indicator, (label, meaning) in DEFINITIONS.items():
-        parts = [a.values[indicator] for a in report.areas]
-        total = report.total[indicator] if len(parts) > 1 else None
-        shown = protect(parts, total, threshold)
-        values = [*shown.parts, *([shown.total] if len(parts) > 1 else [])]
-        for name, value in zip(names, values, strict=True):
-            rows.append(
-                [
-                    name,
-                    str(report.period),
-                    tr._(label),
-                    HIDDEN if value is None else value,
-                    tr._(meaning),
-                ]
-            )
+        shown = _protected(report, indicator, threshold, everyone)
+        for (area, period), value in shown.items():
+            if only.wants(area, period, everyone):
+                cell = HIDDEN if value is None else value
+                rows.append([area, str(period), tr._(label), cell, tr._(meaning)])
+    if not rows:
+        rows = [["", title, tr._("No data for this period."), None, ""]]
     return Table(tr._("Welfare report"), columns, rows, header)
+
+
+def _protected(
+    report: WelfareReport, indicator: Indicator, threshold: int, everyone: str
+) -> dict[tuple[str, Period], int | None]:
+    """One indicator's cells, municipalities by periods, with their sums: small counts
+    and enough others to protect them are None."""
+    areas = [*report.areas, everyone] if len(report.areas) > 1 else list(report.areas)
+    quarters, year = report.periods[:-1], report.periods[-1]
+    values: dict[tuple[str, Period], int] = {}
+    for area in areas:
+        for period in report.periods:
+            if area == everyone:
+                value = sum(
+                    values[a, period] for a in report.areas
+                )  # counted per group: totals add up
+            else:
+                value = report.figures.get((area, period), Counter())[indicator]
+            values[area, period] = value
+    relations = [Relation([(a, q) for q in quarters], (a, year)) for a in areas]
+    if len(areas) > 1:
+        relations += [
+            Relation([(a, p) for a in report.areas], (everyone, p)) for p in report.periods
+        ]
+    hidden = hidden_cells(values, relations, threshold)
+    return {key: None if key in hidden else value for key, value in values.items()}
+
+
+def _hidden_meaning(tr: Translator, threshold: int) -> str:
+    return tr._(
+        "Hidden to protect privacy: a count from 1 to {largest}, or another count hidden so"
+        " that such a count cannot be worked out from the totals. A 0 is shown.",
+        largest=threshold - 1,
+    )
 
 
 def definitions_table(tr: Translator, threshold: int) -> Table:
@@ -102,11 +142,7 @@ def definitions_table(tr: Translator, threshold: int) -> Table:
     rows += [
         [
             HIDDEN,
-            tr._(
-                "Hidden to protect privacy: fewer than {threshold}, or hidden so that such a"
-                " number cannot be worked out from the total.",
-                threshold=threshold,
-            ),
+            _hidden_meaning(tr, threshold),
         ],
         [
             tr._("Period"),
@@ -117,9 +153,15 @@ def definitions_table(tr: Translator, threshold: int) -> Table:
 
 
 def export_bytes(
-    tr: Translator, report: WelfareReport, threshold: int, zone: ZoneInfo, form: str
+    tr: Translator,
+    report: WelfareReport,
+    threshold: int,
+    zone: ZoneInfo,
+    form: str,
+    only: Only = Only(),
 ) -> bytes:
-    table = welfare_table(tr, report, threshold, zone)
-    if form == "csv":
-        return csv_bytes(table)
+    table = welfare_table(tr, report, threshold, zone, only)
+    if form == "csv":  # no second sheet: what ".." means goes in a last row
+        legend: list[Cell] = [HIDDEN, "", tr._("Hidden"), None, _hidden_meaning(tr, threshold)]
+        return csv_bytes(replace(table, rows=[*table.rows, legend]))
     return xlsx(table, definitions_table(tr, threshold))

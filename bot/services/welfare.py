@@ -4,7 +4,7 @@ and period, counts only. Small counts are hidden where they are published (docum
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -31,20 +31,18 @@ class Indicator(StrEnum):
 
 
 @dataclass(frozen=True)
-class AreaFigures:
-    name: str
-    values: Counter[Indicator] = field(default_factory=Counter)
-
-
-@dataclass(frozen=True)
 class WelfareReport:
-    period: Period
-    areas: list[AreaFigures]  # only areas with something in the period
+    """A year and its quarters: the figures of each municipality (area) with anything in
+    that year, by period. Published together, so that one suppression covers them all."""
+
+    year: int
+    areas: list[str]
+    figures: dict[tuple[str, Period], Counter[Indicator]]
     made_at: datetime
 
     @property
-    def total(self) -> Counter[Indicator]:
-        return sum((a.values for a in self.areas), Counter())
+    def periods(self) -> list[Period]:
+        return [*periods_of_year(self.year)[1:], Period(self.year)]  # quarters, then the year
 
 
 class Welfare:
@@ -53,8 +51,18 @@ class Welfare:
         self._zone = zone
         self._clock = clock
 
-    async def report(self, period: Period, area_names: list[str] | None = None) -> WelfareReport:
-        """`area_names` limits it to some municipalities (unknown names give nothing)."""
+    async def areas(self) -> list[str]:
+        return [area.name for area in await repo.areas(self._db)]
+
+    async def report(self, year: int) -> WelfareReport:
+        figures: dict[tuple[str, Period], Counter[Indicator]] = {}
+        for period in periods_of_year(year):
+            for area, values in (await self._by_area(await self._per_group(period))).items():
+                figures[area, period] = values
+        areas = sorted({area for area, _ in figures if +figures[area, Period(year)]})
+        return WelfareReport(year, areas, figures, self._clock())
+
+    async def _per_group(self, period: Period) -> dict[int, Counter[Indicator]]:
         start, end = self._held_bounds(period)
         per_group: dict[int, Counter[Indicator]] = defaultdict(Counter)
         for group_id, state, _ in await sql.sessions_held(self._db, start, end):
@@ -68,13 +76,18 @@ class Welfare:
         for group_id, (reached, completers) in (await sql.frozen(self._db, str(period))).items():
             per_group[group_id][Indicator.PARTICIPANTS] += reached
             per_group[group_id][Indicator.COMPLETERS] += completers
-        return WelfareReport(period, await self._by_area(per_group, area_names), self._clock())
+        for values in per_group.values():
+            held = values[Indicator.SESSIONS_IN_PERSON] + values[Indicator.SESSIONS_REMOTE]
+            values[Indicator.GROUPS_RUN] = int(held > 0)
+        return per_group
 
     async def freeze(self, tx: Transaction, group_id: int) -> None:
         """Before a group's pseudonyms are cleared: keep who took part, as counts per period."""
         sessions = await sql.sessions_held(tx, EARLIEST, self._clock(), [group_id])
-        years = {start.astimezone(self._zone).year for _, _, start in sessions}
-        for period in [p for year in sorted(years) for p in periods_of_year(year)]:
+        moments = [start for _, _, start in sessions] + await sql.answer_span(tx, group_id)
+        local = sorted({moment.astimezone(self._zone).year for moment in moments})
+        years = range(local[0], local[-1] + 1) if local else range(0)
+        for period in [p for year in years for p in periods_of_year(year)]:
             taking = (await self._taking_part(period, tx, [group_id])).get(group_id)
             if taking and (taking.reached or taking.completers):
                 await sql.freeze(tx, group_id, str(period), taking.reached, taking.completers)
@@ -109,22 +122,15 @@ class Welfare:
         return start, min(end, self._clock())
 
     async def _by_area(
-        self, per_group: dict[int, Counter[Indicator]], area_names: list[str] | None
-    ) -> list[AreaFigures]:
-        for values in per_group.values():
-            held = values[Indicator.SESSIONS_IN_PERSON] + values[Indicator.SESSIONS_REMOTE]
-            values[Indicator.GROUPS_RUN] = int(held > 0)
+        self, per_group: dict[int, Counter[Indicator]]
+    ) -> dict[str, Counter[Indicator]]:
         group_area = await sql.group_areas(self._db)
-        by_area: dict[int, Counter[Indicator]] = defaultdict(Counter)
+        names = {area.id: area.name for area in await repo.areas(self._db)}
+        by_area: dict[str, Counter[Indicator]] = defaultdict(Counter)
         for group_id, values in per_group.items():
             if group_id in group_area:
-                by_area[group_area[group_id]].update(values)
-        wanted = {n.casefold() for n in area_names} if area_names else None
-        return [
-            AreaFigures(area.name, +by_area[area.id])  # + drops the zeros
-            for area in await repo.areas(self._db)
-            if +by_area[area.id] and (wanted is None or area.name.casefold() in wanted)
-        ]
+                by_area[names[group_area[group_id]]].update(values)
+        return by_area
 
 
 _SESSION = {"planned": Indicator.SESSIONS_IN_PERSON, "remote": Indicator.SESSIONS_REMOTE}

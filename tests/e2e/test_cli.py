@@ -106,25 +106,36 @@ async def test_export_for_the_welfare_report(bot: BotProcess) -> None:
     env, cwd = bot.env, bot.workdir
 
     code, output = await run("export", "--year", "2025", env=env, cwd=cwd)
-    assert code == 0 and "ryhmakaveri-2025.xlsx written: 2025, 1 municipality" in output
+    assert code == 0 and "ryhmakaveri-2025.xlsx written" in output
     book = openpyxl.load_workbook(BytesIO((cwd / "ryhmakaveri-2025.xlsx").read_bytes()))
     assert book.sheetnames == ["Hyvinvointikertomus", "Määritelmät"]
-    rows = {
-        (r[0], r[2]): r[3]
-        for r in book["Hyvinvointikertomus"].iter_rows(min_row=5, values_only=True)
-    }
-    assert rows[("Kuopio", "Tapaamiset paikan päällä")] == 12
-    assert rows[("Kuopio", "Toimineet ryhmät")] == ".."  # 2: too few to show
+    sheet = book["Hyvinvointikertomus"].iter_rows(min_row=5, values_only=True)
+    rows = {(r[0], r[1], r[2]): r[3] for r in sheet}
+    assert rows[("Kuopio", "2025-Q3", "Tapaamiset paikan päällä")] == 8  # 8.9.-29.9.
+    assert rows[("Kuopio", "2025-Q4", "Tapaamiset paikan päällä")] == ".."  # 4
+    assert rows[("Kuopio", "2025-Q1", "Tapaamiset paikan päällä")] == ".."  # 0, or 4 = 12 - 8
+    assert rows[("Kuopio", "2025", "Tapaamiset paikan päällä")] == 12
+    assert rows[("Kuopio", "2025", "Toimineet ryhmät")] == ".."  # 2: too few to show
+    assert rows[("Kuopio", "2025-Q1", "Toimineet ryhmät")] == 0
     assert len(world.groups) == 2
 
     code, output = await run("export", "--year", "2025", env=env, cwd=cwd)
     assert code == 1 and "exists already" in output
     code, output = await run(
-        "export", "--year", "2025", "--quarter", "1", "--area", "Kuopio", "--format", "csv",
+        "export", "--year", "2025", "--quarter", "3", "--area", "kuopio", "--format", "csv",
         env=env, cwd=cwd,
     )  # fmt: skip
-    assert code == 0 and "no data for this period" in output
-    text = (cwd / "ryhmakaveri-2025-Q1.csv").read_bytes().decode("utf-8-sig")
-    assert "Tältä jaksolta ei ole tietoja." in text
+    assert code == 0
+    lines = (cwd / "ryhmakaveri-2025-Q3.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == "Kunta;Jakso;Mittari;Arvo;Määritelmä" and len(lines) == 1 + 7 + 1
+    assert lines[-1].startswith("..;;Piilotettu;;Piilotettu yksityisyyden suojaamiseksi: luku 1–4")
+    assert "Kuopio;2025-Q3;Tapaamiset paikan päällä;8;" in lines[2]
+    code, output = await run("export", "--year", "2024", "--format", "csv", env=env, cwd=cwd)
+    text = (cwd / "ryhmakaveri-2024.csv").read_bytes().decode("utf-8-sig")
+    assert code == 0 and "Tältä jaksolta ei ole tietoja." in text
+    code, output = await run(
+        "export", "--year", "2025", "--area", "Kuopion", "--output", "x.xlsx", env=env, cwd=cwd
+    )
+    assert code == 2 and "no municipality called Kuopion" in output
     code, output = await run("export", "--year", "1999", env=env, cwd=cwd)
     assert code == 2 and "a year between 2000 and 2100" in output

@@ -15,13 +15,13 @@ from PIL import Image
 from bot.documents import Shown
 from bot.documents.sheets import Table, csv_bytes, csv_cell, xlsx
 from bot.documents.weekly import make_weekly_files, week_table
-from bot.documents.welfare import HIDDEN, export_bytes, welfare_table
+from bot.documents.welfare import HIDDEN, Only, export_bytes, welfare_table
 from bot.domain.models import Group
 from bot.domain.periods import Period
 from bot.domain.weeks import Week
 from bot.i18n import translator
 from bot.services.summaries import Figures, GroupWeek, WeekReport
-from bot.services.welfare import AreaFigures, Indicator, WelfareReport
+from bot.services.welfare import Indicator, WelfareReport
 
 ZONE = ZoneInfo("Europe/Helsinki")
 MADE = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)  # Monday 8.00 in Helsinki
@@ -99,49 +99,51 @@ def test_odd_text_survives_both_formats() -> None:
     assert sheet["A2"].value == table.rows[0][0] and sheet["B2"].value == 1.25
 
 
-def welfare(areas: dict[str, dict[Indicator, int]]) -> WelfareReport:
-    return WelfareReport(
-        Period(2026, 3), [AreaFigures(n, Counter(v)) for n, v in areas.items()], MADE
-    )
+def welfare(q3: dict[str, dict[Indicator, int]]) -> WelfareReport:
+    """A year with something in its third quarter only."""
+    figures = {}
+    for area, values in q3.items():
+        for period in (Period(2026, 3), Period(2026)):
+            figures[area, period] = Counter(values)
+    return WelfareReport(2026, sorted(q3), figures, MADE)
 
 
-def test_the_welfare_table_hides_small_counts_and_one_more_to_protect_them() -> None:
-    report = welfare(
-        {
-            "Kuopio": {
-                Indicator.GROUPS_RUN: 6,
-                Indicator.PARTICIPANTS: 52,
-                Indicator.COMPLETERS: 3,
-            },
-            "Siilinjärvi": {
-                Indicator.GROUPS_RUN: 1,
-                Indicator.PARTICIPANTS: 9,
-                Indicator.COMPLETERS: 7,
-            },
-            "Varkaus": {
-                Indicator.GROUPS_RUN: 2,
-                Indicator.PARTICIPANTS: 14,
-                Indicator.COMPLETERS: 8,
-            },
-        }
-    )
-    table = welfare_table(FI, report, 5, ZONE)
-    cells = {(r[0], r[2]): r[3] for r in table.rows}
-    assert cells[("Kuopio", "Tavoitetut osallistujat")] == 52
-    assert cells[("Siilinjärvi", "Toimineet ryhmät")] == HIDDEN  # 1
-    assert cells[("Varkaus", "Toimineet ryhmät")] == HIDDEN  # 2: together 3, still too few
-    assert cells[("Kuopio", "Toimineet ryhmät")] == HIDDEN  # … so the 6 goes too
-    assert cells[("Kaikki kunnat", "Toimineet ryhmät")] == 9
-    assert cells[("Kuopio", "Loppuun osallistuneet")] == HIDDEN  # 3
-    assert cells[("Siilinjärvi", "Loppuun osallistuneet")] == HIDDEN  # 7: protects the 3
-    assert cells[("Varkaus", "Loppuun osallistuneet")] == 8
-    assert cells[("Kaikki kunnat", "Loppuun osallistuneet")] == 18
-    assert cells[("Kaikki kunnat", "Tavoitetut osallistujat")] == 75
-    assert cells[("Kuopio", "Etätapaamiset")] == HIDDEN  # 0
-    assert len(table.rows) == 7 * 4
+Q3 = {
+    "Kuopio": {Indicator.GROUPS_RUN: 6, Indicator.PARTICIPANTS: 52, Indicator.COMPLETERS: 3},
+    "Siilinjärvi": {Indicator.GROUPS_RUN: 1, Indicator.PARTICIPANTS: 9, Indicator.COMPLETERS: 7},
+    "Varkaus": {Indicator.GROUPS_RUN: 2, Indicator.PARTICIPANTS: 14, Indicator.COMPLETERS: 8},
+}
 
 
-def test_an_empty_period_is_a_valid_file_that_says_so() -> None:
+def test_the_welfare_table_is_municipality_period_indicator_with_small_counts_hidden() -> None:
+    table = welfare_table(FI, welfare(Q3), 5, ZONE)
+    assert table.columns == ["Kunta", "Jakso", "Mittari", "Arvo", "Määritelmä"]
+    cells = {(r[0], r[1], r[2]): r[3] for r in table.rows}
+    assert len(cells) == len(table.rows) == 4 * 5 * 7  # 3 + all, Q1-Q4 + year, 7 indicators
+    assert cells[("Kuopio", "2026-Q3", "Tavoitetut osallistujat")] == 52
+    assert cells[("Kaikki kunnat", "2026", "Tavoitetut osallistujat")] == 75
+    assert cells[("Kuopio", "2026-Q1", "Tavoitetut osallistujat")] == 0  # nothing happened
+    # Completers: the 3 in Kuopio's Q3 is hidden, and with it its year and Siilinjärvi's 7
+    # (Q3 and year): one more for one and one less for the other keeps every sum.
+    for area in ("Kuopio", "Siilinjärvi"):
+        assert cells[(area, "2026-Q3", "Loppuun osallistuneet")] == HIDDEN
+        assert cells[(area, "2026", "Loppuun osallistuneet")] == HIDDEN
+    assert cells[("Varkaus", "2026-Q3", "Loppuun osallistuneet")] == 8
+    assert cells[("Kaikki kunnat", "2026", "Loppuun osallistuneet")] == 18
+    for (_, _, indicator), value in cells.items():
+        assert value in (HIDDEN, 0) or (isinstance(value, int) and value >= 5), indicator
+
+
+def test_a_narrower_export_shows_the_same_cells() -> None:
+    whole = welfare_table(FI, welfare(Q3), 5, ZONE).rows
+    part = welfare_table(FI, welfare(Q3), 5, ZONE, Only(3, frozenset({"varkaus"}))).rows
+    assert {r[0] for r in part} == {"Varkaus", "Kaikki kunnat"} and {r[1] for r in part} == {
+        "2026-Q3"
+    }
+    assert all(row in whole for row in part)
+
+
+def test_an_empty_year_is_a_valid_file_that_says_so() -> None:
     book = openpyxl.load_workbook(io.BytesIO(export_bytes(FI, welfare({}), 5, ZONE, "xlsx")))
     assert book.sheetnames == ["Hyvinvointikertomus", "Määritelmät"]
     values = [c.value for row in book["Hyvinvointikertomus"].iter_rows() for c in row]
