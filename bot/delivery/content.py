@@ -6,6 +6,7 @@ it is sent, in the reader's language, so nothing written is stored.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -18,12 +19,14 @@ from bot.documents.weekly import weekly_files
 from bot.domain.outbox import Delivery
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
-from bot.i18n import translator
+from bot.i18n import Translator, translator
 from bot.services.checkins import Checkins
 from bot.services.library import Library
 from bot.services.onboarding import NotAllowed
 from bot.services.people import People
-from bot.services.summaries import Summaries
+from bot.services.summaries import Summaries, WeekReport
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,17 @@ class Writer:
         except NotAllowed:  # no longer a coordinator
             return None
         tr = translator(await self._people.stored_language(coordinator))
-        files = await weekly_files(tr, report, self._zone) if report.groups else []
-        return Written(render.weekly_summary(tr, report), files=tuple(files))
+        return Written(render.weekly_summary(tr, report), files=await self._files(tr, report))
+
+    async def _files(self, tr: Translator, report: WeekReport) -> tuple[Attachment, ...]:
+        """The chart and spreadsheets; if making them fails, the figures still go out."""
+        if not report.groups:
+            return ()
+        try:
+            return tuple(await weekly_files(tr, report, self._zone))
+        except Exception:
+            logger.exception("the weekly files could not be made; sending the text alone")
+            return ()
 
     async def _notice(self, session_id: int) -> Written | None:
         meeting = await self._checkins.meeting(session_id)
