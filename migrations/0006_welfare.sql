@@ -1,6 +1,7 @@
 -- The participants a check-in asked: when it was planned, and again when it closes
 -- (the answer rate's denominator; an undone check-in is simply not counted).
 ALTER TABLE checkins ADD COLUMN asked INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX checkins_opening ON checkins (opens_at);
 
 -- Figures read some kinds of event in a period (answers, deliveries, joins): this keeps
 -- their cost in step with the period's events of those kinds, not the whole table.
