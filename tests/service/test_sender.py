@@ -42,19 +42,18 @@ async def bot() -> AsyncIterator[tuple[ExtBot[Any], FakeTelegram]]:
     assert fake.violations == []
 
 
+def sender_for(services: Any, bot: ExtBot[Any], drained: Drained) -> Sender:
+    writer = Writer(
+        services.library, services.checkins, services.people, services.summaries, services.zone
+    )
+    return Sender(bot, services.outbox, services.clock, writer, drained)
+
+
 async def drain(world: World, bot: ExtBot[Any], expected: int) -> Drained:
     drained = Drained()
     drained.expected = expected
     services = world.services
-    sender = Sender(
-        bot,
-        services.outbox,
-        services.clock,
-        Writer(
-            services.library, services.checkins, services.people, services.summaries, services.zone
-        ),
-        drained,
-    )
+    sender = sender_for(services, bot, drained)
     sender.start()
     await asyncio.wait_for(drained.event.wait(), 20)
     await sender.stop()
@@ -156,15 +155,7 @@ async def test_retry_after_is_obeyed(
     )
     drained = Drained()
     drained.expected = 1
-    sender = Sender(
-        extbot,
-        services.outbox,
-        services.clock,
-        Writer(
-            services.library, services.checkins, services.people, services.summaries, services.zone
-        ),
-        drained,
-    )
+    sender = sender_for(services, extbot, drained)
     sender.start()
     await asyncio.sleep(0.3)
     assert (await services.outbox.progress(queued.broadcast_id)).open == 1  # waiting its turn
@@ -235,15 +226,7 @@ async def test_a_text_with_files_goes_on_where_it_stopped(
     )
     drained = Drained()
     drained.expected = 1
-    sender = Sender(
-        extbot,
-        services.outbox,
-        services.clock,
-        Writer(
-            services.library, services.checkins, services.people, services.summaries, services.zone
-        ),
-        drained,
-    )
+    sender = sender_for(services, extbot, drained)
     sender.start()
     await asyncio.sleep(3)  # drawing the chart takes a moment
     assert [s for _, s in drained.settled] == [State.PENDING]
