@@ -43,7 +43,10 @@ def hidden_cells(
         bare = next((c for c in table.ordered(hidden) if not table.protected(c, hidden)), None)
         if bare is None:
             return hidden
-        hidden |= table.cheapest_move(bare, hidden)
+        more = table.cheapest_move(bare, hidden) - hidden
+        if not more:  # cannot happen in a table of parts and totals; never loop on it
+            raise ValueError(f"no move of two or four cells protects {bare!r}")
+        hidden |= more
 
 
 class _Table(Generic[Key]):
