@@ -59,14 +59,17 @@ async def stays(
     return [(r[0], r[1], r[2], from_db(r[3])) for r in rows]
 
 
-async def answering(db: Reader, start: datetime, end: datetime) -> list[tuple[int, str]]:
-    """(group, pseudonym) of everyone who answered a check-in in the period."""
+async def first_answers(
+    db: Reader, start: datetime, end: datetime
+) -> list[tuple[int, str, datetime]]:
+    """(group, pseudonym, when) of everyone's first answer to a check-in in the period."""
     rows = await db.fetch_all(
-        "SELECT DISTINCT group_id, pseudonym FROM contact_events"
-        " WHERE kind = ? AND occurred_at >= ? AND occurred_at < ? AND pseudonym IS NOT NULL",
+        "SELECT group_id, pseudonym, min(occurred_at) FROM contact_events"
+        " WHERE kind = ? AND occurred_at >= ? AND occurred_at < ? AND pseudonym IS NOT NULL"
+        " GROUP BY group_id, pseudonym",
         (EventKind.CHECKIN_ANSWERED.value, to_db(start), to_db(end)),
     )
-    return [(r[0], r[1]) for r in rows]
+    return [(r[0], r[1], from_db(r[2])) for r in rows]
 
 
 async def answer_span(db: Reader, group_id: int) -> list[datetime]:

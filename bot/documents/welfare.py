@@ -19,7 +19,11 @@ HIDDEN = ".."  # as in Statistics Finland's tables
 DEFINITIONS: dict[Indicator, tuple[str, str]] = {
     Indicator.GROUPS_RUN: (
         N_("Groups run"),
-        N_("Groups with at least one session held, in person or remotely, in the period."),
+        N_(
+            "Groups with at least one session held, in person or remotely. A group counts once"
+            " a year, in the quarter of its first session that year, so the quarters add up"
+            " to the year."
+        ),
     ),
     Indicator.SESSIONS_IN_PERSON: (
         N_("Sessions held in person"),
@@ -32,10 +36,11 @@ DEFINITIONS: dict[Indicator, tuple[str, str]] = {
     Indicator.PARTICIPANTS: (
         N_("Participants reached"),
         N_(
-            "Participants who took part at least once in the period: they were in the group"
-            " (had joined it through the bot) when a session was held, or they answered a"
-            " check-in. The bot cannot see who came in person. A person in two groups counts"
-            " in both. People who asked to be forgotten are no longer counted."
+            "Participants who took part: they were in the group (had joined it through the"
+            " bot) when a session was held, or they answered a check-in. The bot cannot see"
+            " who came in person. A person counts once a year, in the quarter they first took"
+            " part, and in each of their groups. People who asked to be forgotten are no"
+            " longer counted."
         ),
     ),
     Indicator.COMPLETERS: (

@@ -9,7 +9,7 @@ check-in they answered as taking part too.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,12 +20,12 @@ COMPLETED = 4  # sessions of the 6
 
 @dataclass(frozen=True)
 class Presence:
-    """One person's (pseudonym's) joins and leaves in one group, in any order, and whether
-    they answered a check-in in the period."""
+    """One person's (pseudonym's) joins and leaves in one group, in any order, and their
+    first answer to a check-in this year, if any."""
 
     joined: list[datetime]
     left: list[datetime]
-    answered: bool = False
+    first_answer: datetime | None = None
 
     def member_at(self, moment: datetime) -> bool:
         last_join = max((t for t in self.joined if t <= moment), default=None)
@@ -35,40 +35,44 @@ class Presence:
 
 @dataclass(frozen=True)
 class Taking:
-    reached: int  # took part at least once in the period
+    reached: int  # first took part this year in the period
     completers: int  # reached their 4th session in the period
 
 
 def taking_part(
     sessions: Iterable[datetime],
     people: dict[str, Presence],
-    start: datetime,
-    end: datetime,
+    period: tuple[datetime, datetime],
+    year_start: datetime,
 ) -> Taking:
-    """`sessions`: the group's sessions held (in person or remotely), all of them, since a
-    completer's first sessions may fall before the period."""
+    """Each person counts once a year, in the period they first took part that year, so
+    the quarters add up to the year. `sessions`: the group's sessions held (in person or
+    remotely), all of them, since a completer's first sessions may fall before the year."""
+    start, end = period
     held = sorted(sessions)
     reached = completers = 0
     for presence in people.values():
         attended = [t for t in held if presence.member_at(t)]
-        reached += presence.answered or any(start <= t < end for t in attended)
+        this_year = [t for t in attended if t >= year_start]
+        first = min([*this_year, *filter(None, [presence.first_answer])], default=None)
+        reached += first is not None and start <= first < end
         completers += len(attended) >= COMPLETED and start <= attended[COMPLETED - 1] < end
     return Taking(reached, completers)
 
 
 def presences(
-    stays: Iterable[tuple[str, str, datetime]], answered: Iterable[str] = ()
+    stays: Iterable[tuple[str, str, datetime]], first_answers: Mapping[str, datetime] | None = None
 ) -> dict[str, Presence]:
-    """From (pseudonym, kind, time) rows of joins and leaves, and who answered."""
+    """From (pseudonym, kind, time) rows of joins and leaves, and first answers."""
     found: dict[str, dict[str, list[datetime]]] = defaultdict(lambda: defaultdict(list))
     for pseudonym, kind, moment in stays:
         found[pseudonym][kind].append(moment)
-    answering = set(answered)
+    answers = first_answers or {}
     return {
         p: Presence(
             found[p][EventKind.PARTICIPANT_JOINED],
             found[p][EventKind.PARTICIPANT_LEFT],
-            p in answering,
+            answers.get(p),
         )
-        for p in found.keys() | answering
+        for p in found.keys() | answers.keys()
     }

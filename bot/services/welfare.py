@@ -65,8 +65,15 @@ class Welfare:
     async def _per_group(self, period: Period) -> dict[int, Counter[Indicator]]:
         start, end = self._held_bounds(period)
         per_group: dict[int, Counter[Indicator]] = defaultdict(Counter)
-        for group_id, state, _ in await sql.sessions_held(self._db, start, end):
-            per_group[group_id][_SESSION[state]] += 1
+        first_held: dict[int, datetime] = {}
+        for group_id, state, moment in await sql.sessions_held(
+            self._db, self._year_start(period), end
+        ):
+            first_held[group_id] = min(moment, first_held.get(group_id, moment))
+            if moment >= start:
+                per_group[group_id][_SESSION[state]] += 1
+        for group_id, first in first_held.items():  # counted once a year, when it first met
+            per_group[group_id][Indicator.GROUPS_RUN] = int(start <= first)
         sums = await sql.event_sums(self._db, *period.bounds(self._zone), list(_CONTACTS))
         for (group_id, kind), amount in sums.items():
             per_group[group_id][_CONTACTS[EventKind(kind)]] += amount
@@ -76,9 +83,6 @@ class Welfare:
         for group_id, (reached, completers) in (await sql.frozen(self._db, str(period))).items():
             per_group[group_id][Indicator.PARTICIPANTS] += reached
             per_group[group_id][Indicator.COMPLETERS] += completers
-        for values in per_group.values():
-            held = values[Indicator.SESSIONS_IN_PERSON] + values[Indicator.SESSIONS_REMOTE]
-            values[Indicator.GROUPS_RUN] = int(held > 0)
         return per_group
 
     async def freeze(self, tx: Transaction, group_id: int) -> None:
@@ -100,11 +104,12 @@ class Welfare:
     ) -> dict[int, Taking]:
         reader = db or self._db
         start, end = self._held_bounds(period)
-        answered: dict[int, list[str]] = defaultdict(list)
-        for group_id, pseudonym in await sql.answering(reader, start, end):
-            answered[group_id].append(pseudonym)
+        year_start = self._year_start(period)
+        answered: dict[int, dict[str, datetime]] = defaultdict(dict)
+        for group_id, pseudonym, moment in await sql.first_answers(reader, year_start, end):
+            answered[group_id][pseudonym] = moment
         groups = only or sorted(
-            {g for g, _, _ in await sql.sessions_held(reader, start, end)} | answered.keys()
+            {g for g, _, _ in await sql.sessions_held(reader, year_start, end)} | answered.keys()
         )
         held: dict[int, list[datetime]] = defaultdict(list)
         for group_id, _, moment in await sql.sessions_held(reader, EARLIEST, end, groups):
@@ -113,8 +118,12 @@ class Welfare:
         for group_id, pseudonym, kind, moment in await sql.stays(reader, groups, end):
             stays[group_id].append((pseudonym, kind, moment))
         return {
-            g: taking_part(held[g], presences(stays[g], answered[g]), start, end) for g in groups
+            g: taking_part(held[g], presences(stays[g], answered[g]), (start, end), year_start)
+            for g in groups
         }
+
+    def _year_start(self, period: Period) -> datetime:
+        return Period(period.year).bounds(self._zone)[0]
 
     def _held_bounds(self, period: Period) -> tuple[datetime, datetime]:
         """A session still to come has not been held yet."""

@@ -117,6 +117,7 @@ async def test_export_for_the_welfare_report(bot: BotProcess) -> None:
     assert rows[("Kuopio", "2025", "Tapaamiset paikan päällä")] == 12
     assert rows[("Kuopio", "2025", "Toimineet ryhmät")] == ".."  # 2: too few to show
     assert rows[("Kuopio", "2025-Q1", "Toimineet ryhmät")] == 0
+    assert rows[("Kuopio", "2025-Q4", "Toimineet ryhmät")] == 0  # counted when they first met
     assert len(world.groups) == 2
 
     code, output = await run("export", "--year", "2025", env=env, cwd=cwd)
