@@ -132,9 +132,11 @@ async def block_chat(tx: Transaction, chat_id: int, now: datetime, reason: str) 
 
 
 async def move_chat(tx: Transaction, old: int, new: int, now: datetime) -> None:
+    """A group chat became a supergroup: what is still to send goes to the new chat, from
+    the start (messages already in the old chat stay there)."""
     await tx.execute(
-        "UPDATE deliveries SET chat_id = ?, state = 'pending', due_at = ?, updated_at = ?"
-        " WHERE chat_id = ? AND state IN ('pending', 'sending')",
+        "UPDATE deliveries SET chat_id = ?, state = 'pending', due_at = ?, updated_at = ?,"
+        " message_ids = NULL WHERE chat_id = ? AND state IN ('pending', 'sending')",
         (new, to_db(now), to_db(now), old),
     )
 
