@@ -11,7 +11,6 @@ from bot.domain.events import EventKind
 
 Reader = Database | Transaction
 
-HELD = ("planned", "remote")  # a planned session that has started went ahead in person
 _PRESENCE = json.dumps([EventKind.PARTICIPANT_JOINED, EventKind.PARTICIPANT_LEFT])
 
 
@@ -23,7 +22,8 @@ async def group_areas(db: Reader) -> dict[int, int]:
 async def sessions_held(
     db: Reader, start: datetime, end: datetime, group_ids: list[int] | None = None
 ) -> list[tuple[int, str, datetime]]:
-    """(group, state, start) of sessions held in [start, end), optionally of some groups."""
+    """(group, state, start) of sessions held in [start, end), optionally of some groups: a
+    planned session that has started went ahead in person."""
     rows = await db.fetch_all(
         "SELECT group_id, state, starts_at FROM sessions"
         " WHERE starts_at >= ? AND starts_at < ? AND state IN ('planned', 'remote')"

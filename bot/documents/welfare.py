@@ -116,10 +116,8 @@ def _protected(
     values: dict[tuple[str, Period], int] = {}
     for area in areas:
         for period in report.periods:
-            if area == everyone:
-                value = sum(
-                    values[a, period] for a in report.areas
-                )  # counted per group: totals add up
+            if area == everyone:  # everything is counted per group, so totals add up
+                value = sum(values[a, period] for a in report.areas)
             else:
                 value = report.figures.get((area, period), Counter())[indicator]
             values[area, period] = value

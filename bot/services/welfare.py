@@ -55,12 +55,15 @@ class Welfare:
         return [area.name for area in await repo.areas(self._db)]
 
     async def report(self, year: int) -> WelfareReport:
-        figures: dict[tuple[str, Period], Counter[Indicator]] = {}
+        area_of = await self._area_names()
+        figures: dict[tuple[str, Period], Counter[Indicator]] = defaultdict(Counter)
         for period in periods_of_year(year):
-            for area, values in (await self._by_area(await self._per_group(period))).items():
-                figures[area, period] = values
-        areas = sorted({area for area, _ in figures if +figures[area, Period(year)]})
-        return WelfareReport(year, areas, figures, self._clock())
+            for group_id, values in (await self._per_group(period)).items():
+                if group_id in area_of:
+                    figures[area_of[group_id], period].update(values)
+        found = dict(figures)
+        areas = sorted({a for a, _ in found if +found.get((a, Period(year)), Counter())})
+        return WelfareReport(year, areas, found, self._clock())
 
     async def _per_group(self, period: Period) -> dict[int, Counter[Indicator]]:
         start, end = self._held_bounds(period)
@@ -130,16 +133,10 @@ class Welfare:
         start, end = period.bounds(self._zone)
         return start, min(end, self._clock())
 
-    async def _by_area(
-        self, per_group: dict[int, Counter[Indicator]]
-    ) -> dict[str, Counter[Indicator]]:
-        group_area = await sql.group_areas(self._db)
+    async def _area_names(self) -> dict[int, str]:
+        """Each group's municipality, by name."""
         names = {area.id: area.name for area in await repo.areas(self._db)}
-        by_area: dict[str, Counter[Indicator]] = defaultdict(Counter)
-        for group_id, values in per_group.items():
-            if group_id in group_area:
-                by_area[names[group_area[group_id]]].update(values)
-        return by_area
+        return {group: names[area] for group, area in (await sql.group_areas(self._db)).items()}
 
 
 _SESSION = {"planned": Indicator.SESSIONS_IN_PERSON, "remote": Indicator.SESSIONS_REMOTE}
