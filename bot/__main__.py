@@ -22,7 +22,8 @@ from bot.config import Settings, SettingsError, load_settings
 from bot.db.migrate import MigrationError, available, current_version
 from bot.documents.welfare import Only, export_bytes
 from bot.domain.clock import system_clock
-from bot.i18n import LANGUAGES, translator
+from bot.domain.languages import LANGUAGES
+from bot.i18n import translator
 from bot.services.people import People
 from bot.services.welfare import Welfare
 

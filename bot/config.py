@@ -17,7 +17,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-Language = Literal["fi", "sv", "en"]
+from bot.domain.languages import Language
 
 TELEGRAM_API = "https://api.telegram.org"
 

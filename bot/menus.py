@@ -8,7 +8,8 @@ from telegram import Bot, BotCommandScopeAllGroupChats, BotCommandScopeChat, Bot
 from telegram.error import TelegramError
 
 from bot import render
-from bot.i18n import LANGUAGES, translator
+from bot.domain.languages import LANGUAGES
+from bot.i18n import translator
 
 logger = logging.getLogger(__name__)
 

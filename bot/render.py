@@ -13,8 +13,9 @@ from bot.domain.action_plans import Step as PlanStep
 from bot.domain.broadcast_draft import Step as BroadcastStep
 from bot.domain.broadcast_draft import When
 from bot.domain.checkins import Mode, PlanAnswer, Reason, Tally
-from bot.domain.group_draft import LANGUAGES, SESSION_CHOICES, Step
+from bot.domain.group_draft import SESSION_CHOICES, Step
 from bot.domain.invites import InviteToken, start_link
+from bot.domain.languages import LANGUAGES
 from bot.domain.models import Group, Session
 from bot.domain.outbox import Progress
 from bot.domain.parsing import Invalid, Problem

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.db.database import Database, Row, Transaction
+from bot.db.database import Reader, Row, Transaction
 from bot.domain.clock import to_db
-
-Reader = Database | Transaction
 
 
 async def set_session_state(

@@ -135,3 +135,7 @@ class Transaction:
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         async with self._connection.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+
+Reader = Database | Transaction
+"""Where a repository function that only reads can run: on its own or inside a transaction."""

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from bot.db.database import Database, Row, Transaction
+from bot.db.database import Reader, Row, Transaction
 from bot.domain.clock import from_db, to_db
 from bot.domain.outbox import Delivery, State
-
-Reader = Database | Transaction
 
 
 def _delivery(row: Row) -> Delivery:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from bot.db.database import Database, Transaction
-
-Reader = Database | Transaction
+from bot.db.database import Reader, Transaction
 
 
 async def knows(db: Reader, user_id: int, pseudonym: str) -> bool:

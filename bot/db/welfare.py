@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from bot.db.database import Database, Transaction
+from bot.db.database import Reader, Transaction
 from bot.domain.clock import from_db, to_db
 from bot.domain.events import EventKind
-
-Reader = Database | Transaction
 
 _PRESENCE = json.dumps([EventKind.PARTICIPANT_JOINED, EventKind.PARTICIPANT_LEFT])
 

@@ -21,8 +21,8 @@ from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
 from bot.i18n import Translator, translator
 from bot.services.checkins import Checkins
+from bot.services.errors import NotAllowed
 from bot.services.library import Library
-from bot.services.onboarding import NotAllowed
 from bot.services.people import People
 from bot.services.summaries import Summaries, WeekReport
 

@@ -11,11 +11,11 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, time
 from enum import StrEnum
 
+from bot.domain.languages import LANGUAGES
 from bot.domain.models import Area
 from bot.domain.parsing import Invalid, Problem, parse_date, parse_name, parse_time
 from bot.domain.schedule import DEFAULT_SESSIONS, MAX_SESSIONS
 
-LANGUAGES = ("fi", "sv", "en")
 SESSION_CHOICES = (4, 6, 8, 10)
 
 

@@ -17,7 +17,7 @@ from bot.handlers.common import (
 )
 from bot.i18n import Translator, translator
 from bot.services.broadcasts import ComposeView
-from bot.services.onboarding import NotAllowed, Stale
+from bot.services.errors import NotAllowed, Stale
 
 # Album parts arrive as separate updates with no end marker: ask once, this long
 # after the first part (the parts that come meanwhile join the draft).

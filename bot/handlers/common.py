@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.domain.models import Access
 from bot.i18n import Translator, translator
 from bot.render import Reply
-from bot.services.onboarding import NotAllowed
+from bot.services.errors import NotAllowed
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 USER_LANGUAGE = "language"  # user_data key for a guest's choice (nothing stored about guests)

@@ -19,7 +19,7 @@ from bot.handlers.common import (
     send,
     tr_for,
 )
-from bot.services.onboarding import NotAllowed, Stale
+from bot.services.errors import NotAllowed, Stale
 
 
 async def new_group(update: Update, context: BotContext) -> None:

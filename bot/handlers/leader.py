@@ -7,7 +7,7 @@ from telegram import Update
 from bot import render
 from bot.context import BotContext
 from bot.handlers.common import access_of, leader_command, numbered_button, send, tr_for
-from bot.services.onboarding import NotAllowed
+from bot.services.errors import NotAllowed
 
 
 async def links(update: Update, context: BotContext) -> None:

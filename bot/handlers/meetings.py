@@ -22,7 +22,7 @@ from bot.handlers.common import (
 )
 from bot.i18n import translator
 from bot.services.checkins import Answered, AnswerStatus
-from bot.services.onboarding import NotAllowed, Stale
+from bot.services.errors import NotAllowed, Stale
 
 logger = logging.getLogger(__name__)
 

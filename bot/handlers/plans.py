@@ -17,7 +17,7 @@ from bot.context import BotContext
 from bot.domain.action_plans import SURE_ENOUGH, Step, next_step, parse_answer, parse_confidence
 from bot.domain.parsing import Invalid
 from bot.handlers.common import access_of, button_data, send, tr_for
-from bot.services.onboarding import NotAllowed
+from bot.services.errors import NotAllowed
 
 logger = logging.getLogger(__name__)
 

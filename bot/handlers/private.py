@@ -8,9 +8,10 @@ from bot import render
 from bot.context import BotContext
 from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, parse_payload
+from bot.domain.languages import LANGUAGES
 from bot.handlers import broadcast, coordinator, meetings, plans
 from bot.handlers.common import USER_LANGUAGE, access_of, button_data, send, tr_for
-from bot.i18n import LANGUAGES, Translator, translator
+from bot.i18n import Translator, translator
 from bot.menus import set_personal_menu
 from bot.services.onboarding import Outcome, Result
 

@@ -15,9 +15,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_percent
 
+from bot.domain.languages import LANGUAGES
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "bot"
-LANGUAGES = ("fi", "sv", "en")
 
 
 class Translator:

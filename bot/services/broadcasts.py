@@ -18,7 +18,7 @@ from bot.domain.outbox import State
 from bot.domain.parsing import Invalid, Problem
 from bot.domain.when import parse_when, this_evening, tomorrow_morning
 from bot.services.contact_log import ContactLog
-from bot.services.onboarding import NotAllowed, Stale
+from bot.services.errors import NotAllowed, Stale
 from bot.services.outbox import Target, group_targets
 
 DRAFT = "broadcast"

@@ -23,8 +23,8 @@ from bot.domain.events import EventKind
 from bot.domain.models import Access, Group
 from bot.domain.outbox import State
 from bot.services.contact_log import ContactLog
+from bot.services.errors import NotAllowed
 from bot.services.library import Library
-from bot.services.onboarding import NotAllowed
 from bot.services.outbox import Outbox, group_targets
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.domain.languages import LANGUAGES
+
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "tips"
 
 # Arkeen Voimaa's weekly topics, in the week the programme takes them up.
@@ -26,7 +28,6 @@ TOPICS = {
     "medications": 5,
     "health_professionals": 6,
 }
-LANGUAGES = ("fi", "sv", "en")
 MAX_TITLE = 60
 MAX_BODY = 1500
 _NAME = re.compile(r"^(\d)-([a-z_]+)-(\d+)\.md$")

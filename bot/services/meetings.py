@@ -13,7 +13,7 @@ from bot.domain.clock import Clock
 from bot.domain.models import Access, Group, Session
 from bot.domain.parsing import Invalid, Problem
 from bot.domain.when import parse_when
-from bot.services.onboarding import NotAllowed, Stale
+from bot.services.errors import NotAllowed, Stale
 
 MOVE = "move_session"
 

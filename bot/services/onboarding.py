@@ -22,6 +22,7 @@ from bot.domain.models import Access, Group, Role, Session
 from bot.domain.parsing import Invalid
 from bot.domain.schedule import session_starts
 from bot.services.contact_log import ContactLog
+from bot.services.errors import NotAllowed, Stale
 
 DRAFT = "new_group"
 
@@ -48,14 +49,6 @@ class DraftView:
     revision: int
     draft: GroupDraft
     options: AreaOptions
-
-
-class Stale(Exception):
-    """A button from an earlier step or an ended guided chat."""
-
-
-class NotAllowed(Exception):
-    """The person lacks the role this needs."""
 
 
 @dataclass(frozen=True)

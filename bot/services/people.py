@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.db import repo
 from bot.db.database import Database
 from bot.domain.clock import Clock
+from bot.domain.languages import LANGUAGES
 from bot.domain.models import Access, Role
-
-LANGUAGES = ("fi", "sv", "en")
 
 
 def language_from_telegram(code: str | None, default: str) -> str:

@@ -15,7 +15,7 @@ from bot.domain.clock import Clock
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group
 from bot.domain.weeks import Week, week_of
-from bot.services.onboarding import NotAllowed
+from bot.services.errors import NotAllowed
 from bot.services.outbox import Outbox, Target
 
 

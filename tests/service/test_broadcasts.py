@@ -18,7 +18,7 @@ from bot.domain.outbox import (
 )
 from bot.domain.parsing import Invalid, Problem
 from bot.services.broadcasts import Queued
-from bot.services.onboarding import NotAllowed, Stale
+from bot.services.errors import NotAllowed, Stale
 from tests.service.world import LEADER, World, build_world, new_group, press_all
 from tests.support.clock import FakeClock
 

@@ -8,7 +8,7 @@ from bot.domain.checkins import Mode, Reason
 from bot.domain.events import EventKind
 from bot.domain.models import Access
 from bot.services.checkins import AnswerStatus, Refused
-from bot.services.onboarding import NotAllowed
+from bot.services.errors import NotAllowed
 from tests.service.test_meetings import group_from
 from tests.service.world import LEADER, World, build_world
 from tests.support.clock import FakeClock

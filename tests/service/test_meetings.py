@@ -4,7 +4,7 @@ from bot.context import Services
 from bot.domain.invites import InviteToken
 from bot.domain.models import Access
 from bot.domain.parsing import Invalid, Problem
-from bot.services.onboarding import NotAllowed, Stale
+from bot.services.errors import NotAllowed, Stale
 from tests.conftest import GLOBAL_COORDINATOR
 from tests.support.clock import FakeClock
 

@@ -7,7 +7,8 @@ from bot.domain.group_draft import Step
 from bot.domain.invites import InviteKind, InviteToken
 from bot.domain.models import Access
 from bot.domain.parsing import Invalid, Problem
-from bot.services.onboarding import CreatedGroup, NotAllowed, Outcome, Stale
+from bot.services.errors import NotAllowed, Stale
+from bot.services.onboarding import CreatedGroup, Outcome
 from tests.conftest import GLOBAL_COORDINATOR
 from tests.support.clock import FakeClock
 

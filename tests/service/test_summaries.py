@@ -13,7 +13,7 @@ from bot.domain.events import EventKind
 from bot.domain.models import Access
 from bot.domain.outbox import Sent
 from bot.domain.weeks import Week
-from bot.services.onboarding import NotAllowed
+from bot.services.errors import NotAllowed
 from bot.services.summaries import Figures
 from tests.conftest import GLOBAL_COORDINATOR
 from tests.service.test_broadcasts import queue

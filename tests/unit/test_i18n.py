@@ -7,7 +7,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LANGUAGES, po_path, translator
+from bot.domain.languages import LANGUAGES
+from bot.i18n import po_path, translator
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}

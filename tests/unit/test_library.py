@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.library import LANGUAGES, TOPICS, Library, LibraryError
+from bot.domain.languages import LANGUAGES
+from bot.services.library import TOPICS, Library, LibraryError
 
 GOOD = "---\ntopic: physical_activity\nweek: 2\ntitle: Kävele\n---\nPieni <b>kävely</b> riittää.\n"
 
