@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -111,6 +112,20 @@ async def bot(server: tuple[FakeTelegram, str], tmp_path: Path) -> AsyncIterator
     assert TOKEN.split(":")[1] not in process.output()
 
 
+async def settled(bot: BotProcess, *, in_flight_allowed: bool = False, timeout: float = 60) -> None:
+    """Wait until nothing due is left to send (and, unless allowed, nothing is in flight),
+    read from the program's database: an event to wait for, not a guess at a duration."""
+    busy = "state = 'pending' AND due_at <= datetime('now')"
+    if not in_flight_allowed:
+        busy += " OR state = 'sending'"
+    async with asyncio.timeout(timeout):
+        while True:
+            with sqlite3.connect(bot.workdir / "data" / "bot.db") as db:
+                if not db.execute(f"SELECT count(*) FROM deliveries WHERE {busy}").fetchone()[0]:
+                    return
+            await asyncio.sleep(0.05)
+
+
 def settings_for(bot: BotProcess) -> Settings:
     env = {
         key.lower(): value
@@ -125,3 +140,11 @@ async def in_process(bot: BotProcess) -> Services:
     settings = settings_for(bot)
     db = await open_database(settings)
     return build_services(settings, db, system_clock)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything here runs the real program: `-m "not e2e"` is the fast loop."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)

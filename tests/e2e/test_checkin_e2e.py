@@ -5,15 +5,13 @@ restarted before the meeting time and after it, and every message arrives exactl
 
 from __future__ import annotations
 
-import asyncio
 import signal
-import sqlite3
 from collections import Counter
 from datetime import timedelta
 from typing import Any
 
 from bot.domain.clock import system_clock, to_db
-from tests.e2e.conftest import BotProcess, in_process
+from tests.e2e.conftest import BotProcess, in_process, settled
 from tests.service.world import LEADER, build_world
 from tests.support.fake_telegram import FakeTelegram
 
@@ -52,21 +50,6 @@ async def press_labelled(bot: BotProcess, user_id: int, label: str) -> None:
             and any(c is x for x in bot.fake.calls[seen:])
         )
     )
-
-
-async def settled(bot: BotProcess) -> None:
-    """Wait until nothing is in flight, so a kill now may not repeat anything."""
-    database = bot.workdir / "data" / "bot.db"
-    for _ in range(100):
-        with sqlite3.connect(database) as db:
-            busy = db.execute(
-                "SELECT count(*) FROM deliveries WHERE state = 'sending'"
-                " OR (state = 'pending' AND due_at <= datetime('now'))"
-            ).fetchone()[0]
-        if not busy:
-            return
-        await asyncio.sleep(0.1)
-    raise TimeoutError("deliveries still in flight")
 
 
 async def kill_and_restart(bot: BotProcess) -> None:
@@ -135,7 +118,7 @@ async def test_cancel_checkin_answers_and_summary_across_restarts(bot: BotProces
         "2 vastasi" in summary.params["text"]
         and "1 odottaa yhteydenottoa" in summary.params["text"]
     )
-    await asyncio.sleep(1.5)
+    await settled(bot)  # anything sent twice would have gone out by now
     group_chat_and_private = [-100, 3001, 3002, 3003]
     for words in ("Emme voi tavata", "Mitä kuuluu", "Tee suunnitelmasta pieni"):
         counts = sent(fake, words)
