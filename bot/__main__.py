@@ -1,4 +1,9 @@
-"""`python -m bot` runs the bot; subcommands do the operator's admin tasks."""
+"""`python -m bot` runs the bot; subcommands do the operator's admin tasks.
+
+Every failure an operator can meet (a setting, a path, the network, the schema) ends in one
+line that says what to do, never a traceback. Only `run` and `migrate` change the schema,
+and only under the single-instance lock; the other commands need the schema as it is.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import argparse
 import asyncio
 import fcntl
 import logging
+import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -19,7 +26,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from bot import logs
 from bot.app import build_application, open_database
 from bot.config import Settings, SettingsError, load_settings
-from bot.db.migrate import MigrationError, available, current_version
+from bot.db.migrate import MigrationError, available
 from bot.documents.welfare import Only, export_bytes
 from bot.domain.clock import system_clock
 from bot.domain.languages import LANGUAGES
@@ -32,6 +39,40 @@ logger = logging.getLogger("bot")
 
 class AlreadyRunning(Exception):
     pass
+
+
+class OperatorError(Exception):
+    """Something the operator can put right; the message says what, in one line."""
+
+
+RETRY_FIRST, RETRY_MOST = 2.0, 60.0  # seconds between attempts to reach Telegram
+
+
+def new_file(path: Path) -> Path:
+    """A file the command will create: its folder must exist and it must not."""
+    if path.exists():
+        raise OperatorError(f"{path} exists already: choose a new file name")
+    if not path.parent.is_dir():
+        raise OperatorError(f"the folder {path.parent} does not exist: create it first")
+    if not os.access(path.parent, os.W_OK):
+        raise OperatorError(f"this user cannot write in {path.parent}: choose another folder")
+    return path
+
+
+def data_folder(settings: Settings) -> None:
+    """The data folder exists, is the owner's only (0700 when created) and is writable."""
+    folder = settings.database_path.parent
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise OperatorError(
+            f"cannot create the data folder {folder} ({error.strerror}):"
+            " create it and let the bot's user write in it"
+        ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OperatorError(
+            f"the bot's user cannot write in the data folder {folder}: fix its owner"
+        )
 
 
 @contextmanager
@@ -50,8 +91,44 @@ def single_instance(database: Path) -> Iterator[None]:
         yield
 
 
+async def reach_telegram(settings: Settings) -> bool:
+    """Wait until Telegram answers: the server may start before its network does.
+
+    One log line per attempt, with growing pauses. False if told to stop while waiting;
+    a refused token is an OperatorError (without the token: PTB's message contains it).
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    pause = RETRY_FIRST
+    while not stop.is_set():
+        try:
+            async with Bot(settings.token, base_url=f"{settings.api_base}/bot"):
+                return True
+        except InvalidToken:
+            raise OperatorError(
+                "Telegram refused BOT_TOKEN: copy the token again from @BotFather"
+            ) from None
+        except (NetworkError, TelegramError) as error:
+            logger.warning(
+                "Telegram cannot be reached (%s); trying again in %.0f s",
+                type(error).__name__,
+                pause,
+            )
+        try:
+            await asyncio.wait_for(stop.wait(), pause)
+        except TimeoutError:
+            pause = min(pause * 2, RETRY_MOST)
+    return False
+
+
 def run(settings: Settings) -> None:
+    settings.token  # noqa: B018  (a missing token is reported before anything starts)
+    data_folder(settings)
     with single_instance(settings.database_path):
+        if not asyncio.run(reach_telegram(settings)):
+            return
         app = build_application(settings)
         if settings.webhook_url is None:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -69,14 +146,15 @@ def run(settings: Settings) -> None:
 
 
 async def migrate_command(settings: Settings) -> None:
+    data_folder(settings)
     with single_instance(settings.database_path):
         db = await open_database(settings)
-        print(f"database {settings.database_path} is at schema {await current_version(db)}")
         await db.close()
+    print(f"database {settings.database_path} is at schema {available()[-1].version}")
 
 
 async def add_coordinator(settings: Settings, user_id: int, areas: list[str]) -> None:
-    db = await open_database(settings)
+    db = await open_database(settings, migrate=False)
     people = People(db, system_clock, settings.coordinator_ids, settings.default_language)
     await people.add_coordinator(user_id, areas)
     await db.close()
@@ -84,16 +162,23 @@ async def add_coordinator(settings: Settings, user_id: int, areas: list[str]) ->
     print(f"user {user_id} is now a coordinator of {scope}")
 
 
+def database_report(path: Path) -> str:
+    """The database's schema and integrity, read without changing anything."""
+    if not path.exists():
+        return f"database: none yet at {path} (the bot creates it on its first start)"
+    try:
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.Error as error:
+        raise OperatorError(f"cannot read the database {path}: {error}") from None
+    return f"database: {path}, schema {version}/{available()[-1].version}, integrity {integrity}"
+
+
 async def check(settings: Settings) -> int:
+    """Read-only: settings, database, token."""
     print(f"settings: ok (time zone {settings.timezone}, language {settings.default_language})")
-    db = await open_database(settings)
-    version = await current_version(db)
-    row = await db.fetch_one("PRAGMA integrity_check")
-    await db.close()
-    print(
-        f"database: {settings.database_path}, schema {version}/{available()[-1].version}, "
-        f"integrity {row[0] if row else '?'}"
-    )
+    print(database_report(settings.database_path))
     try:
         async with Bot(settings.token, base_url=f"{settings.api_base}/bot") as bot:
             me = await bot.get_me()
@@ -108,10 +193,8 @@ async def check(settings: Settings) -> int:
 
 
 async def backup(settings: Settings, target: Path) -> int:
-    if target.exists():
-        print(f"{target} exists already: choose a new file name")
-        return 1
-    db = await open_database(settings)
+    new_file(target)
+    db = await open_database(settings, migrate=False)
     await db.backup_to(target)
     await db.close()
     with sqlite3.connect(target) as copy:
@@ -129,11 +212,8 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     only = Only(args.quarter, frozenset(a.casefold() for a in args.area) if args.area else None)
     name = f"{args.year}" if args.quarter is None else f"{args.year}-Q{args.quarter}"
-    target: Path = args.output or Path(f"ryhmakaveri-{name}.{args.format}")
-    if target.exists():
-        print(f"{target} exists already: choose a new file name with --output")
-        return 1
-    db = await open_database(settings)
+    target = new_file(args.output or Path(f"ryhmakaveri-{name}.{args.format}"))
+    db = await open_database(settings, migrate=False)
     welfare = Welfare(db, settings.zone, system_clock)
     try:
         known = {area.casefold() for area in await welfare.areas()}
@@ -153,13 +233,25 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
-        prog="python -m bot",
-        description="Ryhmäkaveri: runs the bot (no subcommand) or an admin task.",
+        prog="scripts/run",
+        description="Ryhmäkaveri: runs the bot (no subcommand) or an admin task."
+        " Settings come from .env (see .env.example).",
     )
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="run the bot (the default)")
-    commands.add_parser("migrate", help="bring the database to this version's schema")
-    coordinator = commands.add_parser("add-coordinator", help="make a Telegram user a coordinator")
+    commands.add_parser(
+        "run", help="run the bot (the default)", description="Run the bot until SIGTERM."
+    )
+    commands.add_parser(
+        "migrate",
+        help="bring the database to this version's schema",
+        description="Bring the database to this version's schema (stop the bot first;"
+        " starting the bot does it too).",
+    )
+    coordinator = commands.add_parser(
+        "add-coordinator",
+        help="make a Telegram user a coordinator",
+        description="Make a Telegram user a coordinator of some municipalities, or of all.",
+    )
     coordinator.add_argument("user_id", type=int, metavar="USER_ID", help="numeric Telegram id")
     coordinator.add_argument(
         "--area",
@@ -168,46 +260,64 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="a municipality they coordinate (repeatable); without it, all areas",
     )
-    commands.add_parser("check", help="check the settings, the database and the token")
-    copy = commands.add_parser("backup", help="write a consistent copy of the running database")
+    commands.add_parser(
+        "check",
+        help="check the settings, the database and the token",
+        description="Check the settings, the database (read-only) and the token.",
+    )
+    copy = commands.add_parser(
+        "backup",
+        help="write a consistent copy of the running database",
+        description="Write a consistent copy of the database, also while the bot runs."
+        " The pseudonym key is not in it: keep that separately.",
+    )
     copy.add_argument("path", type=Path, metavar="PATH", help="the new backup file")
-    figures = commands.add_parser("export", help="write the figures for the welfare report")
+    figures = commands.add_parser(
+        "export",
+        help="write the figures for the welfare report",
+        description="Write municipality x period x indicator for the welfare report, to"
+        " ryhmakaveri-YEAR[-QN].xlsx (or .csv) in the current folder unless --output is given.",
+    )
     figures.add_argument("--year", type=int, required=True, help="e.g. 2026")
     figures.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="only this quarter")
     figures.add_argument(
         "--area", action="append", metavar="NAME", help="only this municipality (repeatable)"
     )
-    figures.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
-    figures.add_argument("--output", type=Path, metavar="PATH", help="the new file")
+    figures.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="default: xlsx")
+    figures.add_argument("--output", type=Path, metavar="PATH", help="the new file to write")
     figures.add_argument("--language", choices=LANGUAGES, help="default: DEFAULT_LANGUAGE")
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The database, its log, backups and exports hold personal data: owner only, whatever
+    # umask the service was started with.
+    os.umask(0o077)
     args = parser().parse_args(argv)
     try:
         settings = load_settings()
-        logs.configure(settings.log_level, settings.token)
-        match args.command:
-            case None | "run":
-                run(settings)
-                return 0
-            case "migrate":
-                asyncio.run(migrate_command(settings))
-                return 0
-            case "add-coordinator":
-                asyncio.run(add_coordinator(settings, args.user_id, args.area))
-                return 0
-            case "check":
-                return asyncio.run(check(settings))
-            case "backup":
-                return asyncio.run(backup(settings, args.path))
-            case "export":
-                return asyncio.run(export(settings, args))
-    except (SettingsError, MigrationError, AlreadyRunning) as error:
+        logs.configure(settings.log_level, settings.secrets())
+        return dispatch(settings, args)
+    except (SettingsError, MigrationError, AlreadyRunning, OperatorError) as error:
         print(f"ryhmakaveri: {error}", file=sys.stderr)
         return 2
-    return 1
+
+
+def dispatch(settings: Settings, args: argparse.Namespace) -> int:
+    match args.command:
+        case None | "run":
+            run(settings)
+        case "migrate":
+            asyncio.run(migrate_command(settings))
+        case "add-coordinator":
+            asyncio.run(add_coordinator(settings, args.user_id, args.area))
+        case "check":
+            return asyncio.run(check(settings))
+        case "backup":
+            return asyncio.run(backup(settings, args.path))
+        case "export":
+            return asyncio.run(export(settings, args))
+    return 0
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ from telegram.request import BaseRequest
 from bot import handlers, jobs
 from bot.config import Settings, pseudonym_key
 from bot.context import BotContext, RyhmaApp, Services
+from bot.db import migrate as migrations
 from bot.db.database import Database
-from bot.db.migrate import migrate
+from bot.db.migrate import MigrationError
 from bot.delivery.content import Writer
 from bot.delivery.limits import TelegramLimits
 from bot.delivery.reports import Reporter
@@ -71,11 +72,23 @@ def build_application(
     return app
 
 
-async def open_database(settings: Settings) -> Database:
-    db = await Database.open(settings.database_path)
-    applied = await migrate(db)
-    if applied:
-        logger.info("database migrated to schema %s", applied[-1])
+async def open_database(settings: Settings, *, migrate: bool = True) -> Database:
+    """The database, brought up to date; or, with migrate=False (admin commands that
+    may run beside the bot), refused unless it already has this code's schema."""
+    path = settings.database_path
+    if not migrate and not path.exists():
+        raise MigrationError(f"there is no database at {path} yet: start the bot once first")
+    db = await Database.open(path)
+    try:
+        if migrate:
+            applied = await migrations.migrate(db)
+            if applied:
+                logger.info("database migrated to schema %s", applied[-1])
+        else:
+            await migrations.require_current(db)
+    except BaseException:
+        await db.close()
+        raise
     return db
 
 

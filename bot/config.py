@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import time
 from pathlib import Path
@@ -14,12 +15,15 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.languages import Language
 
 TELEGRAM_API = "https://api.telegram.org"
+# What Telegram allows in a webhook's secret_token, and long enough not to be guessed.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
 
 
 class SettingsError(Exception):
@@ -35,7 +39,8 @@ class Settings(BaseSettings):
         frozen=True,
     )
 
-    bot_token: SecretStr = Field(min_length=1)
+    # Optional here: only the commands that talk to Telegram need it (see `token`).
+    bot_token: SecretStr | None = Field(default=None, min_length=1)
     telegram_api_url: AnyHttpUrl = AnyHttpUrl(TELEGRAM_API)
     database_path: Path = Path("data/ryhmakaveri.db")
     timezone: str = "Europe/Helsinki"
@@ -57,7 +62,9 @@ class Settings(BaseSettings):
 
     @field_validator("bot_token")
     @classmethod
-    def _token_shape(cls, value: SecretStr) -> SecretStr:
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
         bot_id, _, rest = value.get_secret_value().partition(":")
         if not (bot_id.isdigit() and rest):
             raise ValueError("expected the form 123456789:ABC… that @BotFather gives")
@@ -77,8 +84,33 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            if not all(part.isdigit() for part in parts if part):
+                raise ValueError(
+                    "write numeric Telegram user ids separated by commas, e.g. 123456789,987654321"
+                )
             return frozenset(int(part) for part in parts if part)
         return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                "use 32 to 256 of the letters A-Z and a-z, digits, _ and -;"
+                ' make one with: python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_is_safe(self) -> Settings:
+        """Without a secret anyone who finds the port could post updates as any user."""
+        if self.webhook_url is None:
+            return self
+        if self.webhook_url.scheme != "https":
+            raise ValueError("WEBHOOK_URL must start with https:// (Telegram posts only there)")
+        if self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET is missing: webhook mode needs one (see .env.example)")
+        return self
 
     @property
     def zone(self) -> ZoneInfo:
@@ -90,7 +122,14 @@ class Settings(BaseSettings):
 
     @property
     def token(self) -> str:
+        if self.bot_token is None:
+            raise SettingsError("BOT_TOKEN is missing: set it in .env (see .env.example)")
         return self.bot_token.get_secret_value()
+
+    def secrets(self) -> list[str]:
+        """What must never reach a log line."""
+        values = (self.bot_token, self.webhook_secret, self.pseudonym_key)
+        return [value.get_secret_value() for value in values if value is not None]
 
     @property
     def bot_id(self) -> int:
@@ -107,7 +146,9 @@ def load_settings(**overrides: object) -> Settings:
 
 def _describe(error: ValidationError) -> str:
     first = error.errors()[0]
-    name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+    if not first["loc"]:  # a rule across settings names them itself
+        return str(first["msg"]).removeprefix("Value error, ")
+    name = str(first["loc"][0]).upper()
     if first["type"] == "missing":
         hint = "is missing: set it in .env (see .env.example)"
     elif first["type"] == "extra_forbidden":

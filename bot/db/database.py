@@ -32,6 +32,14 @@ PRAGMAS = (
 )
 
 
+def _owner_only(path: Path) -> None:
+    """The database and its WAL/SHM hold personal data: readable by the owner only, also
+    when an earlier version or another umask created them."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            file.chmod(0o600)
+
+
 class Database:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
@@ -40,7 +48,8 @@ class Database:
     @classmethod
     async def open(cls, path: Path) -> Database:
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _owner_only(path)
         connection = aiosqlite.connect(path, isolation_level=None)
         # Its worker thread as a daemon: if a shutdown is cut short (a signal during
         # start-up), the process still exits instead of waiting on the thread forever.

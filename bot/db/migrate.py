@@ -59,3 +59,20 @@ async def migrate(db: Database, directory: Path = MIGRATIONS_DIR) -> list[int]:
             raise MigrationError(f"{migration.path.name} failed: {error}") from error
         applied.append(migration.version)
     return applied
+
+
+async def require_current(db: Database, directory: Path = MIGRATIONS_DIR) -> None:
+    """Refuse a database whose schema is not this code's (for commands that do not migrate)."""
+    migrations = available(directory)
+    latest = migrations[-1].version if migrations else 0
+    version = await current_version(db)
+    if version < latest:
+        raise MigrationError(
+            f"the database is at schema {version} but this code needs {latest}:"
+            " stop the bot and run `scripts/run migrate` (or start the bot) first"
+        )
+    if version > latest:
+        raise MigrationError(
+            f"the database is at schema {version} but this code knows only up to {latest}:"
+            " run a newer version of the bot"
+        )

@@ -121,7 +121,7 @@ async def test_export_for_the_welfare_report(bot: BotProcess) -> None:
     assert len(world.groups) == 2
 
     code, output = await run("export", "--year", "2025", env=env, cwd=cwd)
-    assert code == 1 and "exists already" in output
+    assert code != 0 and "exists already" in output
     code, output = await run(
         "export", "--year", "2025", "--quarter", "3", "--area", "kuopio", "--format", "csv",
         env=env, cwd=cwd,
@@ -140,3 +140,124 @@ async def test_export_for_the_welfare_report(bot: BotProcess) -> None:
     assert code == 2 and "no municipality called Kuopion" in output
     code, output = await run("export", "--year", "1999", env=env, cwd=cwd)
     assert code == 2 and "a year between 2000 and 2100" in output
+
+
+def older_database(path: Path, version: int) -> None:
+    """A database as an earlier version of the bot left it (its first `version` migrations)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as db:
+        for migration in available()[:version]:
+            db.executescript(migration.path.read_text(encoding="utf-8"))
+        db.execute(f"PRAGMA user_version = {version}")
+
+
+def schema_of(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+async def test_only_migrate_changes_the_schema_and_admin_commands_need_no_token(
+    tmp_path: Path,
+) -> None:
+    env = env_for("http://127.0.0.1:9", tmp_path)
+    del env["BOT_TOKEN"]
+    database = tmp_path / "data" / "bot.db"
+    older = available()[-1].version - 1
+    older_database(database, older)
+    (tmp_path / "backups").mkdir()
+
+    for command in (
+        ["backup", "backups/x.db"],
+        ["export", "--year", "2026"],
+        ["add-coordinator", "555"],
+    ):
+        code, output = await run(*command, env=env, cwd=tmp_path)
+        assert code == 2, command
+        assert output.strip() == (
+            f"ryhmakaveri: the database is at schema {older} but this code needs"
+            f" {older + 1}: stop the bot and run `scripts/run migrate` (or start the bot) first"
+        )
+        assert schema_of(database) == older
+    assert not (tmp_path / "backups" / "x.db").exists()
+
+    code, output = await run("migrate", env=env, cwd=tmp_path)
+    assert code == 0 and schema_of(database) == older + 1
+    code, output = await run("add-coordinator", "555", env=env, cwd=tmp_path)
+    assert code == 0, output
+    code, output = await run("backup", "backups/x.db", env=env, cwd=tmp_path)
+    assert code == 0 and "integrity ok" in output
+
+
+async def test_check_reads_and_changes_nothing(
+    tmp_path: Path, server: tuple[FakeTelegram, str]
+) -> None:
+    _, base = server
+    env = env_for(base, tmp_path)
+    database = tmp_path / "data" / "bot.db"
+    code, output = await run("check", env=env, cwd=tmp_path)
+    assert code == 0 and "none yet" in output
+    assert not database.exists() and not database.parent.exists()
+
+    older_database(database, 3)
+    before = database.read_bytes()
+    code, output = await run("check", env=env, cwd=tmp_path)
+    assert code == 0 and f"schema 3/{available()[-1].version}, integrity ok" in output
+    assert database.read_bytes() == before and schema_of(database) == 3
+
+
+async def test_files_with_personal_data_are_the_owners_only(tmp_path: Path) -> None:
+    env = env_for("http://127.0.0.1:9", tmp_path)
+    code, _ = await run("migrate", env=env, cwd=tmp_path)
+    assert code == 0
+    (tmp_path / "out").mkdir()
+    code, _ = await run("backup", "out/copy.db", env=env, cwd=tmp_path)
+    assert code == 0
+    database = tmp_path / "data" / "bot.db"
+    assert database.parent.stat().st_mode & 0o777 == 0o700
+    assert database.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "out" / "copy.db").stat().st_mode & 0o777 == 0o600
+
+    database.chmod(0o644)  # as an earlier version, or another umask, left it
+    code, _ = await run("migrate", env=env, cwd=tmp_path)
+    assert code == 0 and database.stat().st_mode & 0o777 == 0o600
+
+
+async def test_paths_that_cannot_be_used_are_one_line_each(tmp_path: Path) -> None:
+    env = env_for("http://127.0.0.1:9", tmp_path)
+    code, _ = await run("migrate", env=env, cwd=tmp_path)
+    assert code == 0
+
+    code, output = await run("backup", "backups/2026-11-28.db", env=env, cwd=tmp_path)
+    assert (code, output.strip()) == (
+        2,
+        "ryhmakaveri: the folder backups does not exist: create it first",
+    )
+    code, output = await run(
+        "export", "--year", "2026", "--output", "no/x.xlsx", env=env, cwd=tmp_path
+    )
+    assert (code, output.strip()) == (
+        2,
+        "ryhmakaveri: the folder no does not exist: create it first",
+    )
+
+    (tmp_path / "blocked").write_text("a file where the data folder should be")
+    env["DATABASE_PATH"] = str(tmp_path / "blocked" / "data" / "bot.db")
+    code, output = await run("migrate", env=env, cwd=tmp_path)
+    assert code == 2 and len(output.strip().splitlines()) == 1
+    assert output.startswith(
+        f"ryhmakaveri: cannot create the data folder {tmp_path / 'blocked' / 'data'}"
+    )
+
+
+async def test_a_refused_token_at_start_is_one_line_without_the_token(
+    tmp_path: Path, server: tuple[FakeTelegram, str]
+) -> None:
+    _, base = server
+    wrong = "999:wrong-token-that-must-not-show"
+    env = env_for(base, tmp_path) | {"BOT_TOKEN": wrong}
+    code, output = await run(env=env, cwd=tmp_path)
+    assert code == 2
+    assert output.strip().splitlines()[-1] == (
+        "ryhmakaveri: Telegram refused BOT_TOKEN: copy the token again from @BotFather"
+    )
+    assert "wrong-token" not in output

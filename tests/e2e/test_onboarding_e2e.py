@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import socket
 import sqlite3
 import sys
+from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import COORDINATOR, BotProcess
+from tests.support.fake_server import FakeBotApiServer
 from tests.support.fake_telegram import Call
 
 LEADER, PARTICIPANT, STRANGER = 2001, 3001, 4001
@@ -153,3 +156,30 @@ async def test_an_edited_old_message_runs_no_command(bot: BotProcess) -> None:
     assert "/newgroup" in marker
     assert not any("Tehdään uusi ryhmä" in t for t in bot.fake.sent_texts(COORDINATOR))
     assert await bot.stop() == 0
+
+
+async def test_the_bot_waits_for_telegram_when_started_before_the_network(
+    bot: BotProcess, tmp_path: Path
+) -> None:
+    """A server may start the bot before its network (or Telegram) is up: it keeps trying,
+    one line per attempt, and works once Telegram answers."""
+    with socket.socket() as probe:  # a free port, on which nothing listens yet
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    late = FakeBotApiServer(bot.fake)
+    bot.env["TELEGRAM_API_URL"] = f"http://127.0.0.1:{port}"
+    await bot.start()
+    async with asyncio.timeout(60):
+        while "trying again" not in bot.output():
+            await asyncio.sleep(0.1)
+    assert bot.process is not None and bot.process.returncode is None
+    await late.start(port)
+    try:
+        await bot.started(timeout=60)
+        bot.fake.private_message(COORDINATOR, "/help")
+        await bot.reply(lambda c: c.method == "sendMessage" and c.params["chat_id"] == COORDINATOR)
+        assert await bot.stop() == 0
+    finally:
+        await late.stop()
+    attempts = [line for line in bot.output().splitlines() if "cannot be reached" in line]
+    assert attempts and all("Telegram cannot be reached (NetworkError)" in a for a in attempts)

@@ -2,7 +2,7 @@ import logging
 
 from bot.app import MISFIRE_GRACE_SECONDS, build_application
 from bot.config import Settings
-from bot.logs import RedactToken
+from bot.logs import RedactSecrets
 from tests.conftest import TOKEN
 from tests.support.fake_request import FakeRequest
 from tests.support.fake_telegram import FakeTelegram
@@ -20,9 +20,9 @@ def test_the_token_is_redacted_from_any_log_line() -> None:
     record = logging.LogRecord(
         "x", logging.INFO, __file__, 1, "url %s", (f"/bot{TOKEN}/getMe",), None
     )
-    RedactToken(TOKEN).filter(record)
+    RedactSecrets([TOKEN]).filter(record)
     assert TOKEN not in record.getMessage()
-    assert "<token>" in record.getMessage()
+    assert "<secret>" in record.getMessage()
 
 
 def test_settings_never_show_the_token(settings: Settings) -> None:
