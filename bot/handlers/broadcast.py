@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot import render
 from bot.context import BotContext
 from bot.domain.parsing import Invalid
 from bot.handlers.common import (
@@ -16,6 +15,8 @@ from bot.handlers.common import (
     tr_for,
 )
 from bot.i18n import Translator, translator
+from bot.render import broadcasts as broadcast_texts
+from bot.render import general
 from bot.services.broadcasts import ComposeView
 from bot.services.errors import NotAllowed, Stale
 
@@ -40,11 +41,14 @@ async def post(update: Update, context: BotContext) -> None:
     access = await access_of(update, context)
     if not access.is_leader:
         await send(
-            message, render.only_leaders_send(tr) if not message.text else render.not_understood(tr)
+            message,
+            broadcast_texts.only_leaders_send(tr)
+            if not message.text
+            else general.not_understood(tr),
         )
         return
     if not copyable(message):
-        await send(message, render.cannot_copy(tr))
+        await send(message, broadcast_texts.cannot_copy(tr))
         return
     view = await context.services.broadcasts.start(
         access,
@@ -63,7 +67,7 @@ async def post(update: Update, context: BotContext) -> None:
             name=f"album:{access.user_id}",
         )
         return
-    await send(message, render.compose_prompt(tr, view, context.services.zone))
+    await send(message, broadcast_texts.compose_prompt(tr, view, context.services.zone))
 
 
 async def ask_about_album(context: BotContext) -> None:
@@ -75,7 +79,7 @@ async def ask_about_album(context: BotContext) -> None:
     if view is None:
         return
     tr = await _stored_tr(context, job.user_id)
-    reply = render.compose_prompt(tr, view, services.zone)
+    reply = broadcast_texts.compose_prompt(tr, view, services.zone)
     await context.bot.send_message(
         job.chat_id, reply.text, parse_mode="HTML", reply_markup=reply.markup
     )
@@ -90,9 +94,9 @@ async def typed_time(update: Update, context: BotContext, view: ComposeView) -> 
     )
     zone = context.services.zone
     if isinstance(moved, Invalid):
-        await send(message, render.compose_problem(tr, view, moved, zone))
+        await send(message, broadcast_texts.compose_problem(tr, view, moved, zone))
     else:
-        await send(message, render.compose_prompt(tr, moved, zone))
+        await send(message, broadcast_texts.compose_prompt(tr, moved, zone))
 
 
 async def pressed(update: Update, context: BotContext) -> None:
@@ -108,13 +112,15 @@ async def pressed(update: Update, context: BotContext) -> None:
             raise Stale
         moved = await broadcasts.press(access, int(revision), action, argument)
     except (Stale, NotAllowed):
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     if isinstance(moved, Invalid):
-        await query.answer(render.compose_problem_line(tr, moved))  # the message stays as it is
+        await query.answer(
+            broadcast_texts.compose_problem_line(tr, moved)
+        )  # the message stays as it is
         return
     await query.answer()
-    reply = render.compose_prompt(tr, moved, context.services.zone)
+    reply = broadcast_texts.compose_prompt(tr, moved, context.services.zone)
     await query.edit_message_text(reply.text, parse_mode="HTML", reply_markup=reply.markup)
 
 
@@ -128,13 +134,13 @@ async def confirm(update: Update, context: BotContext) -> None:
         _, revision = numbered_button(update)
         queued = await services.broadcasts.confirm(await access_of(update, context), revision)
     except (Stale, NotAllowed):
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
     if queued is None:
-        await query.edit_message_text(render.no_targets(tr))
+        await query.edit_message_text(broadcast_texts.no_targets(tr))
         return
-    reply = render.queued(tr, queued, services.zone)
+    reply = broadcast_texts.queued(tr, queued, services.zone)
     await query.edit_message_text(reply.text, reply_markup=reply.markup)
     await services.broadcasts.set_report(queued.broadcast_id, message.message_id)
     context.sender.wake()
@@ -148,10 +154,10 @@ async def cancel_draft(update: Update, context: BotContext) -> None:
         _, revision = numbered_button(update)
         await context.services.broadcasts.cancel_draft(await access_of(update, context), revision)
     except (Stale, NotAllowed):
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    await query.edit_message_text(render.broadcast_cancelled(tr, 1))
+    await query.edit_message_text(broadcast_texts.broadcast_cancelled(tr, 1))
 
 
 async def cancel_scheduled(update: Update, context: BotContext) -> None:
@@ -175,12 +181,12 @@ async def _after_queueing(update: Update, context: BotContext, *, take_back: boo
         _, broadcast_id = numbered_button(update)
         if take_back:
             count = await broadcasts.take_back(access, broadcast_id)
-            text = render.taking_back(tr, count)
+            text = broadcast_texts.taking_back(tr, count)
         else:
             count = await broadcasts.cancel(access, broadcast_id)
-            text = render.broadcast_cancelled(tr, count)
+            text = broadcast_texts.broadcast_cancelled(tr, count)
     except NotAllowed:
-        await query.answer(render.not_allowed(tr))
+        await query.answer(general.not_allowed(tr))
         return
     await query.answer()
     await send(message, text)
@@ -193,7 +199,7 @@ async def scheduled(update: Update, context: BotContext) -> None:
         return
     message, tr, access = start
     items = await context.services.broadcasts.scheduled(access)
-    await send(message, render.scheduled_list(tr, items, context.services.zone))
+    await send(message, broadcast_texts.scheduled_list(tr, items, context.services.zone))
 
 
 async def _stored_tr(context: BotContext, user_id: int) -> Translator:
@@ -205,7 +211,9 @@ async def tips(update: Update, context: BotContext) -> None:
     if start is None:
         return
     message, tr, _ = start
-    await send(message, render.topic_menu(tr, context.services.library.topics(tr.language)))
+    await send(
+        message, broadcast_texts.topic_menu(tr, context.services.library.topics(tr.language))
+    )
 
 
 async def tip_button(update: Update, context: BotContext) -> None:
@@ -219,14 +227,14 @@ async def tip_button(update: Update, context: BotContext) -> None:
     access = await access_of(update, context)
     tip = library.tip(argument)
     if not access.is_leader or (action != "tp" and tip is None):
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
     if action == "tp":
-        await send(message, render.tip_menu(tr, library.tips(tr.language, argument)))
+        await send(message, broadcast_texts.tip_menu(tr, library.tips(tr.language, argument)))
     elif action == "tv" and tip is not None:
-        await send(message, render.tip_preview(tr, tip, library.text(tip.id) or ""))
+        await send(message, broadcast_texts.tip_preview(tr, tip, library.text(tip.id) or ""))
     elif tip is not None:
         view = await context.services.broadcasts.start(access, tip_id=tip.id)
         assert view is not None
-        await send(message, render.compose_prompt(tr, view, context.services.zone))
+        await send(message, broadcast_texts.compose_prompt(tr, view, context.services.zone))

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from telegram import LinkPreviewOptions, Message, Update
 
-from bot import render
 from bot.context import BotContext
 from bot.domain.models import Access
 from bot.i18n import Translator, translator
-from bot.render import Reply
+from bot.render import general
+from bot.render.common import Reply
 from bot.services.errors import NotAllowed
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -75,7 +75,7 @@ async def command_for(
     tr = await tr_for(update, context)
     access = await access_of(update, context)
     if not allowed(access):
-        await send(message, render.not_allowed(tr))
+        await send(message, general.not_allowed(tr))
         return None
     return message, tr, access
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render
 from bot.context import BotContext
 from bot.delivery.sender import upload
 from bot.documents.weekly import weekly_files
@@ -19,6 +18,10 @@ from bot.handlers.common import (
     send,
     tr_for,
 )
+from bot.render import general
+from bot.render import groups as group_texts
+from bot.render import new_group as draft_texts
+from bot.render import summaries as summary_texts
 from bot.services.errors import NotAllowed, Stale
 
 
@@ -29,9 +32,9 @@ async def new_group(update: Update, context: BotContext) -> None:
     try:
         view = await context.services.onboarding.start_draft(await access_of(update, context))
     except NotAllowed:
-        await send(message, render.not_allowed(tr))
+        await send(message, general.not_allowed(tr))
         return
-    await send(message, render.draft_prompt(tr, view))
+    await send(message, draft_texts.draft_prompt(tr, view))
 
 
 async def typed_answer(update: Update, context: BotContext) -> None:
@@ -43,13 +46,13 @@ async def typed_answer(update: Update, context: BotContext) -> None:
     access = await access_of(update, context)
     view = await onboarding.current_draft(access)
     if view is None:
-        await send(message, render.not_understood(tr))
+        await send(message, general.not_understood(tr))
         return
     moved = await onboarding.answer_draft(access, message.text)
     if isinstance(moved, Invalid):
-        await send(message, render.draft_retry(tr, view, moved))
+        await send(message, draft_texts.draft_retry(tr, view, moved))
     else:
-        await send(message, render.draft_prompt(tr, moved))
+        await send(message, draft_texts.draft_prompt(tr, moved))
 
 
 async def pressed_answer(update: Update, context: BotContext) -> None:
@@ -59,19 +62,19 @@ async def pressed_answer(update: Update, context: BotContext) -> None:
     tr = await tr_for(update, context)
     _, revision, answer = [*button_data(update).split(":", 2), "", ""][:3]
     if not revision.isdigit():
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     try:
         moved = await context.services.onboarding.answer_draft(
             await access_of(update, context), answer, int(revision)
         )
     except Stale:
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
     if isinstance(moved, Invalid):
         return  # a button that does not fit this step: nothing changes
-    prompt = render.draft_prompt(tr, moved)
+    prompt = draft_texts.draft_prompt(tr, moved)
     await query.edit_message_text(prompt.text, parse_mode="HTML", reply_markup=prompt.markup)
 
 
@@ -86,10 +89,10 @@ async def confirm(update: Update, context: BotContext) -> None:
             await access_of(update, context), revision
         )
     except (Stale, NotAllowed):
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    text = render.group_created(
+    text = draft_texts.group_created(
         tr,
         created.group,
         created.sessions,
@@ -108,11 +111,11 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     tr = await tr_for(update, context)
     view = await context.services.onboarding.current_draft(await access_of(update, context))
     if view is None or button_data(update) != f"ngx:{view.revision}":
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await context.services.onboarding.cancel_draft(user.id)
     await query.answer()
-    await query.edit_message_text(render.draft_cancelled(tr))
+    await query.edit_message_text(draft_texts.draft_cancelled(tr))
 
 
 async def groups(update: Update, context: BotContext) -> None:
@@ -121,7 +124,7 @@ async def groups(update: Update, context: BotContext) -> None:
         return
     message, tr, access = start
     overview = await context.services.onboarding.overview(access)
-    await send(message, render.group_list(tr, overview, access.is_coordinator))
+    await send(message, group_texts.group_list(tr, overview, access.is_coordinator))
 
 
 async def leader_link(update: Update, context: BotContext) -> None:
@@ -136,14 +139,14 @@ async def leader_link(update: Update, context: BotContext) -> None:
         action, group_id = numbered_button(update)
         if action == "gl":
             group, token = await services.onboarding.new_leader_invite(access, group_id)
-            text = render.leader_invite(
+            text = group_texts.leader_invite(
                 tr, group, context.bot.username, token, services.settings.invite_days
             )
         else:
             group, count = await services.onboarding.revoke_leader_invites(access, group_id)
-            text = render.invites_revoked(tr, group, count)
+            text = group_texts.invites_revoked(tr, group, count)
     except NotAllowed:
-        await query.answer(render.not_allowed(tr))
+        await query.answer(general.not_allowed(tr))
         return
     await query.answer()
     await send(message, text)
@@ -159,10 +162,10 @@ async def summary(update: Update, context: BotContext) -> None:
     today = services.clock().astimezone(services.zone).date()
     week = parse_week(context.args[0], today) if context.args else week_of(today)
     if isinstance(week, Invalid):
-        await send(message, render.week_problem(tr, week))
+        await send(message, summary_texts.week_problem(tr, week))
         return
     report = await services.summaries.week(access, week)
-    await send(message, render.weekly_summary(tr, report))
+    await send(message, summary_texts.weekly_summary(tr, report))
     if report.groups:
         for file in await weekly_files(tr, report, services.zone):
             await upload(context.bot, message.chat_id, file)

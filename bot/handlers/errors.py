@@ -7,9 +7,9 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import render
 from bot.context import BotContext
 from bot.handlers.common import tr_for
+from bot.render import general
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,6 @@ async def on_error(update: object, context: BotContext) -> None:
         return  # a group chat is not told about the bot's troubles
     try:
         tr = await tr_for(update, context)
-        await context.bot.send_message(update.effective_chat.id, render.something_went_wrong(tr))
+        await context.bot.send_message(update.effective_chat.id, general.something_went_wrong(tr))
     except (TelegramError, RuntimeError) as reporting:
         logger.warning("could not report an error: %s", type(reporting).__name__)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render
 from bot.context import BotContext
 from bot.handlers.common import access_of, leader_command, numbered_button, send, tr_for
+from bot.render import general
+from bot.render import groups as group_texts
 from bot.services.errors import NotAllowed
 
 
@@ -18,11 +19,11 @@ async def links(update: Update, context: BotContext) -> None:
     services = context.services
     if len(access.leader_of) > 1:
         led = [item.group for item in await services.onboarding.overview(access)]
-        await send(message, render.choose_group_for_links(tr, led))
+        await send(message, group_texts.choose_group_for_links(tr, led))
         return
     (group_id,) = access.leader_of
     group_links = await services.onboarding.links(access, group_id)
-    await send(message, render.group_links(tr, group_links, context.bot.username))
+    await send(message, group_texts.group_links(tr, group_links, context.bot.username))
 
 
 async def links_button(update: Update, context: BotContext) -> None:
@@ -37,7 +38,7 @@ async def links_button(update: Update, context: BotContext) -> None:
             await access_of(update, context), group_id, renew=action == "lr"
         )
     except NotAllowed:
-        await query.answer(render.not_allowed(tr))
+        await query.answer(general.not_allowed(tr))
         return
     await query.answer()
-    await send(message, render.group_links(tr, group_links, context.bot.username))
+    await send(message, group_texts.group_links(tr, group_links, context.bot.username))

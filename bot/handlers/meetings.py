@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import jobs, render
+from bot import jobs
 from bot.context import BotContext
 from bot.domain.checkins import Mode, Reason
 from bot.domain.events import EventKind
@@ -21,6 +21,10 @@ from bot.handlers.common import (
     tr_for,
 )
 from bot.i18n import translator
+from bot.render import broadcasts as broadcast_texts
+from bot.render import general
+from bot.render import meetings as meeting_texts
+from bot.render.common import Reply
 from bot.services.checkins import Answered, AnswerStatus
 from bot.services.errors import NotAllowed, Stale
 
@@ -36,8 +40,8 @@ async def meetings(update: Update, context: BotContext) -> None:
     message, tr, access = start
     zone = context.services.zone
     plans = await context.services.meetings.upcoming(access, tr.language)
-    buttons = render.meeting_buttons(tr, plans, zone)
-    await send(message, render.Reply(render.meetings(tr, plans, zone), buttons))
+    buttons = meeting_texts.meeting_buttons(tr, plans, zone)
+    await send(message, Reply(meeting_texts.meetings(tr, plans, zone), buttons))
 
 
 async def meeting_button(update: Update, context: BotContext) -> None:
@@ -55,22 +59,22 @@ async def meeting_button(update: Update, context: BotContext) -> None:
             raise NotAllowed
         await query.answer()
         if action == "mc":
-            reply = render.ask_reason(tr, session_id)
+            reply = meeting_texts.ask_reason(tr, session_id)
             await query.edit_message_text(reply.text, reply_markup=reply.markup)
         elif action == "mr" and len(parts) == 3:
-            reply = render.ask_mode(tr, session_id, Reason(parts[2]))
+            reply = meeting_texts.ask_mode(tr, session_id, Reason(parts[2]))
             await query.edit_message_text(reply.text, reply_markup=reply.markup)
         elif action == "mm" and len(parts) == 4:
             mode = Mode(parts[3])
             refused = await checkins.cancel_meeting(access, session_id, mode, Reason(parts[2]))
-            await query.edit_message_text(render.meeting_changed(tr, mode, refused))
+            await query.edit_message_text(meeting_texts.meeting_changed(tr, mode, refused))
             await _after_change(context)
         elif action == "mu":
             refused = await checkins.undo(access, session_id)
-            await query.edit_message_text(render.meeting_changed(tr, None, refused))
+            await query.edit_message_text(meeting_texts.meeting_changed(tr, None, refused))
             await _after_change(context)
     except (NotAllowed, ValueError):
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
 
 
 async def _leads_session(context: BotContext, led: frozenset[int], session_id: int) -> bool:
@@ -92,11 +96,11 @@ async def checkin_now(update: Update, context: BotContext) -> None:
     message, tr, access = start
     if len(access.leader_of) > 1:
         groups = await context.services.onboarding.overview(access)
-        await send(message, render.choose_group(tr, [g.group for g in groups], "ck"))
+        await send(message, meeting_texts.choose_group(tr, [g.group for g in groups], "ck"))
         return
     (group_id,) = access.leader_of
     await context.services.checkins.send_now(access, group_id)
-    await send(message, render.checkin_sent(tr))
+    await send(message, meeting_texts.checkin_sent(tr))
     await _after_change(context)
 
 
@@ -108,10 +112,10 @@ async def checkin_for_group(update: Update, context: BotContext) -> None:
         _, group_id = numbered_button(update)
         await context.services.checkins.send_now(await access_of(update, context), group_id)
     except NotAllowed:
-        await query.answer(render.not_allowed(tr))
+        await query.answer(general.not_allowed(tr))
         return
     await query.answer()
-    await query.edit_message_text(render.checkin_sent(tr))
+    await query.edit_message_text(meeting_texts.checkin_sent(tr))
     await _after_change(context)
 
 
@@ -128,16 +132,18 @@ async def answer(update: Update, context: BotContext) -> None:
         checkin_id = int(parts[1])
         result = await checkins.answer(user.id, chat.id, checkin_id, parts[2], parts[3])
     except NotAllowed:
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     if result.status is AnswerStatus.NOT_HERE:
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     if result.status is AnswerStatus.CLOSED:
-        await query.answer(render.answer_closed(tr))
+        await query.answer(meeting_texts.answer_closed(tr))
         return
     contact = parts[2] == "contact"
-    await query.answer(render.answer_saved(tr, result.first_in_group, contact), show_alert=contact)
+    await query.answer(
+        meeting_texts.answer_saved(tr, result.first_in_group, contact), show_alert=contact
+    )
     if result.new_contact_request is not None and result.group is not None:
         for leader in result.leaders:
             await _tell_leader(context, leader, result, user.id, user.first_name)
@@ -150,7 +156,9 @@ async def _tell_leader(
 ) -> None:
     assert result.group and result.new_contact_request
     tr = translator(await context.services.people.stored_language(leader))
-    reply = render.contact_wanted(tr, result.group, user_id, name, result.new_contact_request)
+    reply = meeting_texts.contact_wanted(
+        tr, result.group, user_id, name, result.new_contact_request
+    )
     try:
         await context.bot.send_message(
             leader, reply.text, parse_mode="HTML", reply_markup=reply.markup
@@ -183,7 +191,7 @@ async def update_count(context: BotContext) -> None:
     message_id = await checkins.group_message(info)
     if message_id is None:
         return
-    reply = render.checkin(
+    reply = meeting_texts.checkin(
         translator(info.group.language), info.id, await checkins.answered(info.id), info.closed
     )
     try:
@@ -205,9 +213,9 @@ async def handled(update: Update, context: BotContext) -> None:
             await access_of(update, context), request_id
         )
     except NotAllowed:
-        await query.answer(render.not_allowed(tr))
+        await query.answer(general.not_allowed(tr))
         return
-    await query.answer(render.request_handled(tr, done))
+    await query.answer(meeting_texts.request_handled(tr, done))
 
 
 async def contact(update: Update, context: BotContext) -> None:
@@ -217,7 +225,7 @@ async def contact(update: Update, context: BotContext) -> None:
         return
     message, tr, access = start
     groups = [item.group for item in await context.services.onboarding.overview(access)]
-    await send(message, render.contact_menu(tr, groups))
+    await send(message, meeting_texts.contact_menu(tr, groups))
 
 
 async def contact_logged(update: Update, context: BotContext) -> None:
@@ -234,9 +242,9 @@ async def contact_logged(update: Update, context: BotContext) -> None:
             await access_of(update, context), int(parts[1]), kinds[parts[2]]
         )
     except NotAllowed:
-        await query.answer(render.not_allowed(tr))
+        await query.answer(general.not_allowed(tr))
         return
-    await query.answer(render.contact_logged(tr))
+    await query.answer(meeting_texts.contact_logged(tr))
 
 
 async def move_button(update: Update, context: BotContext) -> None:
@@ -249,10 +257,10 @@ async def move_button(update: Update, context: BotContext) -> None:
         _, session_id = numbered_button(update)
         session = await meetings.start_move(await access_of(update, context), session_id)
     except NotAllowed:
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    await send(message, render.ask_new_time(tr, session, context.services.zone))
+    await send(message, meeting_texts.ask_new_time(tr, session, context.services.zone))
 
 
 async def typed_new_time(update: Update, context: BotContext) -> None:
@@ -263,9 +271,9 @@ async def typed_new_time(update: Update, context: BotContext) -> None:
     try:
         moved = await context.services.meetings.move(await access_of(update, context), message.text)
     except (NotAllowed, Stale):
-        await send(message, render.stale_button(tr))
+        await send(message, general.stale_button(tr))
         return
     if isinstance(moved, Invalid):
-        await send(message, render.compose_problem_line(tr, moved))
+        await send(message, broadcast_texts.compose_problem_line(tr, moved))
         return
-    await send(message, render.session_moved(tr, moved, zone))
+    await send(message, meeting_texts.session_moved(tr, moved, zone))

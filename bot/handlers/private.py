@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render
 from bot.context import BotContext
 from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, parse_payload
@@ -13,6 +12,9 @@ from bot.handlers import broadcast, coordinator, meetings, plans
 from bot.handlers.common import USER_LANGUAGE, access_of, button_data, send, tr_for
 from bot.i18n import Translator, translator
 from bot.menus import set_personal_menu
+from bot.render import general
+from bot.render import groups as group_texts
+from bot.render.common import Reply
 from bot.services.onboarding import Outcome, Result
 
 
@@ -23,35 +25,35 @@ async def start(update: Update, context: BotContext) -> None:
     tr = await tr_for(update, context)
     if not context.args:
         access = await access_of(update, context)
-        await send(message, render.welcome(tr, access.role_name))
+        await send(message, general.welcome(tr, access.role_name))
         return
     token = parse_payload(context.args[0])
     onboarding = context.services.onboarding
     if token is None:
-        await send(message, render.link_problem(tr, Outcome.UNKNOWN))
+        await send(message, group_texts.link_problem(tr, Outcome.UNKNOWN))
     elif token.kind is InviteKind.LEADER:
         result = await onboarding.join_as_leader(user.id, tr.language, token)
         if result.outcome in (Outcome.DONE, Outcome.ALREADY) and result.group:
-            await send(message, render.leader_welcome(tr, result.outcome, result.group))
+            await send(message, group_texts.leader_welcome(tr, result.outcome, result.group))
             await refresh_menu(context, user.id)
         else:
-            await send(message, render.link_problem(tr, result.outcome))
+            await send(message, group_texts.link_problem(tr, result.outcome))
     elif token.kind is InviteKind.PARTICIPANT:
         result = await onboarding.preview_participant(user.id, token)
         await send(message, participant_reply(tr, result, token.payload))
     else:
-        await send(message, render.chat_link_in_private(tr))
+        await send(message, group_texts.chat_link_in_private(tr))
 
 
-def participant_reply(tr: Translator, result: Result, payload: str) -> render.Reply:
+def participant_reply(tr: Translator, result: Result, payload: str) -> Reply:
     group = result.group
     if result.outcome is Outcome.DONE and group:
-        return render.consent_request(tr, group, payload)
+        return group_texts.consent_request(tr, group, payload)
     if result.outcome is Outcome.ALREADY and group:
-        return render.Reply(render.participant_already(tr, group))
+        return Reply(group_texts.participant_already(tr, group))
     if result.outcome is Outcome.IS_LEADER and group:
-        return render.Reply(render.participant_link_for_leader(tr, group))
-    return render.Reply(render.link_problem(tr, result.outcome))
+        return Reply(group_texts.participant_link_for_leader(tr, group))
+    return Reply(group_texts.link_problem(tr, result.outcome))
 
 
 async def consent(update: Update, context: BotContext) -> None:
@@ -61,13 +63,13 @@ async def consent(update: Update, context: BotContext) -> None:
     tr = await tr_for(update, context)
     token = parse_payload(button_data(update).removeprefix("cs:"))
     if token is None or token.kind is not InviteKind.PARTICIPANT:
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     result = await context.services.onboarding.consent(user.id, tr.language, token)
     await query.answer()
     if result.outcome is Outcome.DONE and result.group:
         await query.edit_message_text(
-            render.participant_joined(tr, result.group), parse_mode="HTML"
+            group_texts.participant_joined(tr, result.group), parse_mode="HTML"
         )
         await refresh_menu(context, user.id)
     else:
@@ -80,7 +82,7 @@ async def decline(update: Update, context: BotContext) -> None:
     assert query
     tr = await tr_for(update, context)
     await query.answer()
-    await query.edit_message_text(render.consent_declined(tr))
+    await query.edit_message_text(group_texts.consent_declined(tr))
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -88,19 +90,19 @@ async def help_command(update: Update, context: BotContext) -> None:
     assert message
     tr = await tr_for(update, context)
     access = await access_of(update, context)
-    await send(message, render.help_text(tr, access.role_name))
+    await send(message, general.help_text(tr, access.role_name))
 
 
 async def privacy(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    await send(message, render.privacy_notice(await tr_for(update, context)))
+    await send(message, general.privacy_notice(await tr_for(update, context)))
 
 
 async def language(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    await send(message, render.language_menu(await tr_for(update, context)))
+    await send(message, general.language_menu(await tr_for(update, context)))
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
@@ -109,14 +111,14 @@ async def choose_language(update: Update, context: BotContext) -> None:
     assert query and user
     code = button_data(update).removeprefix("lang:")
     if code not in LANGUAGES:
-        await query.answer(render.stale_button(await tr_for(update, context)))
+        await query.answer(general.stale_button(await tr_for(update, context)))
         return
     remembered = await context.services.people.choose_language(user.id, code)
     if context.user_data is not None:
         context.user_data[USER_LANGUAGE] = code
     tr = translator(code)
     await query.answer()
-    await query.edit_message_text(render.language_set(tr, remembered))
+    await query.edit_message_text(general.language_set(tr, remembered))
     if remembered:
         await refresh_menu(context, user.id)
 
@@ -126,7 +128,7 @@ async def stop(update: Update, context: BotContext) -> None:
     assert message
     tr = await tr_for(update, context)
     access = await access_of(update, context)
-    await send(message, render.stop_confirm(tr, len(access.participant_of)))
+    await send(message, group_texts.stop_confirm(tr, len(access.participant_of)))
 
 
 async def stop_answer(update: Update, context: BotContext) -> None:
@@ -136,10 +138,10 @@ async def stop_answer(update: Update, context: BotContext) -> None:
     tr = await tr_for(update, context)
     await query.answer()
     if button_data(update) != "stop:yes":
-        await query.edit_message_text(render.kept(tr))
+        await query.edit_message_text(group_texts.kept(tr))
         return
     left = await context.services.onboarding.stop_private_messages(user.id)
-    await query.edit_message_text(render.stopped(tr, len(left)))
+    await query.edit_message_text(group_texts.stopped(tr, len(left)))
     await refresh_menu(context, user.id)
 
 
@@ -174,7 +176,7 @@ async def refresh_menu(context: BotContext, user_id: int) -> None:
 async def unknown_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
-    await query.answer(render.stale_button(await tr_for(update, context)))
+    await query.answer(general.stale_button(await tr_for(update, context)))
 
 
 async def cancel(update: Update, context: BotContext) -> None:
@@ -185,7 +187,7 @@ async def cancel(update: Update, context: BotContext) -> None:
     stopped = await context.services.onboarding.cancel_draft(user.id)
     if context.user_data is not None and context.user_data.pop(plans.DRAFT, None) is not None:
         stopped = True
-    await send(message, render.stopped_that(tr) if stopped else render.kept(tr))
+    await send(message, general.stopped_that(tr) if stopped else group_texts.kept(tr))
 
 
 async def forget(update: Update, context: BotContext) -> None:
@@ -193,7 +195,7 @@ async def forget(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message and user
     tr = await tr_for(update, context)
-    await send(message, render.forget_confirm(tr, await context.services.privacy.knows(user.id)))
+    await send(message, general.forget_confirm(tr, await context.services.privacy.knows(user.id)))
 
 
 async def forget_answer(update: Update, context: BotContext) -> None:
@@ -202,10 +204,10 @@ async def forget_answer(update: Update, context: BotContext) -> None:
     tr = await tr_for(update, context)
     await query.answer()
     if button_data(update) != "fg:yes":
-        await query.edit_message_text(render.kept(tr))
+        await query.edit_message_text(group_texts.kept(tr))
         return
     erased = await context.services.privacy.forget(user.id)
     if context.user_data is not None:
         context.user_data.clear()
-    await query.edit_message_text(render.forgotten(tr, erased))
+    await query.edit_message_text(general.forgotten(tr, erased))
     await refresh_menu(context, user.id)
