@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
+from bot.callbacks import (
+    BroadcastCancel,
+    BroadcastConfirm,
+    BroadcastDiscard,
+    BroadcastPress,
+    BroadcastTakeBack,
+    TipSend,
+    TipTopic,
+    TipView,
+)
 from bot.context import BotContext
 from bot.domain.parsing import Invalid
 from bot.handlers.common import (
     access_of,
-    button_data,
     leader_command,
-    numbered_button,
     send,
     tr_for,
 )
@@ -100,17 +108,15 @@ async def typed_time(update: Update, context: BotContext, view: ComposeView) -> 
 
 
 async def pressed(update: Update, context: BotContext) -> None:
-    """'bc:<revision>:<action>[:<argument>]'."""
+    """A button of the draft: a group, when, private chats or next."""
     query = update.callback_query
     assert query
     tr = await tr_for(update, context)
-    _, revision, action, argument = [*button_data(update).split(":", 3), "", "", ""][:4]
     broadcasts = context.services.broadcasts
     access = await access_of(update, context)
     try:
-        if not revision.isdigit():
-            raise Stale
-        moved = await broadcasts.press(access, int(revision), action, argument)
+        data = BroadcastPress.unpack(query.data)
+        moved = await broadcasts.press(access, data.revision, data.action, data.argument or "")
     except (Stale, NotAllowed):
         await query.answer(general.stale_button(tr))
         return
@@ -131,7 +137,7 @@ async def confirm(update: Update, context: BotContext) -> None:
     tr = await tr_for(update, context)
     services = context.services
     try:
-        _, revision = numbered_button(update)
+        revision = BroadcastConfirm.unpack(query.data).revision
         queued = await services.broadcasts.confirm(await access_of(update, context), revision)
     except (Stale, NotAllowed):
         await query.answer(general.stale_button(tr))
@@ -151,7 +157,7 @@ async def cancel_draft(update: Update, context: BotContext) -> None:
     assert query
     tr = await tr_for(update, context)
     try:
-        _, revision = numbered_button(update)
+        revision = BroadcastDiscard.unpack(query.data).revision
         await context.services.broadcasts.cancel_draft(await access_of(update, context), revision)
     except (Stale, NotAllowed):
         await query.answer(general.stale_button(tr))
@@ -161,12 +167,12 @@ async def cancel_draft(update: Update, context: BotContext) -> None:
 
 
 async def cancel_scheduled(update: Update, context: BotContext) -> None:
-    """'bcc:<broadcast>': stop what has not been sent yet."""
+    """Stop what has not been sent yet."""
     await _after_queueing(update, context, take_back=False)
 
 
 async def take_back(update: Update, context: BotContext) -> None:
-    """'bctb:<broadcast>': delete it from every chat it reached."""
+    """Delete it from every chat it reached."""
     await _after_queueing(update, context, take_back=True)
 
 
@@ -178,11 +184,12 @@ async def _after_queueing(update: Update, context: BotContext, *, take_back: boo
     broadcasts = context.services.broadcasts
     access = await access_of(update, context)
     try:
-        _, broadcast_id = numbered_button(update)
         if take_back:
+            broadcast_id = BroadcastTakeBack.unpack(query.data).broadcast_id
             count = await broadcasts.take_back(access, broadcast_id)
             text = broadcast_texts.taking_back(tr, count)
         else:
+            broadcast_id = BroadcastCancel.unpack(query.data).broadcast_id
             count = await broadcasts.cancel(access, broadcast_id)
             text = broadcast_texts.broadcast_cancelled(tr, count)
     except NotAllowed:
@@ -216,25 +223,44 @@ async def tips(update: Update, context: BotContext) -> None:
     )
 
 
-async def tip_button(update: Update, context: BotContext) -> None:
-    """'tp:<topic>' lists its tips, 'tv:<tip>' shows one, 'ts:<tip>' starts sending it."""
-    query = update.callback_query
-    message = update.effective_message
+async def tip_topic(update: Update, context: BotContext) -> None:
+    """A topic's tips."""
+    query, message = update.callback_query, update.effective_message
     assert query and message
     tr = await tr_for(update, context)
-    action, _, argument = button_data(update).partition(":")
-    library = context.services.library
-    access = await access_of(update, context)
-    tip = library.tip(argument)
-    if not access.is_leader or (action != "tp" and tip is None):
+    if not (await access_of(update, context)).is_leader:
         await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    if action == "tp":
-        await send(message, broadcast_texts.tip_menu(tr, library.tips(tr.language, argument)))
-    elif action == "tv" and tip is not None:
-        await send(message, broadcast_texts.tip_preview(tr, tip, library.text(tip.id) or ""))
-    elif tip is not None:
-        view = await context.services.broadcasts.start(access, tip_id=tip.id)
-        assert view is not None
-        await send(message, broadcast_texts.compose_prompt(tr, view, context.services.zone))
+    tips = context.services.library.tips(tr.language, TipTopic.unpack(query.data).topic)
+    await send(message, broadcast_texts.tip_menu(tr, tips))
+
+
+async def tip_view(update: Update, context: BotContext) -> None:
+    """One tip, with a button to send it."""
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    tr = await tr_for(update, context)
+    library = context.services.library
+    tip = library.tip(TipView.unpack(query.data).tip_id)
+    if tip is None or not (await access_of(update, context)).is_leader:
+        await query.answer(general.stale_button(tr))
+        return
+    await query.answer()
+    await send(message, broadcast_texts.tip_preview(tr, tip, library.text(tip.id) or ""))
+
+
+async def tip_send(update: Update, context: BotContext) -> None:
+    """Start a post of the tip: where and when."""
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    tr = await tr_for(update, context)
+    access = await access_of(update, context)
+    tip = context.services.library.tip(TipSend.unpack(query.data).tip_id)
+    if tip is None or not access.is_leader:
+        await query.answer(general.stale_button(tr))
+        return
+    await query.answer()
+    view = await context.services.broadcasts.start(access, tip_id=tip.id)
+    assert view is not None
+    await send(message, broadcast_texts.compose_prompt(tr, view, context.services.zone))

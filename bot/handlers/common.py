@@ -11,7 +11,6 @@ from bot.domain.models import Access
 from bot.i18n import Translator, translator
 from bot.render import general
 from bot.render.common import Reply
-from bot.services.errors import NotAllowed
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 USER_LANGUAGE = "language"  # user_data key for a guest's choice (nothing stored about guests)
@@ -43,23 +42,6 @@ async def send(message: Message, reply: Reply | str) -> Message:
         link_preview_options=NO_PREVIEW,
         do_quote=False,
     )
-
-
-def button_data(update: Update) -> str:
-    query = update.callback_query
-    assert query is not None
-    return query.data or ""
-
-
-def numbered_button(update: Update) -> tuple[str, int]:
-    """A button carrying one number, '<action>:<number>' (a revision or an id).
-
-    Malformed data can only be forged or from an old version: NotAllowed.
-    """
-    action, _, number = button_data(update).partition(":")
-    if not number.isdigit():
-        raise NotAllowed
-    return action, int(number)
 
 
 CommandStart = tuple[Message, Translator, Access]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.callbacks import DraftAnswer, DraftCancel, DraftConfirm, NewLeaderLink, RevokeLeaderLinks
 from bot.context import BotContext
 from bot.delivery.sender import upload
 from bot.documents.weekly import weekly_files
@@ -12,9 +13,7 @@ from bot.domain.weeks import parse_week, week_of
 from bot.handlers.common import (
     NO_PREVIEW,
     access_of,
-    button_data,
     command_for,
-    numbered_button,
     send,
     tr_for,
 )
@@ -56,17 +55,14 @@ async def typed_answer(update: Update, context: BotContext) -> None:
 
 
 async def pressed_answer(update: Update, context: BotContext) -> None:
-    """A button of the guided chat: 'ng:<revision>:<answer>'."""
+    """A button of the guided chat."""
     query = update.callback_query
     assert query
     tr = await tr_for(update, context)
-    _, revision, answer = [*button_data(update).split(":", 2), "", ""][:3]
-    if not revision.isdigit():
-        await query.answer(general.stale_button(tr))
-        return
+    data = DraftAnswer.unpack(query.data)
     try:
         moved = await context.services.onboarding.answer_draft(
-            await access_of(update, context), answer, int(revision)
+            await access_of(update, context), data.answer, data.revision
         )
     except Stale:
         await query.answer(general.stale_button(tr))
@@ -84,9 +80,8 @@ async def confirm(update: Update, context: BotContext) -> None:
     tr = await tr_for(update, context)
     services = context.services
     try:
-        _, revision = numbered_button(update)
         created = await services.onboarding.confirm_draft(
-            await access_of(update, context), revision
+            await access_of(update, context), DraftConfirm.unpack(query.data).revision
         )
     except (Stale, NotAllowed):
         await query.answer(general.stale_button(tr))
@@ -110,7 +105,7 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     assert query and user
     tr = await tr_for(update, context)
     view = await context.services.onboarding.current_draft(await access_of(update, context))
-    if view is None or button_data(update) != f"ngx:{view.revision}":
+    if view is None or DraftCancel.unpack(query.data).revision != view.revision:
         await query.answer(general.stale_button(tr))
         return
     await context.services.onboarding.cancel_draft(user.id)
@@ -127,29 +122,41 @@ async def groups(update: Update, context: BotContext) -> None:
     await send(message, group_texts.group_list(tr, overview, access.is_coordinator))
 
 
-async def leader_link(update: Update, context: BotContext) -> None:
-    """'gl:<group>' new leader link, 'gr:<group>' cancel the unused ones."""
+async def new_leader_link(update: Update, context: BotContext) -> None:
     query = update.callback_query
     message = update.effective_message
     assert query and message
     tr = await tr_for(update, context)
     services = context.services
-    access = await access_of(update, context)
     try:
-        action, group_id = numbered_button(update)
-        if action == "gl":
-            group, token = await services.onboarding.new_leader_invite(access, group_id)
-            text = group_texts.leader_invite(
-                tr, group, context.bot.username, token, services.settings.invite_days
-            )
-        else:
-            group, count = await services.onboarding.revoke_leader_invites(access, group_id)
-            text = group_texts.invites_revoked(tr, group, count)
+        group_id = NewLeaderLink.unpack(query.data).group_id
+        group, token = await services.onboarding.new_leader_invite(
+            await access_of(update, context), group_id
+        )
     except NotAllowed:
         await query.answer(general.not_allowed(tr))
         return
     await query.answer()
-    await send(message, text)
+    days = services.settings.invite_days
+    await send(message, group_texts.leader_invite(tr, group, context.bot.username, token, days))
+
+
+async def revoke_leader_links(update: Update, context: BotContext) -> None:
+    """Cancel the group's unused leader links."""
+    query = update.callback_query
+    message = update.effective_message
+    assert query and message
+    tr = await tr_for(update, context)
+    try:
+        group_id = RevokeLeaderLinks.unpack(query.data).group_id
+        group, count = await context.services.onboarding.revoke_leader_invites(
+            await access_of(update, context), group_id
+        )
+    except NotAllowed:
+        await query.answer(general.not_allowed(tr))
+        return
+    await query.answer()
+    await send(message, group_texts.invites_revoked(tr, group, count))
 
 
 async def summary(update: Update, context: BotContext) -> None:

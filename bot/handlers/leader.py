@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import Update
 
+from bot.callbacks import GroupLinks, RenewParticipantLink
 from bot.context import BotContext
-from bot.handlers.common import access_of, leader_command, numbered_button, send, tr_for
+from bot.handlers.common import access_of, leader_command, send, tr_for
 from bot.render import general
 from bot.render import groups as group_texts
 from bot.services.errors import NotAllowed
@@ -27,15 +30,30 @@ async def links(update: Update, context: BotContext) -> None:
 
 
 async def links_button(update: Update, context: BotContext) -> None:
-    """'ln:<group>' fresh links, 'lr:<group>' renew the participant link."""
+    """The group's links, as they are."""
+    await _links(update, context, GroupLinks.unpack, renew=False)
+
+
+async def renew_link_button(update: Update, context: BotContext) -> None:
+    """The group's links, with a new participant link."""
+    await _links(update, context, RenewParticipantLink.unpack, renew=True)
+
+
+async def _links(
+    update: Update,
+    context: BotContext,
+    unpack: Callable[[str | None], GroupLinks | RenewParticipantLink],
+    *,
+    renew: bool,
+) -> None:
     query = update.callback_query
     message = update.effective_message
     assert query and message
     tr = await tr_for(update, context)
     try:
-        action, group_id = numbered_button(update)
+        group_id = unpack(query.data).group_id
         group_links = await context.services.onboarding.links(
-            await access_of(update, context), group_id, renew=action == "lr"
+            await access_of(update, context), group_id, renew=renew
         )
     except NotAllowed:
         await query.answer(general.not_allowed(tr))

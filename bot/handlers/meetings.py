@@ -8,15 +8,23 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot import jobs
+from bot.callbacks import (
+    CheckinAnswer,
+    CheckinFor,
+    ContactHandled,
+    ContactLogged,
+    MeetingCancel,
+    MeetingMode,
+    MeetingMove,
+    MeetingReason,
+    MeetingUndo,
+)
 from bot.context import BotContext
-from bot.domain.checkins import Mode, Reason
 from bot.domain.events import EventKind
 from bot.domain.parsing import Invalid
 from bot.handlers.common import (
     access_of,
-    button_data,
     leader_command,
-    numbered_button,
     send,
     tr_for,
 )
@@ -44,37 +52,44 @@ async def meetings(update: Update, context: BotContext) -> None:
     await send(message, Reply(meeting_texts.meetings(tr, plans, zone), buttons))
 
 
+MeetingPress = MeetingCancel | MeetingReason | MeetingMode | MeetingUndo
+MEETING_BUTTONS = (MeetingCancel, MeetingReason, MeetingMode, MeetingUndo)
+
+
 async def meeting_button(update: Update, context: BotContext) -> None:
-    """'mc:<session>' why, 'mr:<session>:<reason>' how, 'mm:<session>:<reason>:<mode>' do it,
-    'mu:<session>' undo."""
-    query, message = update.callback_query, update.effective_message
-    assert query and message
+    """Cancel a meeting (why, then how) or undo a cancellation."""
+    query = update.callback_query
+    assert query
     tr = await tr_for(update, context)
-    parts = button_data(update).split(":")
+    data = _meeting_press(query.data)
     access = await access_of(update, context)
-    checkins = context.services.checkins
-    try:
-        action, session_id = parts[0], int(parts[1]) if parts[1:] and parts[1].isdigit() else -1
-        if session_id < 0 or not await _leads_session(context, access.leader_of, session_id):
-            raise NotAllowed
-        await query.answer()
-        if action == "mc":
+    if data is None or not await _leads_session(context, access.leader_of, data.session_id):
+        await query.answer(general.stale_button(tr))
+        return
+    await query.answer()
+    checkins, session_id = context.services.checkins, data.session_id
+    match data:
+        case MeetingCancel():
             reply = meeting_texts.ask_reason(tr, session_id)
             await query.edit_message_text(reply.text, reply_markup=reply.markup)
-        elif action == "mr" and len(parts) == 3:
-            reply = meeting_texts.ask_mode(tr, session_id, Reason(parts[2]))
+        case MeetingReason(reason=reason):
+            reply = meeting_texts.ask_mode(tr, session_id, reason)
             await query.edit_message_text(reply.text, reply_markup=reply.markup)
-        elif action == "mm" and len(parts) == 4:
-            mode = Mode(parts[3])
-            refused = await checkins.cancel_meeting(access, session_id, mode, Reason(parts[2]))
+        case MeetingMode(reason=reason, mode=mode):
+            refused = await checkins.cancel_meeting(access, session_id, mode, reason)
             await query.edit_message_text(meeting_texts.meeting_changed(tr, mode, refused))
             await _after_change(context)
-        elif action == "mu":
+        case MeetingUndo():
             refused = await checkins.undo(access, session_id)
             await query.edit_message_text(meeting_texts.meeting_changed(tr, None, refused))
             await _after_change(context)
-    except (NotAllowed, ValueError):
-        await query.answer(general.stale_button(tr))
+
+
+def _meeting_press(data: str | None) -> MeetingPress | None:
+    for family in MEETING_BUTTONS:
+        if family.pattern().match(data or ""):
+            return family.unpack(data)
+    return None
 
 
 async def _leads_session(context: BotContext, led: frozenset[int], session_id: int) -> bool:
@@ -96,7 +111,7 @@ async def checkin_now(update: Update, context: BotContext) -> None:
     message, tr, access = start
     if len(access.leader_of) > 1:
         groups = await context.services.onboarding.overview(access)
-        await send(message, meeting_texts.choose_group(tr, [g.group for g in groups], "ck"))
+        await send(message, meeting_texts.choose_group_for_checkin(tr, [g.group for g in groups]))
         return
     (group_id,) = access.leader_of
     await context.services.checkins.send_now(access, group_id)
@@ -109,7 +124,7 @@ async def checkin_for_group(update: Update, context: BotContext) -> None:
     assert query and message
     tr = await tr_for(update, context)
     try:
-        _, group_id = numbered_button(update)
+        group_id = CheckinFor.unpack(query.data).group_id
         await context.services.checkins.send_now(await access_of(update, context), group_id)
     except NotAllowed:
         await query.answer(general.not_allowed(tr))
@@ -120,17 +135,15 @@ async def checkin_for_group(update: Update, context: BotContext) -> None:
 
 
 async def answer(update: Update, context: BotContext) -> None:
-    """'ci:<check-in>:<question>:<value>', pressed in a group chat or a private one."""
+    """An answer to a check-in, pressed in a group chat or a private one."""
     query, chat, user = update.callback_query, update.effective_chat, update.effective_user
     assert query and chat and user
     tr = await tr_for(update, context)
-    parts = button_data(update).split(":")
     checkins = context.services.checkins
     try:
-        if len(parts) != 4 or not parts[1].isdigit():
-            raise NotAllowed
-        checkin_id = int(parts[1])
-        result = await checkins.answer(user.id, chat.id, checkin_id, parts[2], parts[3])
+        data = CheckinAnswer.unpack(query.data)
+        checkin_id = data.checkin_id
+        result = await checkins.answer(user.id, chat.id, checkin_id, data.question, data.value)
     except NotAllowed:
         await query.answer(general.stale_button(tr))
         return
@@ -140,7 +153,7 @@ async def answer(update: Update, context: BotContext) -> None:
     if result.status is AnswerStatus.CLOSED:
         await query.answer(meeting_texts.answer_closed(tr))
         return
-    contact = parts[2] == "contact"
+    contact = data.question == "contact"
     await query.answer(
         meeting_texts.answer_saved(tr, result.first_in_group, contact), show_alert=contact
     )
@@ -203,12 +216,12 @@ async def update_count(context: BotContext) -> None:
 
 
 async def handled(update: Update, context: BotContext) -> None:
-    """'ch:<request>': a leader has contacted the person."""
+    """A leader has contacted the person."""
     query = update.callback_query
     assert query
     tr = await tr_for(update, context)
     try:
-        _, request_id = numbered_button(update)
+        request_id = ContactHandled.unpack(query.data).request_id
         done = await context.services.checkins.handle_request(
             await access_of(update, context), request_id
         )
@@ -229,17 +242,15 @@ async def contact(update: Update, context: BotContext) -> None:
 
 
 async def contact_logged(update: Update, context: BotContext) -> None:
-    """'lc:<group>:phone|visit'."""
+    """A phone call or a visit, counted."""
     query = update.callback_query
     assert query
     tr = await tr_for(update, context)
-    parts = button_data(update).split(":")
     kinds = {"phone": EventKind.PHONE_CONTACT, "visit": EventKind.VISIT}
     try:
-        if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in kinds:
-            raise NotAllowed
+        data = ContactLogged.unpack(query.data)
         await context.services.checkins.log_contact(
-            await access_of(update, context), int(parts[1]), kinds[parts[2]]
+            await access_of(update, context), data.group_id, kinds[data.kind]
         )
     except NotAllowed:
         await query.answer(general.not_allowed(tr))
@@ -248,13 +259,13 @@ async def contact_logged(update: Update, context: BotContext) -> None:
 
 
 async def move_button(update: Update, context: BotContext) -> None:
-    """'mv:<session>': ask for the new time (typed next)."""
+    """Ask for the meeting's new time (typed next)."""
     query, message = update.callback_query, update.effective_message
     assert query and message
     tr = await tr_for(update, context)
     meetings = context.services.meetings
     try:
-        _, session_id = numbered_button(update)
+        session_id = MeetingMove.unpack(query.data).session_id
         session = await meetings.start_move(await access_of(update, context), session_id)
     except NotAllowed:
         await query.answer(general.stale_button(tr))

@@ -12,10 +12,11 @@ from typing import Any
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.callbacks import PlanChoice
 from bot.context import BotContext
 from bot.domain.action_plans import SURE_ENOUGH, Step, next_step, parse_answer, parse_confidence
 from bot.domain.parsing import Invalid
-from bot.handlers.common import access_of, button_data, send, tr_for
+from bot.handlers.common import access_of, send, tr_for
 from bot.render import general
 from bot.render import plans as plan_texts
 from bot.services.errors import NotAllowed
@@ -70,23 +71,23 @@ async def typed(update: Update, context: BotContext) -> None:
 
 
 async def button(update: Update, context: BotContext) -> None:
-    """'pl:<0-10>' confidence, 'pl:smaller' back to how much, 'pl:keep:<n>' save as is."""
+    """A confidence, 'smaller' (back to how much) or 'keep' (save as is)."""
     query, draft = update.callback_query, _draft(context)
     assert query
     tr = await tr_for(update, context)
-    parts = button_data(update).split(":")
-    if draft is None or len(parts) < 2:
+    data = PlanChoice.unpack(query.data)
+    if draft is None:
         await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    choice = parse_confidence(parts[-1])
-    if parts[1] == "smaller":
+    choice = parse_confidence(str(data.confidence) if data.choice == "keep" else data.choice)
+    if data.choice == "smaller":
         draft["step"] = Step.HOW_MUCH.value
         question = plan_texts.plan_question(tr, Step.HOW_MUCH)
         await query.edit_message_text(question.text, parse_mode="HTML")
     elif isinstance(choice, Invalid) or draft["step"] != Step.CONFIDENCE:
         return  # forged, or from an earlier step
-    elif parts[1] == "keep":
+    elif data.choice == "keep":
         await _save(update, context, choice)
     else:
         await _decide(update, context, choice)

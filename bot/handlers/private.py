@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.callbacks import ChooseLanguage, Consent, ForgetAnswer, StopAnswer
 from bot.context import BotContext
 from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, parse_payload
-from bot.domain.languages import LANGUAGES
 from bot.handlers import broadcast, coordinator, meetings, plans
-from bot.handlers.common import USER_LANGUAGE, access_of, button_data, send, tr_for
+from bot.handlers.common import USER_LANGUAGE, access_of, send, tr_for
 from bot.i18n import Translator, translator
 from bot.menus import set_personal_menu
 from bot.render import general
@@ -61,7 +61,7 @@ async def consent(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert query and user
     tr = await tr_for(update, context)
-    token = parse_payload(button_data(update).removeprefix("cs:"))
+    token = parse_payload(Consent.unpack(query.data).payload)
     if token is None or token.kind is not InviteKind.PARTICIPANT:
         await query.answer(general.stale_button(tr))
         return
@@ -109,10 +109,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query and user
-    code = button_data(update).removeprefix("lang:")
-    if code not in LANGUAGES:
-        await query.answer(general.stale_button(await tr_for(update, context)))
-        return
+    code = ChooseLanguage.unpack(query.data).code
     remembered = await context.services.people.choose_language(user.id, code)
     if context.user_data is not None:
         context.user_data[USER_LANGUAGE] = code
@@ -137,7 +134,7 @@ async def stop_answer(update: Update, context: BotContext) -> None:
     assert query and user
     tr = await tr_for(update, context)
     await query.answer()
-    if button_data(update) != "stop:yes":
+    if StopAnswer.unpack(query.data).answer != "yes":
         await query.edit_message_text(group_texts.kept(tr))
         return
     left = await context.services.onboarding.stop_private_messages(user.id)
@@ -203,7 +200,7 @@ async def forget_answer(update: Update, context: BotContext) -> None:
     assert query and user
     tr = await tr_for(update, context)
     await query.answer()
-    if button_data(update) != "fg:yes":
+    if ForgetAnswer.unpack(query.data).answer != "yes":
         await query.edit_message_text(group_texts.kept(tr))
         return
     erased = await context.services.privacy.forget(user.id)

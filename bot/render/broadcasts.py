@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton
 
+from bot import callbacks as cb
 from bot.domain.broadcast_draft import Step as BroadcastStep
 from bot.domain.broadcast_draft import When
 from bot.domain.outbox import Progress
@@ -25,36 +26,51 @@ def _mark(on: bool) -> str:
 
 def compose_prompt(tr: Translator, view: ComposeView, zone: ZoneInfo) -> Reply:
     draft, rev = view.draft, view.revision
-    cancel = [InlineKeyboardButton(tr._("Cancel"), callback_data=f"bcx:{rev}")]
+    cancel = [InlineKeyboardButton(tr._("Cancel"), callback_data=cb.BroadcastDiscard(rev).pack())]
     if draft.step is BroadcastStep.TARGETS:
         rows = [
             [
                 InlineKeyboardButton(
-                    f"{_mark(g.id in draft.groups)} {g.name}", callback_data=f"bc:{rev}:g:{g.id}"
+                    f"{_mark(g.id in draft.groups)} {g.name}",
+                    callback_data=cb.BroadcastPress(rev, "g", str(g.id)).pack(),
                 )
             ]
             for g in view.groups
         ]
-        rows.append([InlineKeyboardButton(tr._("Next"), callback_data=f"bc:{rev}:next")])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    tr._("Next"), callback_data=cb.BroadcastPress(rev, "next").pack()
+                )
+            ]
+        )
         return Reply(tr._("Where should I send this? Choose the groups."), [*rows, cancel])
     if draft.step is BroadcastStep.WHEN:
-        rows = [[InlineKeyboardButton(tr._("Now"), callback_data=f"bc:{rev}:now")]]
+        rows = [
+            [InlineKeyboardButton(tr._("Now"), callback_data=cb.BroadcastPress(rev, "now").pack())]
+        ]
         if view.evening_ahead:
             rows.append(
                 [
                     InlineKeyboardButton(
-                        tr._("This evening at 18"), callback_data=f"bc:{rev}:evening"
+                        tr._("This evening at 18"),
+                        callback_data=cb.BroadcastPress(rev, "evening").pack(),
                     )
                 ]
             )
         rows.append(
-            [InlineKeyboardButton(tr._("Tomorrow at 9"), callback_data=f"bc:{rev}:morning")]
+            [
+                InlineKeyboardButton(
+                    tr._("Tomorrow at 9"), callback_data=cb.BroadcastPress(rev, "morning").pack()
+                )
+            ]
         )
         if view.can_wait_for_meeting:
             rows.append(
                 [
                     InlineKeyboardButton(
-                        tr._("At the next meeting time"), callback_data=f"bc:{rev}:meeting"
+                        tr._("At the next meeting time"),
+                        callback_data=cb.BroadcastPress(rev, "meeting").pack(),
                     )
                 ]
             )
@@ -63,7 +79,9 @@ def compose_prompt(tr: Translator, view: ComposeView, zone: ZoneInfo) -> Reply:
             if draft.include_private
             else tr._("Also to private chats: no")
         )
-        rows.append([InlineKeyboardButton(private, callback_data=f"bc:{rev}:private")])
+        rows.append(
+            [InlineKeyboardButton(private, callback_data=cb.BroadcastPress(rev, "private").pack())]
+        )
         text = tr._(
             "When should I send it? You can also type a time, for example: tomorrow 9.30 or 12.1. 10"
         )
@@ -76,7 +94,7 @@ def compose_prompt(tr: Translator, view: ComposeView, zone: ZoneInfo) -> Reply:
         When.AT: format_when(draft.at, zone) if draft.at else "",
         When.NEXT_MEETING: tr._("at each group's next meeting time"),
     }[draft.when]
-    send = InlineKeyboardButton(tr._("Send"), callback_data=f"bcok:{rev}")
+    send = InlineKeyboardButton(tr._("Send"), callback_data=cb.BroadcastConfirm(rev).pack())
     return Reply(tr._("Send to {groups}, {when}?", groups=groups, when=when), [[send], cancel])
 
 
@@ -111,7 +129,7 @@ def queued(tr: Translator, queued: Queued, zone: ZoneInfo) -> Reply:
         when=format_when(queued.first_due, zone),
     )
     cancel = InlineKeyboardButton(
-        tr._("Cancel sending"), callback_data=f"bcc:{queued.broadcast_id}"
+        tr._("Cancel sending"), callback_data=cb.BroadcastCancel(queued.broadcast_id).pack()
     )
     return Reply(text, [[cancel]])
 
@@ -151,7 +169,9 @@ def broadcast_progress(tr: Translator, broadcast_id: int, progress: Progress) ->
         )
     if not progress.sent:
         return Reply(text)
-    take_back = InlineKeyboardButton(tr._("Take back"), callback_data=f"bctb:{broadcast_id}")
+    take_back = InlineKeyboardButton(
+        tr._("Take back"), callback_data=cb.BroadcastTakeBack(broadcast_id).pack()
+    )
     return Reply(text, [[take_back]])
 
 
@@ -179,7 +199,8 @@ def scheduled_list(tr: Translator, items: list[Scheduled], zone: ZoneInfo) -> Re
         buttons.append(
             [
                 InlineKeyboardButton(
-                    tr._("Cancel {when}", when=when), callback_data=f"bcc:{item.broadcast_id}"
+                    tr._("Cancel {when}", when=when),
+                    callback_data=cb.BroadcastCancel(item.broadcast_id).pack(),
                 )
             ]
         )
@@ -222,16 +243,19 @@ TOPIC_NAMES = {
 
 def topic_menu(tr: Translator, topics: list[str]) -> Reply:
     buttons = [
-        [InlineKeyboardButton(tr._(TOPIC_NAMES[t]), callback_data=f"tp:{t}")] for t in topics
+        [InlineKeyboardButton(tr._(TOPIC_NAMES[t]), callback_data=cb.TipTopic(t).pack())]
+        for t in topics
     ]
     return Reply(tr._("Tips by weekly topic. Choose a topic:"), buttons)
 
 
 def tip_menu(tr: Translator, tips: list[Tip]) -> Reply:
-    buttons = [[InlineKeyboardButton(t.title, callback_data=f"tv:{t.id}")] for t in tips]
+    buttons = [[InlineKeyboardButton(t.title, callback_data=cb.TipView(t.id).pack())] for t in tips]
     return Reply(tr._("Choose a tip to see it:"), buttons)
 
 
 def tip_preview(tr: Translator, tip: Tip, text: str) -> Reply:
-    send = InlineKeyboardButton(tr._("Send this to my groups"), callback_data=f"ts:{tip.id}")
+    send = InlineKeyboardButton(
+        tr._("Send this to my groups"), callback_data=cb.TipSend(tip.id).pack()
+    )
     return Reply(text, [[send]])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import BotCommand, InlineKeyboardButton
 
+from bot import callbacks as cb
 from bot.domain.languages import LANGUAGES
 from bot.i18n import Translator
 from bot.render.common import LANGUAGE_NAMES, Reply
@@ -73,7 +74,7 @@ def privacy_notice(tr: Translator) -> str:
 
 def language_menu(tr: Translator) -> Reply:
     buttons = [
-        [InlineKeyboardButton(LANGUAGE_NAMES[code], callback_data=f"lang:{code}")]
+        [InlineKeyboardButton(LANGUAGE_NAMES[code], callback_data=cb.ChooseLanguage(code).pack())]
         for code in LANGUAGES
     ]
     return Reply(tr._("Choose your language:"), buttons)
@@ -149,8 +150,8 @@ def forget_confirm(tr: Translator, known: bool) -> Reply:
     if not known:
         return Reply(tr._("I have nothing saved about you."))
     rows = [
-        [InlineKeyboardButton(tr._("Yes, erase me"), callback_data="fg:yes")],
-        [InlineKeyboardButton(tr._("No, keep them"), callback_data="fg:no")],
+        [InlineKeyboardButton(tr._("Yes, erase me"), callback_data=cb.ForgetAnswer("yes").pack())],
+        [InlineKeyboardButton(tr._("No, keep them"), callback_data=cb.ForgetAnswer("no").pack())],
     ]
     text = tr._(
         "Shall I erase everything I know about you? You will no longer get messages from your"

@@ -6,6 +6,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton
 
+from bot import callbacks as cb
 from bot.domain.invites import InviteToken, start_link
 from bot.domain.models import Group
 from bot.i18n import Translator
@@ -46,16 +47,20 @@ def group_list(tr: Translator, groups: list[GroupOverview], coordinator: bool) -
             buttons.append(
                 [
                     InlineKeyboardButton(
-                        tr._("Leader link: {name}", name=label), callback_data=f"gl:{group.id}"
+                        tr._("Leader link: {name}", name=label),
+                        callback_data=cb.NewLeaderLink(group.id).pack(),
                     ),
-                    InlineKeyboardButton(tr._("Cancel unused"), callback_data=f"gr:{group.id}"),
+                    InlineKeyboardButton(
+                        tr._("Cancel unused"), callback_data=cb.RevokeLeaderLinks(group.id).pack()
+                    ),
                 ]
             )
         else:
             buttons.append(
                 [
                     InlineKeyboardButton(
-                        tr._("Links: {name}", name=label), callback_data=f"ln:{group.id}"
+                        tr._("Links: {name}", name=label),
+                        callback_data=cb.GroupLinks(group.id).pack(),
                     )
                 ]
             )
@@ -81,7 +86,10 @@ def invites_revoked(tr: Translator, group: Group, count: int) -> str:
 
 
 def choose_group_for_links(tr: Translator, groups: list[Group]) -> Reply:
-    buttons = [[InlineKeyboardButton(escape(g.name), callback_data=f"ln:{g.id}")] for g in groups]
+    buttons = [
+        [InlineKeyboardButton(escape(g.name), callback_data=cb.GroupLinks(g.id).pack())]
+        for g in groups
+    ]
     return Reply(tr._("Which group?"), buttons)
 
 
@@ -105,7 +113,8 @@ def group_links(tr: Translator, links: GroupLinks, bot: str) -> Reply:
         participant_link=start_link(bot, links.participant),
     )
     renew = InlineKeyboardButton(
-        tr._("New participant link (old ones stop working)"), callback_data=f"lr:{group.id}"
+        tr._("New participant link (old ones stop working)"),
+        callback_data=cb.RenewParticipantLink(group.id).pack(),
     )
     return Reply(text, [[renew]])
 
@@ -115,7 +124,9 @@ def leader_welcome(tr: Translator, outcome: Outcome, group: Group) -> Reply:
         text = tr._("You already lead the group <b>{name}</b>.", name=escape(group.name))
     else:
         text = tr._("Welcome! You now lead the group <b>{name}</b>.", name=escape(group.name))
-    button = InlineKeyboardButton(tr._("Get the group's links"), callback_data=f"ln:{group.id}")
+    button = InlineKeyboardButton(
+        tr._("Get the group's links"), callback_data=cb.GroupLinks(group.id).pack()
+    )
     return Reply(text, [[button]])
 
 
@@ -135,8 +146,8 @@ def consent_request(tr: Translator, group: Group, payload: str) -> Reply:
         name=escape(group.name),
     )
     buttons = [
-        [InlineKeyboardButton(tr._("Yes, that is fine"), callback_data=f"cs:{payload}")],
-        [InlineKeyboardButton(tr._("No, thank you"), callback_data="cn")],
+        [InlineKeyboardButton(tr._("Yes, that is fine"), callback_data=cb.Consent(payload).pack())],
+        [InlineKeyboardButton(tr._("No, thank you"), callback_data=cb.Decline().pack())],
     ]
     return Reply(text + "\n\n" + privacy_notice(tr) + "\n\n" + tr._("Is this all right?"), buttons)
 
@@ -173,8 +184,12 @@ def stop_confirm(tr: Translator, groups: int) -> Reply:
     if not groups:
         return Reply(tr._("You do not get private messages from any group."))
     buttons = [
-        [InlineKeyboardButton(tr._("Yes, stop the messages"), callback_data="stop:yes")],
-        [InlineKeyboardButton(tr._("No, keep them"), callback_data="stop:no")],
+        [
+            InlineKeyboardButton(
+                tr._("Yes, stop the messages"), callback_data=cb.StopAnswer("yes").pack()
+            )
+        ],
+        [InlineKeyboardButton(tr._("No, keep them"), callback_data=cb.StopAnswer("no").pack())],
     ]
     return Reply(tr._("Do you want to stop the private messages from your group?"), buttons)
 

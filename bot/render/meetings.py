@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton
 
+from bot import callbacks as cb
 from bot.domain.checkins import Mode, PlanAnswer, Reason, Tally
 from bot.domain.models import Group, Session
 from bot.i18n import N_, Translator
@@ -62,14 +63,22 @@ def meeting_buttons(
                 cancel = tr._("Cancel {when}", when=when)
                 rows.append(
                     [
-                        InlineKeyboardButton(f"{name}: {cancel}", callback_data=f"mc:{session.id}"),
-                        InlineKeyboardButton(tr._("Move"), callback_data=f"mv:{session.id}"),
+                        InlineKeyboardButton(
+                            f"{name}: {cancel}", callback_data=cb.MeetingCancel(session.id).pack()
+                        ),
+                        InlineKeyboardButton(
+                            tr._("Move"), callback_data=cb.MeetingMove(session.id).pack()
+                        ),
                     ]
                 )
             else:
                 undo = tr._("Undo the cancellation of {when}", when=when)
                 rows.append(
-                    [InlineKeyboardButton(f"{name}: {undo}", callback_data=f"mu:{session.id}")]
+                    [
+                        InlineKeyboardButton(
+                            f"{name}: {undo}", callback_data=cb.MeetingUndo(session.id).pack()
+                        )
+                    ]
                 )
     return rows
 
@@ -83,21 +92,30 @@ def meeting_state(tr: Translator, state: str) -> str:
 
 def ask_reason(tr: Translator, session_id: int) -> Reply:
     rows = [
-        [InlineKeyboardButton(tr._(label), callback_data=f"mr:{session_id}:{reason.value}")]
+        [
+            InlineKeyboardButton(
+                tr._(label), callback_data=cb.MeetingReason(session_id, reason).pack()
+            )
+        ]
         for reason, label in REASONS.items()
     ]
     return Reply(tr._("Why can the group not meet?"), rows)
 
 
 def ask_mode(tr: Translator, session_id: int, reason: Reason) -> Reply:
-    base = f"mm:{session_id}:{reason.value}"
     rows = [
         [
             InlineKeyboardButton(
-                tr._("Keep in touch here instead (check-in)"), callback_data=f"{base}:remote"
+                tr._("Keep in touch here instead (check-in)"),
+                callback_data=cb.MeetingMode(session_id, reason, Mode.REMOTE).pack(),
             )
         ],
-        [InlineKeyboardButton(tr._("Just cancel the meeting"), callback_data=f"{base}:cancelled")],
+        [
+            InlineKeyboardButton(
+                tr._("Just cancel the meeting"),
+                callback_data=cb.MeetingMode(session_id, reason, Mode.CANCELLED).pack(),
+            )
+        ],
     ]
     text = tr._(
         "At the meeting time I can post a check-in to the group instead, with this week's tip."
@@ -164,22 +182,31 @@ def checkin(tr: Translator, checkin_id: int, answered: int, closed: bool) -> Rep
     text += "\n\n" + tr.ngettext("{n} has answered.", "{n} have answered.", answered)
     if closed:
         return Reply(text + "\n" + tr._("This check-in has closed."))
-    base = f"ci:{checkin_id}"
     rows = [
         [
-            InlineKeyboardButton(tr._(label), callback_data=f"{base}:week:{value}")
+            InlineKeyboardButton(
+                tr._(label), callback_data=cb.CheckinAnswer(checkin_id, "week", str(value)).pack()
+            )
             for value, label in CHECKIN_WEEK.items()
         ],
         [
-            InlineKeyboardButton(tr._(label), callback_data=f"{base}:plan:{value.value}")
+            InlineKeyboardButton(
+                tr._(label), callback_data=cb.CheckinAnswer(checkin_id, "plan", value.value).pack()
+            )
             for value, label in list(CHECKIN_PLAN.items())[:3]
         ],
         [
             InlineKeyboardButton(
-                tr._(CHECKIN_PLAN[PlanAnswer.NONE]), callback_data=f"{base}:plan:none"
+                tr._(CHECKIN_PLAN[PlanAnswer.NONE]),
+                callback_data=cb.CheckinAnswer(checkin_id, "plan", PlanAnswer.NONE.value).pack(),
             )
         ],
-        [InlineKeyboardButton(tr._("Please contact me"), callback_data=f"{base}:contact:1")],
+        [
+            InlineKeyboardButton(
+                tr._("Please contact me"),
+                callback_data=cb.CheckinAnswer(checkin_id, "contact", "1").pack(),
+            )
+        ],
     ]
     return Reply(text, rows)
 
@@ -208,7 +235,9 @@ def contact_wanted(
         person=person,
         name=escape(group.name),
     )
-    button = InlineKeyboardButton(tr._("Mark as handled"), callback_data=f"ch:{request_id}")
+    button = InlineKeyboardButton(
+        tr._("Mark as handled"), callback_data=cb.ContactHandled(request_id).pack()
+    )
     return Reply(text, [[button]])
 
 
@@ -245,7 +274,8 @@ def checkin_summary(tr: Translator, group: Group, tally: Tally) -> Reply:
             rows.append(
                 [
                     InlineKeyboardButton(
-                        tr._("{number}: handled", number=number), callback_data=f"ch:{request_id}"
+                        tr._("{number}: handled", number=number),
+                        callback_data=cb.ContactHandled(request_id).pack(),
                     )
                 ]
             )
@@ -265,8 +295,12 @@ def checkin_sent(tr: Translator) -> str:
 def contact_menu(tr: Translator, groups: list[Group]) -> Reply:
     rows = [
         [
-            InlineKeyboardButton(f"📞 +1 {escape(g.name)}", callback_data=f"lc:{g.id}:phone"),
-            InlineKeyboardButton(f"🏠 +1 {escape(g.name)}", callback_data=f"lc:{g.id}:visit"),
+            InlineKeyboardButton(
+                f"📞 +1 {escape(g.name)}", callback_data=cb.ContactLogged(g.id, "phone").pack()
+            ),
+            InlineKeyboardButton(
+                f"🏠 +1 {escape(g.name)}", callback_data=cb.ContactLogged(g.id, "visit").pack()
+            ),
         ]
         for g in groups
     ]
@@ -282,9 +316,10 @@ def contact_logged(tr: Translator) -> str:
     return tr._("Logged. Thank you!")
 
 
-def choose_group(tr: Translator, groups: list[Group], prefix: str) -> Reply:
+def choose_group_for_checkin(tr: Translator, groups: list[Group]) -> Reply:
     rows = [
-        [InlineKeyboardButton(escape(g.name), callback_data=f"{prefix}:{g.id}")] for g in groups
+        [InlineKeyboardButton(escape(g.name), callback_data=cb.CheckinFor(g.id).pack())]
+        for g in groups
     ]
     return Reply(tr._("Which group?"), rows)
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton
 
+from bot import callbacks as cb
 from bot.domain.group_draft import SESSION_CHOICES, Step
 from bot.domain.invites import InviteToken, start_link
 from bot.domain.languages import LANGUAGES
@@ -21,7 +22,7 @@ from bot.services.onboarding import DraftView
 
 def draft_prompt(tr: Translator, view: DraftView) -> Reply:
     draft, rev = view.draft, view.revision
-    cancel = [InlineKeyboardButton(tr._("Cancel"), callback_data=f"ngx:{rev}")]
+    cancel = [InlineKeyboardButton(tr._("Cancel"), callback_data=cb.DraftCancel(rev).pack())]
     match draft.step:
         case Step.NAME:
             return Reply(
@@ -32,7 +33,7 @@ def draft_prompt(tr: Translator, view: DraftView) -> Reply:
             )
         case Step.AREA:
             areas = [
-                [InlineKeyboardButton(a.name, callback_data=f"ng:{rev}:#{a.id}")]
+                [InlineKeyboardButton(a.name, callback_data=cb.DraftAnswer(rev, f"#{a.id}").pack())]
                 for a in view.options.areas
             ]
             text = (
@@ -49,7 +50,8 @@ def draft_prompt(tr: Translator, view: DraftView) -> Reply:
             return Reply(tr._("At what time does the group meet? For example 17.30."), [cancel])
         case Step.SESSIONS:
             row = [
-                InlineKeyboardButton(str(n), callback_data=f"ng:{rev}:{n}") for n in SESSION_CHOICES
+                InlineKeyboardButton(str(n), callback_data=cb.DraftAnswer(rev, str(n)).pack())
+                for n in SESSION_CHOICES
             ]
             return Reply(
                 tr._("How many times does the group meet? Usually 6. Choose or type a number."),
@@ -57,7 +59,7 @@ def draft_prompt(tr: Translator, view: DraftView) -> Reply:
             )
         case Step.LANGUAGE:
             row = [
-                InlineKeyboardButton(LANGUAGE_NAMES[c], callback_data=f"ng:{rev}:{c}")
+                InlineKeyboardButton(LANGUAGE_NAMES[c], callback_data=cb.DraftAnswer(rev, c).pack())
                 for c in LANGUAGES
             ]
             return Reply(tr._("In which language does the group meet?"), [row, cancel])
@@ -74,7 +76,9 @@ def draft_prompt(tr: Translator, view: DraftView) -> Reply:
                 sessions=draft.sessions,
                 language=LANGUAGE_NAMES[draft.language or "fi"],
             )
-            confirm = InlineKeyboardButton(tr._("Create the group"), callback_data=f"ngok:{rev}")
+            confirm = InlineKeyboardButton(
+                tr._("Create the group"), callback_data=cb.DraftConfirm(rev).pack()
+            )
             return Reply(tr._("Is this right?") + "\n\n" + summary, [[confirm], cancel])
 
 

@@ -6,6 +6,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton
 
+from bot import callbacks as cb
 from bot.domain.action_plans import Step as PlanStep
 from bot.domain.parsing import Invalid, Problem
 from bot.i18n import N_, Translator
@@ -36,7 +37,9 @@ PLAN_LABELS = {
 def plan_question(tr: Translator, step: PlanStep) -> Reply:
     if step is not PlanStep.CONFIDENCE:
         return Reply(tr._(PLAN_QUESTIONS[step]))
-    numbers = [InlineKeyboardButton(str(n), callback_data=f"pl:{n}") for n in range(11)]
+    numbers = [
+        InlineKeyboardButton(str(n), callback_data=cb.PlanChoice(str(n)).pack()) for n in range(11)
+    ]
     return Reply(tr._(PLAN_QUESTIONS[step]), [numbers[:6], numbers[6:]])
 
 
@@ -58,8 +61,16 @@ def plan_smaller(tr: Translator, confidence: int) -> Reply:
         confidence=confidence,
     )
     rows = [
-        [InlineKeyboardButton(tr._("Yes, make it smaller"), callback_data="pl:smaller")],
-        [InlineKeyboardButton(tr._("No, keep this plan"), callback_data=f"pl:keep:{confidence}")],
+        [
+            InlineKeyboardButton(
+                tr._("Yes, make it smaller"), callback_data=cb.PlanChoice("smaller").pack()
+            )
+        ],
+        [
+            InlineKeyboardButton(
+                tr._("No, keep this plan"), callback_data=cb.PlanChoice("keep", confidence).pack()
+            )
+        ],
     ]
     return Reply(text, rows)
 
