@@ -16,12 +16,14 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import callbacks as cb
 from bot.context import BotContext, RyhmaApp
 from bot.handlers import broadcast, chats, coordinator, leader, meetings, plans, private
+from bot.handlers.common import resolve_actor
 from bot.handlers.errors import on_error
 
 NEW = filters.UpdateType.MESSAGE
@@ -104,6 +106,8 @@ def _group_chats() -> list[BaseHandler[Any, Any, Any]]:
 
 
 def register(app: RyhmaApp) -> None:
+    # Group -1 runs first, like middleware: the acting person is read once per update.
+    app.add_handler(TypeHandler(Update, resolve_actor), group=-1)
     app.add_handlers(_private_commands())
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, private.text))
     # Anything else a person sends in private: a leader's post to their groups.

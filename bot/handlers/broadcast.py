@@ -17,10 +17,8 @@ from bot.callbacks import (
 from bot.context import BotContext
 from bot.domain.parsing import Invalid
 from bot.handlers.common import (
-    access_of,
     leader_command,
     send,
-    tr_for,
 )
 from bot.i18n import Translator, translator
 from bot.render import broadcasts as broadcast_texts
@@ -45,8 +43,8 @@ async def post(update: Update, context: BotContext) -> None:
     """A leader's message in private: ask where and when to send it."""
     message = update.effective_message
     assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
+    tr = context.actor.tr
+    access = context.actor.access
     if not access.is_leader:
         await send(
             message,
@@ -96,10 +94,8 @@ async def ask_about_album(context: BotContext) -> None:
 async def typed_time(update: Update, context: BotContext, view: ComposeView) -> None:
     message = update.effective_message
     assert message and message.text is not None
-    tr = await tr_for(update, context)
-    moved = await context.services.broadcasts.typed_time(
-        await access_of(update, context), message.text
-    )
+    tr = context.actor.tr
+    moved = await context.services.broadcasts.typed_time(context.actor.access, message.text)
     zone = context.services.zone
     if isinstance(moved, Invalid):
         await send(message, broadcast_texts.compose_problem(tr, view, moved, zone))
@@ -111,9 +107,9 @@ async def pressed(update: Update, context: BotContext) -> None:
     """A button of the draft: a group, when, private chats or next."""
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     broadcasts = context.services.broadcasts
-    access = await access_of(update, context)
+    access = context.actor.access
     try:
         data = BroadcastPress.unpack(query.data)
         moved = await broadcasts.press(access, data.revision, data.action, data.argument or "")
@@ -134,11 +130,11 @@ async def confirm(update: Update, context: BotContext) -> None:
     query = update.callback_query
     message = update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     services = context.services
     try:
         revision = BroadcastConfirm.unpack(query.data).revision
-        queued = await services.broadcasts.confirm(await access_of(update, context), revision)
+        queued = await services.broadcasts.confirm(context.actor.access, revision)
     except (Stale, NotAllowed):
         await query.answer(general.stale_button(tr))
         return
@@ -155,10 +151,10 @@ async def confirm(update: Update, context: BotContext) -> None:
 async def cancel_draft(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     try:
         revision = BroadcastDiscard.unpack(query.data).revision
-        await context.services.broadcasts.cancel_draft(await access_of(update, context), revision)
+        await context.services.broadcasts.cancel_draft(context.actor.access, revision)
     except (Stale, NotAllowed):
         await query.answer(general.stale_button(tr))
         return
@@ -180,9 +176,9 @@ async def _after_queueing(update: Update, context: BotContext, *, take_back: boo
     query = update.callback_query
     message = update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     broadcasts = context.services.broadcasts
-    access = await access_of(update, context)
+    access = context.actor.access
     try:
         if take_back:
             broadcast_id = BroadcastTakeBack.unpack(query.data).broadcast_id
@@ -227,8 +223,8 @@ async def tip_topic(update: Update, context: BotContext) -> None:
     """A topic's tips."""
     query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
-    if not (await access_of(update, context)).is_leader:
+    tr = context.actor.tr
+    if not (context.actor.access).is_leader:
         await query.answer(general.stale_button(tr))
         return
     await query.answer()
@@ -240,10 +236,10 @@ async def tip_view(update: Update, context: BotContext) -> None:
     """One tip, with a button to send it."""
     query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     library = context.services.library
     tip = library.tip(TipView.unpack(query.data).tip_id)
-    if tip is None or not (await access_of(update, context)).is_leader:
+    if tip is None or not (context.actor.access).is_leader:
         await query.answer(general.stale_button(tr))
         return
     await query.answer()
@@ -254,8 +250,8 @@ async def tip_send(update: Update, context: BotContext) -> None:
     """Start a post of the tip: where and when."""
     query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
+    tr = context.actor.tr
+    access = context.actor.access
     tip = context.services.library.tip(TipSend.unpack(query.data).tip_id)
     if tip is None or not access.is_leader:
         await query.answer(general.stale_button(tr))

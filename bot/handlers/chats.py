@@ -9,7 +9,7 @@ from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.domain.invites import InviteKind, parse_payload
-from bot.handlers.common import send, tr_for
+from bot.handlers.common import send
 from bot.i18n import translator
 from bot.render import general
 from bot.render import groups as group_texts
@@ -42,11 +42,11 @@ async def start_in_group(update: Update, context: BotContext) -> None:
             message, group_texts.chat_already_bound(translator(result.group.language), result.group)
         )
     elif await onboarding.group_of_chat(chat.id) is None:
-        tr = await tr_for(update, context)
+        tr = context.actor.tr
         await send(message, group_texts.link_problem(tr, result.outcome))
         await leave(context, chat.id)
     else:
-        await send(message, group_texts.link_problem(await tr_for(update, context), result.outcome))
+        await send(message, group_texts.link_problem(context.actor.tr, result.outcome))
 
 
 async def group_command(update: Update, context: BotContext) -> None:

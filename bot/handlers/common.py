@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from telegram import LinkPreviewOptions, Message, Update
 
-from bot.context import BotContext
+from bot.context import Actor, BotContext
 from bot.domain.models import Access
 from bot.i18n import Translator, translator
 from bot.render import general
@@ -17,6 +17,7 @@ USER_LANGUAGE = "language"  # user_data key for a guest's choice (nothing stored
 
 
 async def tr_for(update: Update, context: BotContext) -> Translator:
+    """The reader's language: a guest's choice this session, else the stored or Telegram's."""
     user = update.effective_user
     services = context.services
     if user is None:
@@ -27,10 +28,29 @@ async def tr_for(update: Update, context: BotContext) -> Translator:
     return translator(await services.people.language(user.id, user.language_code))
 
 
-async def access_of(update: Update, context: BotContext) -> Access:
+async def resolve_actor(update: object, context: BotContext) -> None:
+    """Handler group -1: read the acting person once, for the handler that answers.
+
+    In group chats only buttons and commands need it; other messages there are skipped to
+    spare the database. A handler that changes the person's role or language and then needs
+    the new state calls this again (`refresh_actor`).
+    """
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    chat, message = update.effective_chat, update.message
+    in_group = chat is not None and chat.type != chat.PRIVATE
+    is_command = bool(message and message.text and message.text.startswith("/"))
+    if in_group and update.callback_query is None and not is_command:
+        return
+    await refresh_actor(update, context)
+
+
+async def refresh_actor(update: Update, context: BotContext) -> Actor:
     user = update.effective_user
     assert user is not None, "handlers are filtered to updates from a person"
-    return await context.services.people.access(user.id)
+    access = await context.services.people.access(user.id)
+    context.actor = Actor(access, await tr_for(update, context))
+    return context.actor
 
 
 async def send(message: Message, reply: Reply | str) -> Message:
@@ -54,8 +74,7 @@ async def command_for(
     access, or None after telling someone without the role that this is not for them."""
     message = update.effective_message
     assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
+    tr, access = context.actor.tr, context.actor.access
     if not allowed(access):
         await send(message, general.not_allowed(tr))
         return None

@@ -12,10 +12,8 @@ from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week, week_of
 from bot.handlers.common import (
     NO_PREVIEW,
-    access_of,
     command_for,
     send,
-    tr_for,
 )
 from bot.render import general
 from bot.render import groups as group_texts
@@ -27,9 +25,9 @@ from bot.services.errors import NotAllowed, Stale
 async def new_group(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     try:
-        view = await context.services.onboarding.start_draft(await access_of(update, context))
+        view = await context.services.onboarding.start_draft(context.actor.access)
     except NotAllowed:
         await send(message, general.not_allowed(tr))
         return
@@ -40,9 +38,9 @@ async def typed_answer(update: Update, context: BotContext) -> None:
     """Plain text in private: an answer to the guided chat, if one is open."""
     message = update.effective_message
     assert message and message.text is not None
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     onboarding = context.services.onboarding
-    access = await access_of(update, context)
+    access = context.actor.access
     view = await onboarding.current_draft(access)
     if view is None:
         await send(message, general.not_understood(tr))
@@ -58,11 +56,11 @@ async def pressed_answer(update: Update, context: BotContext) -> None:
     """A button of the guided chat."""
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     data = DraftAnswer.unpack(query.data)
     try:
         moved = await context.services.onboarding.answer_draft(
-            await access_of(update, context), data.answer, data.revision
+            context.actor.access, data.answer, data.revision
         )
     except Stale:
         await query.answer(general.stale_button(tr))
@@ -77,11 +75,11 @@ async def pressed_answer(update: Update, context: BotContext) -> None:
 async def confirm(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     services = context.services
     try:
         created = await services.onboarding.confirm_draft(
-            await access_of(update, context), DraftConfirm.unpack(query.data).revision
+            context.actor.access, DraftConfirm.unpack(query.data).revision
         )
     except (Stale, NotAllowed):
         await query.answer(general.stale_button(tr))
@@ -103,8 +101,8 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query and user
-    tr = await tr_for(update, context)
-    view = await context.services.onboarding.current_draft(await access_of(update, context))
+    tr = context.actor.tr
+    view = await context.services.onboarding.current_draft(context.actor.access)
     if view is None or DraftCancel.unpack(query.data).revision != view.revision:
         await query.answer(general.stale_button(tr))
         return
@@ -126,13 +124,11 @@ async def new_leader_link(update: Update, context: BotContext) -> None:
     query = update.callback_query
     message = update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     services = context.services
     try:
         group_id = NewLeaderLink.unpack(query.data).group_id
-        group, token = await services.onboarding.new_leader_invite(
-            await access_of(update, context), group_id
-        )
+        group, token = await services.onboarding.new_leader_invite(context.actor.access, group_id)
     except NotAllowed:
         await query.answer(general.not_allowed(tr))
         return
@@ -146,11 +142,11 @@ async def revoke_leader_links(update: Update, context: BotContext) -> None:
     query = update.callback_query
     message = update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     try:
         group_id = RevokeLeaderLinks.unpack(query.data).group_id
         group, count = await context.services.onboarding.revoke_leader_invites(
-            await access_of(update, context), group_id
+            context.actor.access, group_id
         )
     except NotAllowed:
         await query.answer(general.not_allowed(tr))

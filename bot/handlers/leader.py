@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.callbacks import GroupLinks, RenewParticipantLink
 from bot.context import BotContext
-from bot.handlers.common import access_of, leader_command, send, tr_for
+from bot.handlers.common import leader_command, send
 from bot.render import general
 from bot.render import groups as group_texts
 from bot.services.errors import NotAllowed
@@ -49,11 +49,11 @@ async def _links(
     query = update.callback_query
     message = update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     try:
         group_id = unpack(query.data).group_id
         group_links = await context.services.onboarding.links(
-            await access_of(update, context), group_id, renew=renew
+            context.actor.access, group_id, renew=renew
         )
     except NotAllowed:
         await query.answer(general.not_allowed(tr))

@@ -23,10 +23,8 @@ from bot.context import BotContext
 from bot.domain.events import EventKind
 from bot.domain.parsing import Invalid
 from bot.handlers.common import (
-    access_of,
     leader_command,
     send,
-    tr_for,
 )
 from bot.i18n import translator
 from bot.render import broadcasts as broadcast_texts
@@ -60,9 +58,9 @@ async def meeting_button(update: Update, context: BotContext) -> None:
     """Cancel a meeting (why, then how) or undo a cancellation."""
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     data = _meeting_press(query.data)
-    access = await access_of(update, context)
+    access = context.actor.access
     if data is None or not await _leads_session(context, access.leader_of, data.session_id):
         await query.answer(general.stale_button(tr))
         return
@@ -122,10 +120,10 @@ async def checkin_now(update: Update, context: BotContext) -> None:
 async def checkin_for_group(update: Update, context: BotContext) -> None:
     query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     try:
         group_id = CheckinFor.unpack(query.data).group_id
-        await context.services.checkins.send_now(await access_of(update, context), group_id)
+        await context.services.checkins.send_now(context.actor.access, group_id)
     except NotAllowed:
         await query.answer(general.not_allowed(tr))
         return
@@ -138,7 +136,7 @@ async def answer(update: Update, context: BotContext) -> None:
     """An answer to a check-in, pressed in a group chat or a private one."""
     query, chat, user = update.callback_query, update.effective_chat, update.effective_user
     assert query and chat and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     checkins = context.services.checkins
     try:
         data = CheckinAnswer.unpack(query.data)
@@ -219,12 +217,10 @@ async def handled(update: Update, context: BotContext) -> None:
     """A leader has contacted the person."""
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     try:
         request_id = ContactHandled.unpack(query.data).request_id
-        done = await context.services.checkins.handle_request(
-            await access_of(update, context), request_id
-        )
+        done = await context.services.checkins.handle_request(context.actor.access, request_id)
     except NotAllowed:
         await query.answer(general.not_allowed(tr))
         return
@@ -245,12 +241,12 @@ async def contact_logged(update: Update, context: BotContext) -> None:
     """A phone call or a visit, counted."""
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     kinds = {"phone": EventKind.PHONE_CONTACT, "visit": EventKind.VISIT}
     try:
         data = ContactLogged.unpack(query.data)
         await context.services.checkins.log_contact(
-            await access_of(update, context), data.group_id, kinds[data.kind]
+            context.actor.access, data.group_id, kinds[data.kind]
         )
     except NotAllowed:
         await query.answer(general.not_allowed(tr))
@@ -262,11 +258,11 @@ async def move_button(update: Update, context: BotContext) -> None:
     """Ask for the meeting's new time (typed next)."""
     query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     meetings = context.services.meetings
     try:
         session_id = MeetingMove.unpack(query.data).session_id
-        session = await meetings.start_move(await access_of(update, context), session_id)
+        session = await meetings.start_move(context.actor.access, session_id)
     except NotAllowed:
         await query.answer(general.stale_button(tr))
         return
@@ -277,10 +273,10 @@ async def move_button(update: Update, context: BotContext) -> None:
 async def typed_new_time(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message and message.text is not None
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     zone = context.services.zone
     try:
-        moved = await context.services.meetings.move(await access_of(update, context), message.text)
+        moved = await context.services.meetings.move(context.actor.access, message.text)
     except (NotAllowed, Stale):
         await send(message, general.stale_button(tr))
         return

@@ -16,7 +16,7 @@ from bot.callbacks import PlanChoice
 from bot.context import BotContext
 from bot.domain.action_plans import SURE_ENOUGH, Step, next_step, parse_answer, parse_confidence
 from bot.domain.parsing import Invalid
-from bot.handlers.common import access_of, send, tr_for
+from bot.handlers.common import send
 from bot.render import general
 from bot.render import plans as plan_texts
 from bot.services.errors import NotAllowed
@@ -38,8 +38,8 @@ def making_plan(context: BotContext) -> bool:
 async def start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message and context.user_data is not None
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
+    tr = context.actor.tr
+    access = context.actor.access
     if not (access.participant_of or access.leader_of):
         await send(message, plan_texts.plan_not_for_you(tr))
         return
@@ -50,7 +50,7 @@ async def start(update: Update, context: BotContext) -> None:
 async def typed(update: Update, context: BotContext) -> None:
     message, draft = update.effective_message, _draft(context)
     assert message and message.text is not None and draft is not None
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     step = Step(draft["step"])
     if step is Step.CONFIDENCE:
         confidence = parse_confidence(message.text)
@@ -74,7 +74,7 @@ async def button(update: Update, context: BotContext) -> None:
     """A confidence, 'smaller' (back to how much) or 'keep' (save as is)."""
     query, draft = update.callback_query, _draft(context)
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     data = PlanChoice.unpack(query.data)
     if draft is None:
         await query.answer(general.stale_button(tr))
@@ -97,7 +97,7 @@ async def _decide(update: Update, context: BotContext, confidence: int) -> None:
     message = update.effective_message
     assert message
     if confidence < SURE_ENOUGH:
-        await send(message, plan_texts.plan_smaller(await tr_for(update, context), confidence))
+        await send(message, plan_texts.plan_smaller(context.actor.tr, confidence))
     else:
         await _save(update, context, confidence)
 
@@ -105,9 +105,9 @@ async def _decide(update: Update, context: BotContext, confidence: int) -> None:
 async def _save(update: Update, context: BotContext, confidence: int) -> None:
     message, draft = update.effective_message, _draft(context)
     assert message and draft is not None and context.user_data is not None
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     try:
-        await context.services.checkins.save_plan(await access_of(update, context), confidence)
+        await context.services.checkins.save_plan(context.actor.access, confidence)
     except NotAllowed:
         await send(message, plan_texts.plan_not_for_you(tr))
         return

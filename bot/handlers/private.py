@@ -9,8 +9,8 @@ from bot.context import BotContext
 from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, parse_payload
 from bot.handlers import broadcast, coordinator, meetings, plans
-from bot.handlers.common import USER_LANGUAGE, access_of, send, tr_for
-from bot.i18n import Translator, translator
+from bot.handlers.common import USER_LANGUAGE, refresh_actor, send
+from bot.i18n import Translator
 from bot.menus import set_personal_menu
 from bot.render import general
 from bot.render import groups as group_texts
@@ -22,9 +22,9 @@ async def start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     if not context.args:
-        access = await access_of(update, context)
+        access = context.actor.access
         await send(message, general.welcome(tr, access.role_name))
         return
     token = parse_payload(context.args[0])
@@ -60,7 +60,7 @@ async def consent(update: Update, context: BotContext) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     token = parse_payload(Consent.unpack(query.data).payload)
     if token is None or token.kind is not InviteKind.PARTICIPANT:
         await query.answer(general.stale_button(tr))
@@ -80,7 +80,7 @@ async def consent(update: Update, context: BotContext) -> None:
 async def decline(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     await query.answer()
     await query.edit_message_text(group_texts.consent_declined(tr))
 
@@ -88,21 +88,21 @@ async def decline(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
+    tr = context.actor.tr
+    access = context.actor.access
     await send(message, general.help_text(tr, access.role_name))
 
 
 async def privacy(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    await send(message, general.privacy_notice(await tr_for(update, context)))
+    await send(message, general.privacy_notice(context.actor.tr))
 
 
 async def language(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    await send(message, general.language_menu(await tr_for(update, context)))
+    await send(message, general.language_menu(context.actor.tr))
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
@@ -113,7 +113,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     remembered = await context.services.people.choose_language(user.id, code)
     if context.user_data is not None:
         context.user_data[USER_LANGUAGE] = code
-    tr = translator(code)
+    tr = (await refresh_actor(update, context)).tr  # the new language, from now on
     await query.answer()
     await query.edit_message_text(general.language_set(tr, remembered))
     if remembered:
@@ -123,8 +123,8 @@ async def choose_language(update: Update, context: BotContext) -> None:
 async def stop(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
+    tr = context.actor.tr
+    access = context.actor.access
     await send(message, group_texts.stop_confirm(tr, len(access.participant_of)))
 
 
@@ -132,7 +132,7 @@ async def stop_answer(update: Update, context: BotContext) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     await query.answer()
     if StopAnswer.unpack(query.data).answer != "yes":
         await query.edit_message_text(group_texts.kept(tr))
@@ -146,7 +146,7 @@ async def text(update: Update, context: BotContext) -> None:
     """Plain text in private: an answer to an open guided chat, a time for a post on its
     way, or else (from a leader) a new post."""
     services = context.services
-    access = await access_of(update, context)
+    access = context.actor.access
     if await services.onboarding.current_draft(access):
         await coordinator.typed_answer(update, context)
         return
@@ -164,6 +164,7 @@ async def text(update: Update, context: BotContext) -> None:
 
 
 async def refresh_menu(context: BotContext, user_id: int) -> None:
+    """After a change of role or language: read afresh, not from the actor of this update."""
     services = context.services
     access = await services.people.access(user_id)
     language = await services.people.stored_language(user_id)
@@ -173,14 +174,14 @@ async def refresh_menu(context: BotContext, user_id: int) -> None:
 async def unknown_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
-    await query.answer(general.stale_button(await tr_for(update, context)))
+    await query.answer(general.stale_button(context.actor.tr))
 
 
 async def cancel(update: Update, context: BotContext) -> None:
     """/cancel: stop whatever step-by-step chat is open (a new group, a post, a plan, …)."""
     message, user = update.effective_message, update.effective_user
     assert message and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     stopped = await context.services.onboarding.cancel_draft(user.id)
     if context.user_data is not None and context.user_data.pop(plans.DRAFT, None) is not None:
         stopped = True
@@ -191,14 +192,14 @@ async def forget(update: Update, context: BotContext) -> None:
     """/forget: after a confirmation, erase everything about the person."""
     message, user = update.effective_message, update.effective_user
     assert message and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     await send(message, general.forget_confirm(tr, await context.services.privacy.knows(user.id)))
 
 
 async def forget_answer(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     assert query and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     await query.answer()
     if ForgetAnswer.unpack(query.data).answer != "yes":
         await query.edit_message_text(group_texts.kept(tr))
