@@ -179,18 +179,13 @@ async def _after_queueing(update: Update, context: BotContext, *, take_back: boo
     tr = context.actor.tr
     broadcasts = context.services.broadcasts
     access = context.actor.access
-    try:
-        if take_back:
-            broadcast_id = BroadcastTakeBack.unpack(query.data).broadcast_id
-            count = await broadcasts.take_back(access, broadcast_id)
-            text = broadcast_texts.taking_back(tr, count)
-        else:
-            broadcast_id = BroadcastCancel.unpack(query.data).broadcast_id
-            count = await broadcasts.cancel(access, broadcast_id)
-            text = broadcast_texts.broadcast_cancelled(tr, count)
-    except NotAllowed:
-        await query.answer(general.not_allowed(tr))
-        return
+    if take_back:
+        broadcast_id = BroadcastTakeBack.unpack(query.data).broadcast_id
+        text = broadcast_texts.taking_back(tr, await broadcasts.take_back(access, broadcast_id))
+    else:
+        broadcast_id = BroadcastCancel.unpack(query.data).broadcast_id
+        count = await broadcasts.cancel(access, broadcast_id)
+        text = broadcast_texts.broadcast_cancelled(tr, count)
     await query.answer()
     await send(message, text)
     context.sender.wake()

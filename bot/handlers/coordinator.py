@@ -25,13 +25,8 @@ from bot.services.errors import NotAllowed, Stale
 async def new_group(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    tr = context.actor.tr
-    try:
-        view = await context.services.onboarding.start_draft(context.actor.access)
-    except NotAllowed:
-        await send(message, general.not_allowed(tr))
-        return
-    await send(message, draft_texts.draft_prompt(tr, view))
+    view = await context.services.onboarding.start_draft(context.actor.access)
+    await send(message, draft_texts.draft_prompt(context.actor.tr, view))
 
 
 async def typed_answer(update: Update, context: BotContext) -> None:
@@ -58,13 +53,9 @@ async def pressed_answer(update: Update, context: BotContext) -> None:
     assert query
     tr = context.actor.tr
     data = DraftAnswer.unpack(query.data)
-    try:
-        moved = await context.services.onboarding.answer_draft(
-            context.actor.access, data.answer, data.revision
-        )
-    except Stale:
-        await query.answer(general.stale_button(tr))
-        return
+    moved = await context.services.onboarding.answer_draft(
+        context.actor.access, data.answer, data.revision
+    )
     await query.answer()
     if isinstance(moved, Invalid):
         return  # a button that does not fit this step: nothing changes
@@ -124,17 +115,13 @@ async def new_leader_link(update: Update, context: BotContext) -> None:
     query = update.callback_query
     message = update.effective_message
     assert query and message
-    tr = context.actor.tr
-    services = context.services
-    try:
-        group_id = NewLeaderLink.unpack(query.data).group_id
-        group, token = await services.onboarding.new_leader_invite(context.actor.access, group_id)
-    except NotAllowed:
-        await query.answer(general.not_allowed(tr))
-        return
+    services, group_id = context.services, NewLeaderLink.unpack(query.data).group_id
+    group, token = await services.onboarding.new_leader_invite(context.actor.access, group_id)
     await query.answer()
-    days = services.settings.invite_days
-    await send(message, group_texts.leader_invite(tr, group, context.bot.username, token, days))
+    invite = group_texts.leader_invite(
+        context.actor.tr, group, context.bot.username, token, services.settings.invite_days
+    )
+    await send(message, invite)
 
 
 async def revoke_leader_links(update: Update, context: BotContext) -> None:
@@ -142,17 +129,12 @@ async def revoke_leader_links(update: Update, context: BotContext) -> None:
     query = update.callback_query
     message = update.effective_message
     assert query and message
-    tr = context.actor.tr
-    try:
-        group_id = RevokeLeaderLinks.unpack(query.data).group_id
-        group, count = await context.services.onboarding.revoke_leader_invites(
-            context.actor.access, group_id
-        )
-    except NotAllowed:
-        await query.answer(general.not_allowed(tr))
-        return
+    group_id = RevokeLeaderLinks.unpack(query.data).group_id
+    group, count = await context.services.onboarding.revoke_leader_invites(
+        context.actor.access, group_id
+    )
     await query.answer()
-    await send(message, group_texts.invites_revoked(tr, group, count))
+    await send(message, group_texts.invites_revoked(context.actor.tr, group, count))
 
 
 async def summary(update: Update, context: BotContext) -> None:

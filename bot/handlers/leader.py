@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from telegram import Update
 
 from bot.callbacks import GroupLinks, RenewParticipantLink
 from bot.context import BotContext
 from bot.handlers.common import leader_command, send
-from bot.render import general
 from bot.render import groups as group_texts
-from bot.services.errors import NotAllowed
 
 
 async def links(update: Update, context: BotContext) -> None:
@@ -31,32 +27,22 @@ async def links(update: Update, context: BotContext) -> None:
 
 async def links_button(update: Update, context: BotContext) -> None:
     """The group's links, as they are."""
-    await _links(update, context, GroupLinks.unpack, renew=False)
+    assert update.callback_query
+    group_id = GroupLinks.unpack(update.callback_query.data).group_id
+    await _links(update, context, group_id, renew=False)
 
 
 async def renew_link_button(update: Update, context: BotContext) -> None:
     """The group's links, with a new participant link."""
-    await _links(update, context, RenewParticipantLink.unpack, renew=True)
+    assert update.callback_query
+    group_id = RenewParticipantLink.unpack(update.callback_query.data).group_id
+    await _links(update, context, group_id, renew=True)
 
 
-async def _links(
-    update: Update,
-    context: BotContext,
-    unpack: Callable[[str | None], GroupLinks | RenewParticipantLink],
-    *,
-    renew: bool,
-) -> None:
-    query = update.callback_query
-    message = update.effective_message
+async def _links(update: Update, context: BotContext, group_id: int, *, renew: bool) -> None:
+    query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = context.actor.tr
-    try:
-        group_id = unpack(query.data).group_id
-        group_links = await context.services.onboarding.links(
-            context.actor.access, group_id, renew=renew
-        )
-    except NotAllowed:
-        await query.answer(general.not_allowed(tr))
-        return
+    access, tr = context.actor.access, context.actor.tr
+    group_links = await context.services.onboarding.links(access, group_id, renew=renew)
     await query.answer()
     await send(message, group_texts.group_links(tr, group_links, context.bot.username))

@@ -120,15 +120,10 @@ async def checkin_now(update: Update, context: BotContext) -> None:
 async def checkin_for_group(update: Update, context: BotContext) -> None:
     query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = context.actor.tr
-    try:
-        group_id = CheckinFor.unpack(query.data).group_id
-        await context.services.checkins.send_now(context.actor.access, group_id)
-    except NotAllowed:
-        await query.answer(general.not_allowed(tr))
-        return
+    group_id = CheckinFor.unpack(query.data).group_id
+    await context.services.checkins.send_now(context.actor.access, group_id)
     await query.answer()
-    await query.edit_message_text(meeting_texts.checkin_sent(tr))
+    await query.edit_message_text(meeting_texts.checkin_sent(context.actor.tr))
     await _after_change(context)
 
 
@@ -217,14 +212,9 @@ async def handled(update: Update, context: BotContext) -> None:
     """A leader has contacted the person."""
     query = update.callback_query
     assert query
-    tr = context.actor.tr
-    try:
-        request_id = ContactHandled.unpack(query.data).request_id
-        done = await context.services.checkins.handle_request(context.actor.access, request_id)
-    except NotAllowed:
-        await query.answer(general.not_allowed(tr))
-        return
-    await query.answer(meeting_texts.request_handled(tr, done))
+    request_id = ContactHandled.unpack(query.data).request_id
+    done = await context.services.checkins.handle_request(context.actor.access, request_id)
+    await query.answer(meeting_texts.request_handled(context.actor.tr, done))
 
 
 async def contact(update: Update, context: BotContext) -> None:
@@ -241,17 +231,12 @@ async def contact_logged(update: Update, context: BotContext) -> None:
     """A phone call or a visit, counted."""
     query = update.callback_query
     assert query
-    tr = context.actor.tr
     kinds = {"phone": EventKind.PHONE_CONTACT, "visit": EventKind.VISIT}
-    try:
-        data = ContactLogged.unpack(query.data)
-        await context.services.checkins.log_contact(
-            context.actor.access, data.group_id, kinds[data.kind]
-        )
-    except NotAllowed:
-        await query.answer(general.not_allowed(tr))
-        return
-    await query.answer(meeting_texts.contact_logged(tr))
+    data = ContactLogged.unpack(query.data)
+    await context.services.checkins.log_contact(
+        context.actor.access, data.group_id, kinds[data.kind]
+    )
+    await query.answer(meeting_texts.contact_logged(context.actor.tr))
 
 
 async def move_button(update: Update, context: BotContext) -> None:
