@@ -21,7 +21,7 @@ from bot.delivery.sender import Sender
 from bot.domain.clock import Clock, system_clock
 from bot.i18n import translator
 from bot.menus import set_default_menus, set_personal_menu
-from bot.render import missed
+from bot.render.broadcasts import missed
 from bot.services.broadcasts import Broadcasts
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog

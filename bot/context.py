@@ -12,6 +12,8 @@ from bot.config import Settings
 from bot.db.database import Database
 from bot.delivery.sender import Sender
 from bot.domain.clock import Clock
+from bot.domain.models import Access
+from bot.i18n import Translator
 from bot.services.broadcasts import Broadcasts
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
@@ -47,8 +49,27 @@ class Services:
         return self.settings.zone
 
 
+@dataclass(frozen=True)
+class Actor:
+    """The person behind an update: what they may do and their language."""
+
+    access: Access
+    tr: Translator
+
+    @property
+    def user_id(self) -> int:
+        return self.access.user_id
+
+
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """CallbackContext with `services`, so handlers need no casts of bot_data."""
+    """CallbackContext with `services` and `actor`, so handlers need no casts of bot_data.
+
+    PTB builds one context per update and passes it to the handlers of every group, so the
+    actor that handler group -1 resolves is the one the answering handler sees. The error
+    handler gets a context of its own (no actor). Not shared between updates.
+    """
+
+    _actor: Actor | None = None
 
     @property
     def services(self) -> Services:
@@ -63,6 +84,16 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         if not isinstance(sender, Sender):
             raise RuntimeError("the outbox sender is started in post_init")
         return sender
+
+    @property
+    def actor(self) -> Actor:
+        if self._actor is None:
+            raise RuntimeError("the actor is resolved in handler group -1 for this update")
+        return self._actor
+
+    @actor.setter
+    def actor(self, actor: Actor) -> None:
+        self._actor = actor
 
 
 RyhmaApp = Application[Any, BotContext, Any, Any, Any, Any]

@@ -13,13 +13,15 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot import render
 from bot.documents import Attachment
 from bot.documents.weekly import weekly_files
 from bot.domain.outbox import Delivery
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
 from bot.i18n import Translator, translator
+from bot.render import meetings as meeting_texts
+from bot.render import plans as plan_texts
+from bot.render import summaries as summary_texts
 from bot.services.checkins import Checkins
 from bot.services.errors import NotAllowed
 from bot.services.library import Library
@@ -78,7 +80,9 @@ class Writer:
         except NotAllowed:  # no longer a coordinator
             return None
         tr = translator(await self._people.stored_language(coordinator))
-        return Written(render.weekly_summary(tr, report), files=await self._files(tr, report))
+        return Written(
+            summary_texts.weekly_summary(tr, report), files=await self._files(tr, report)
+        )
 
     async def _files(self, tr: Translator, report: WeekReport) -> tuple[Attachment, ...]:
         """The chart and spreadsheets; if making them fails, the figures still go out."""
@@ -95,7 +99,7 @@ class Writer:
         if meeting is None:
             return None
         tr = translator(meeting.group.language)
-        return Written(render.meeting_notice(tr, meeting, self._zone))
+        return Written(meeting_texts.meeting_notice(tr, meeting, self._zone))
 
     async def _checkin(self, checkin_id: int, delivery: Delivery) -> Written | None:
         info = await self._checkins.info(checkin_id)
@@ -103,11 +107,11 @@ class Writer:
             return None
         answered = await self._checkins.answered(checkin_id)
         tr = translator(info.group.language)
-        reply = render.checkin(tr, checkin_id, answered, info.closed)
+        reply = meeting_texts.checkin(tr, checkin_id, answered, info.closed)
         if delivery.private:  # the person's own action plan, if they made one
             confidence = await self._checkins.open_plan(delivery.chat_id)
             if confidence is not None:
-                return Written(render.with_plan(tr, reply.text, confidence), reply.markup)
+                return Written(plan_texts.with_plan(tr, reply.text, confidence), reply.markup)
         return Written(reply.text, reply.markup)
 
     async def _summary(self, checkin_id: int, leader_id: int) -> Written | None:
@@ -115,5 +119,7 @@ class Writer:
         if info is None:
             return None
         tr = translator(await self._people.stored_language(leader_id))
-        reply = render.checkin_summary(tr, info.group, await self._checkins.tally(checkin_id))
+        reply = meeting_texts.checkin_summary(
+            tr, info.group, await self._checkins.tally(checkin_id)
+        )
         return Written(reply.text, reply.markup)

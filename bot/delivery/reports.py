@@ -9,9 +9,9 @@ import logging
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import render
 from bot.domain.outbox import Delivery, State
 from bot.i18n import translator
+from bot.render import broadcasts as broadcast_texts
 from bot.services.broadcasts import Broadcasts
 from bot.services.outbox import Outbox
 from bot.services.people import People
@@ -55,7 +55,7 @@ class Reporter:
         leader_id, message_id = target
         tr = translator(await self._people.stored_language(leader_id))
         progress = await self._outbox.progress(broadcast_id)
-        reply = render.broadcast_progress(tr, broadcast_id, progress)
+        reply = broadcast_texts.broadcast_progress(tr, broadcast_id, progress)
         if self._shown.get(broadcast_id) == reply.text:
             return  # Telegram refuses an edit that changes nothing
         try:

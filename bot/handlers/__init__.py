@@ -6,19 +6,24 @@ message is ignored (edited messages reach no handler at all).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
+from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot.context import RyhmaApp
+from bot import callbacks as cb
+from bot.context import BotContext, RyhmaApp
 from bot.handlers import broadcast, chats, coordinator, leader, meetings, plans, private
+from bot.handlers.common import resolve_actor
 from bot.handlers.errors import on_error
 
 NEW = filters.UpdateType.MESSAGE
@@ -50,35 +55,42 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
 
 
 def _buttons() -> list[BaseHandler[Any, Any, Any]]:
-    patterns = {
-        r"^ng:": coordinator.pressed_answer,
-        r"^ngok:": coordinator.confirm,
-        r"^ngx:": coordinator.cancel_button,
-        r"^g[lr]:": coordinator.leader_link,
-        r"^l[nr]:": leader.links_button,
-        r"^bc:": broadcast.pressed,
-        r"^bcok:": broadcast.confirm,
-        r"^bcx:": broadcast.cancel_draft,
-        r"^bcc:": broadcast.cancel_scheduled,
-        r"^bctb:": broadcast.take_back,
-        r"^t[pvs]:": broadcast.tip_button,
-        r"^m[crmu]:": meetings.meeting_button,
-        r"^mv:": meetings.move_button,
-        r"^ci:": meetings.answer,  # check-in answers, in group chats and private ones
-        r"^ck:": meetings.checkin_for_group,
-        r"^ch:": meetings.handled,
-        r"^pl:": plans.button,
-        r"^lc:": meetings.contact_logged,
-        r"^cs:": private.consent,
-        r"^cn$": private.decline,
-        r"^lang:": private.choose_language,
-        r"^stop:(yes|no)$": private.stop_answer,
-        r"^fg:(yes|no)$": private.forget_answer,
-    }
-    handlers: list[BaseHandler[Any, Any, Any]] = [
-        CallbackQueryHandler(callback, pattern=pattern) for pattern, callback in patterns.items()
+    """One row per button family: its codec (the pattern) and the handler."""
+    families: list[
+        tuple[type[cb.Callback], Callable[[Update, BotContext], Coroutine[Any, Any, None]]]
+    ] = [
+        (cb.DraftAnswer, coordinator.pressed_answer),
+        (cb.DraftConfirm, coordinator.confirm),
+        (cb.DraftCancel, coordinator.cancel_button),
+        (cb.NewLeaderLink, coordinator.new_leader_link),
+        (cb.RevokeLeaderLinks, coordinator.revoke_leader_links),
+        (cb.GroupLinks, leader.links_button),
+        (cb.RenewParticipantLink, leader.renew_link_button),
+        (cb.BroadcastPress, broadcast.pressed),
+        (cb.BroadcastConfirm, broadcast.confirm),
+        (cb.BroadcastDiscard, broadcast.cancel_draft),
+        (cb.BroadcastCancel, broadcast.cancel_scheduled),
+        (cb.BroadcastTakeBack, broadcast.take_back),
+        (cb.TipTopic, broadcast.tip_topic),
+        (cb.TipView, broadcast.tip_view),
+        (cb.TipSend, broadcast.tip_send),
+        *((family, meetings.meeting_button) for family in meetings.MEETING_BUTTONS),
+        (cb.MeetingMove, meetings.move_button),
+        (cb.CheckinAnswer, meetings.answer),  # in group chats and private ones
+        (cb.CheckinFor, meetings.checkin_for_group),
+        (cb.ContactHandled, meetings.handled),
+        (cb.PlanChoice, plans.button),
+        (cb.ContactLogged, meetings.contact_logged),
+        (cb.Consent, private.consent),
+        (cb.Decline, private.decline),
+        (cb.ChooseLanguage, private.choose_language),
+        (cb.StopAnswer, private.stop_answer),
+        (cb.ForgetAnswer, private.forget_answer),
     ]
-    # Anything else is forged or from an old version: say so, change nothing.
+    handlers: list[BaseHandler[Any, Any, Any]] = [
+        CallbackQueryHandler(callback, pattern=family.pattern()) for family, callback in families
+    ]
+    # Anything else is forged, malformed or from an old version: say so, change nothing.
     handlers.append(CallbackQueryHandler(private.unknown_button))
     return handlers
 
@@ -94,6 +106,8 @@ def _group_chats() -> list[BaseHandler[Any, Any, Any]]:
 
 
 def register(app: RyhmaApp) -> None:
+    # Group -1 runs first, like middleware: the acting person is read once per update.
+    app.add_handler(TypeHandler(Update, resolve_actor), group=-1)
     app.add_handlers(_private_commands())
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, private.text))
     # Anything else a person sends in private: a leader's post to their groups.

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot import render
+from bot.callbacks import (
+    BroadcastCancel,
+    BroadcastConfirm,
+    BroadcastDiscard,
+    BroadcastPress,
+    BroadcastTakeBack,
+    TipSend,
+    TipTopic,
+    TipView,
+)
 from bot.context import BotContext
 from bot.domain.parsing import Invalid
 from bot.handlers.common import (
-    access_of,
-    button_data,
     leader_command,
-    numbered_button,
     send,
-    tr_for,
 )
 from bot.i18n import Translator, translator
+from bot.render import broadcasts as broadcast_texts
+from bot.render import general
 from bot.services.broadcasts import ComposeView
 from bot.services.errors import NotAllowed, Stale
 
@@ -36,15 +43,18 @@ async def post(update: Update, context: BotContext) -> None:
     """A leader's message in private: ask where and when to send it."""
     message = update.effective_message
     assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
+    tr = context.actor.tr
+    access = context.actor.access
     if not access.is_leader:
         await send(
-            message, render.only_leaders_send(tr) if not message.text else render.not_understood(tr)
+            message,
+            broadcast_texts.only_leaders_send(tr)
+            if not message.text
+            else general.not_understood(tr),
         )
         return
     if not copyable(message):
-        await send(message, render.cannot_copy(tr))
+        await send(message, broadcast_texts.cannot_copy(tr))
         return
     view = await context.services.broadcasts.start(
         access,
@@ -63,7 +73,7 @@ async def post(update: Update, context: BotContext) -> None:
             name=f"album:{access.user_id}",
         )
         return
-    await send(message, render.compose_prompt(tr, view, context.services.zone))
+    await send(message, broadcast_texts.compose_prompt(tr, view, context.services.zone))
 
 
 async def ask_about_album(context: BotContext) -> None:
@@ -75,7 +85,7 @@ async def ask_about_album(context: BotContext) -> None:
     if view is None:
         return
     tr = await _stored_tr(context, job.user_id)
-    reply = render.compose_prompt(tr, view, services.zone)
+    reply = broadcast_texts.compose_prompt(tr, view, services.zone)
     await context.bot.send_message(
         job.chat_id, reply.text, parse_mode="HTML", reply_markup=reply.markup
     )
@@ -84,37 +94,35 @@ async def ask_about_album(context: BotContext) -> None:
 async def typed_time(update: Update, context: BotContext, view: ComposeView) -> None:
     message = update.effective_message
     assert message and message.text is not None
-    tr = await tr_for(update, context)
-    moved = await context.services.broadcasts.typed_time(
-        await access_of(update, context), message.text
-    )
+    tr = context.actor.tr
+    moved = await context.services.broadcasts.typed_time(context.actor.access, message.text)
     zone = context.services.zone
     if isinstance(moved, Invalid):
-        await send(message, render.compose_problem(tr, view, moved, zone))
+        await send(message, broadcast_texts.compose_problem(tr, view, moved, zone))
     else:
-        await send(message, render.compose_prompt(tr, moved, zone))
+        await send(message, broadcast_texts.compose_prompt(tr, moved, zone))
 
 
 async def pressed(update: Update, context: BotContext) -> None:
-    """'bc:<revision>:<action>[:<argument>]'."""
+    """A button of the draft: a group, when, private chats or next."""
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
-    _, revision, action, argument = [*button_data(update).split(":", 3), "", "", ""][:4]
+    tr = context.actor.tr
     broadcasts = context.services.broadcasts
-    access = await access_of(update, context)
+    access = context.actor.access
     try:
-        if not revision.isdigit():
-            raise Stale
-        moved = await broadcasts.press(access, int(revision), action, argument)
+        data = BroadcastPress.unpack(query.data)
+        moved = await broadcasts.press(access, data.revision, data.action, data.argument or "")
     except (Stale, NotAllowed):
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     if isinstance(moved, Invalid):
-        await query.answer(render.compose_problem_line(tr, moved))  # the message stays as it is
+        await query.answer(
+            broadcast_texts.compose_problem_line(tr, moved)
+        )  # the message stays as it is
         return
     await query.answer()
-    reply = render.compose_prompt(tr, moved, context.services.zone)
+    reply = broadcast_texts.compose_prompt(tr, moved, context.services.zone)
     await query.edit_message_text(reply.text, parse_mode="HTML", reply_markup=reply.markup)
 
 
@@ -122,19 +130,19 @@ async def confirm(update: Update, context: BotContext) -> None:
     query = update.callback_query
     message = update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     services = context.services
     try:
-        _, revision = numbered_button(update)
-        queued = await services.broadcasts.confirm(await access_of(update, context), revision)
+        revision = BroadcastConfirm.unpack(query.data).revision
+        queued = await services.broadcasts.confirm(context.actor.access, revision)
     except (Stale, NotAllowed):
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
     if queued is None:
-        await query.edit_message_text(render.no_targets(tr))
+        await query.edit_message_text(broadcast_texts.no_targets(tr))
         return
-    reply = render.queued(tr, queued, services.zone)
+    reply = broadcast_texts.queued(tr, queued, services.zone)
     await query.edit_message_text(reply.text, reply_markup=reply.markup)
     await services.broadcasts.set_report(queued.broadcast_id, message.message_id)
     context.sender.wake()
@@ -143,24 +151,24 @@ async def confirm(update: Update, context: BotContext) -> None:
 async def cancel_draft(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     try:
-        _, revision = numbered_button(update)
-        await context.services.broadcasts.cancel_draft(await access_of(update, context), revision)
+        revision = BroadcastDiscard.unpack(query.data).revision
+        await context.services.broadcasts.cancel_draft(context.actor.access, revision)
     except (Stale, NotAllowed):
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    await query.edit_message_text(render.broadcast_cancelled(tr, 1))
+    await query.edit_message_text(broadcast_texts.broadcast_cancelled(tr, 1))
 
 
 async def cancel_scheduled(update: Update, context: BotContext) -> None:
-    """'bcc:<broadcast>': stop what has not been sent yet."""
+    """Stop what has not been sent yet."""
     await _after_queueing(update, context, take_back=False)
 
 
 async def take_back(update: Update, context: BotContext) -> None:
-    """'bctb:<broadcast>': delete it from every chat it reached."""
+    """Delete it from every chat it reached."""
     await _after_queueing(update, context, take_back=True)
 
 
@@ -168,20 +176,16 @@ async def _after_queueing(update: Update, context: BotContext, *, take_back: boo
     query = update.callback_query
     message = update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     broadcasts = context.services.broadcasts
-    access = await access_of(update, context)
-    try:
-        _, broadcast_id = numbered_button(update)
-        if take_back:
-            count = await broadcasts.take_back(access, broadcast_id)
-            text = render.taking_back(tr, count)
-        else:
-            count = await broadcasts.cancel(access, broadcast_id)
-            text = render.broadcast_cancelled(tr, count)
-    except NotAllowed:
-        await query.answer(render.not_allowed(tr))
-        return
+    access = context.actor.access
+    if take_back:
+        broadcast_id = BroadcastTakeBack.unpack(query.data).broadcast_id
+        text = broadcast_texts.taking_back(tr, await broadcasts.take_back(access, broadcast_id))
+    else:
+        broadcast_id = BroadcastCancel.unpack(query.data).broadcast_id
+        count = await broadcasts.cancel(access, broadcast_id)
+        text = broadcast_texts.broadcast_cancelled(tr, count)
     await query.answer()
     await send(message, text)
     context.sender.wake()
@@ -193,7 +197,7 @@ async def scheduled(update: Update, context: BotContext) -> None:
         return
     message, tr, access = start
     items = await context.services.broadcasts.scheduled(access)
-    await send(message, render.scheduled_list(tr, items, context.services.zone))
+    await send(message, broadcast_texts.scheduled_list(tr, items, context.services.zone))
 
 
 async def _stored_tr(context: BotContext, user_id: int) -> Translator:
@@ -205,28 +209,49 @@ async def tips(update: Update, context: BotContext) -> None:
     if start is None:
         return
     message, tr, _ = start
-    await send(message, render.topic_menu(tr, context.services.library.topics(tr.language)))
+    await send(
+        message, broadcast_texts.topic_menu(tr, context.services.library.topics(tr.language))
+    )
 
 
-async def tip_button(update: Update, context: BotContext) -> None:
-    """'tp:<topic>' lists its tips, 'tv:<tip>' shows one, 'ts:<tip>' starts sending it."""
-    query = update.callback_query
-    message = update.effective_message
+async def tip_topic(update: Update, context: BotContext) -> None:
+    """A topic's tips."""
+    query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
-    action, _, argument = button_data(update).partition(":")
-    library = context.services.library
-    access = await access_of(update, context)
-    tip = library.tip(argument)
-    if not access.is_leader or (action != "tp" and tip is None):
-        await query.answer(render.stale_button(tr))
+    tr = context.actor.tr
+    if not (context.actor.access).is_leader:
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    if action == "tp":
-        await send(message, render.tip_menu(tr, library.tips(tr.language, argument)))
-    elif action == "tv" and tip is not None:
-        await send(message, render.tip_preview(tr, tip, library.text(tip.id) or ""))
-    elif tip is not None:
-        view = await context.services.broadcasts.start(access, tip_id=tip.id)
-        assert view is not None
-        await send(message, render.compose_prompt(tr, view, context.services.zone))
+    tips = context.services.library.tips(tr.language, TipTopic.unpack(query.data).topic)
+    await send(message, broadcast_texts.tip_menu(tr, tips))
+
+
+async def tip_view(update: Update, context: BotContext) -> None:
+    """One tip, with a button to send it."""
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    tr = context.actor.tr
+    library = context.services.library
+    tip = library.tip(TipView.unpack(query.data).tip_id)
+    if tip is None or not (context.actor.access).is_leader:
+        await query.answer(general.stale_button(tr))
+        return
+    await query.answer()
+    await send(message, broadcast_texts.tip_preview(tr, tip, library.text(tip.id) or ""))
+
+
+async def tip_send(update: Update, context: BotContext) -> None:
+    """Start a post of the tip: where and when."""
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    tr = context.actor.tr
+    access = context.actor.access
+    tip = context.services.library.tip(TipSend.unpack(query.data).tip_id)
+    if tip is None or not access.is_leader:
+        await query.answer(general.stale_button(tr))
+        return
+    await query.answer()
+    view = await context.services.broadcasts.start(access, tip_id=tip.id)
+    assert view is not None
+    await send(message, broadcast_texts.compose_prompt(tr, view, context.services.zone))

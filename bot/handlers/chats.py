@@ -7,11 +7,12 @@ import logging
 from telegram import ChatMember, Update
 from telegram.error import TelegramError
 
-from bot import render
 from bot.context import BotContext
 from bot.domain.invites import InviteKind, parse_payload
-from bot.handlers.common import send, tr_for
+from bot.handlers.common import send
 from bot.i18n import translator
+from bot.render import general
+from bot.render import groups as group_texts
 from bot.services.onboarding import Outcome
 
 logger = logging.getLogger(__name__)
@@ -35,17 +36,17 @@ async def start_in_group(update: Update, context: BotContext) -> None:
     result = await onboarding.bind_chat(user.id, chat.id, token)
     if result.outcome is Outcome.DONE and result.group:
         logger.info("a group chat was bound to group %s", result.group.id)
-        await send(message, render.chat_bound(translator(result.group.language), result.group))
+        await send(message, group_texts.chat_bound(translator(result.group.language), result.group))
     elif result.outcome is Outcome.ALREADY and result.group:
         await send(
-            message, render.chat_already_bound(translator(result.group.language), result.group)
+            message, group_texts.chat_already_bound(translator(result.group.language), result.group)
         )
     elif await onboarding.group_of_chat(chat.id) is None:
-        tr = await tr_for(update, context)
-        await send(message, render.link_problem(tr, result.outcome))
+        tr = context.actor.tr
+        await send(message, group_texts.link_problem(tr, result.outcome))
         await leave(context, chat.id)
     else:
-        await send(message, render.link_problem(await tr_for(update, context), result.outcome))
+        await send(message, group_texts.link_problem(context.actor.tr, result.outcome))
 
 
 async def group_command(update: Update, context: BotContext) -> None:
@@ -58,7 +59,7 @@ async def group_command(update: Update, context: BotContext) -> None:
         return
     tr = translator(group.language)
     is_privacy = bool(message.text and message.text.split()[0].split("@")[0] == "/privacy")
-    await send(message, render.privacy_notice(tr) if is_privacy else render.group_chat_help(tr))
+    await send(message, general.privacy_notice(tr) if is_privacy else general.group_chat_help(tr))
 
 
 async def membership_changed(update: Update, context: BotContext) -> None:
@@ -105,7 +106,7 @@ async def unbound_chat_message(update: Update, context: BotContext) -> None:
 async def leave(context: BotContext, chat_id: int) -> None:
     tr = translator(context.services.settings.default_language)
     try:
-        await context.bot.send_message(chat_id, render.unbound_chat(tr))
+        await context.bot.send_message(chat_id, group_texts.unbound_chat(tr))
         await context.bot.leave_chat(chat_id)
     except TelegramError as error:  # already gone: nothing to leave
         logger.info("leaving an unbound chat: %s", type(error).__name__)

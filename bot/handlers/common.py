@@ -6,18 +6,18 @@ from collections.abc import Callable
 
 from telegram import LinkPreviewOptions, Message, Update
 
-from bot import render
-from bot.context import BotContext
+from bot.context import Actor, BotContext
 from bot.domain.models import Access
 from bot.i18n import Translator, translator
-from bot.render import Reply
-from bot.services.errors import NotAllowed
+from bot.render import general
+from bot.render.common import Reply
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 USER_LANGUAGE = "language"  # user_data key for a guest's choice (nothing stored about guests)
 
 
 async def tr_for(update: Update, context: BotContext) -> Translator:
+    """The reader's language: a guest's choice this session, else the stored or Telegram's."""
     user = update.effective_user
     services = context.services
     if user is None:
@@ -28,10 +28,29 @@ async def tr_for(update: Update, context: BotContext) -> Translator:
     return translator(await services.people.language(user.id, user.language_code))
 
 
-async def access_of(update: Update, context: BotContext) -> Access:
+async def resolve_actor(update: object, context: BotContext) -> None:
+    """Handler group -1: read the acting person once, for the handler that answers.
+
+    In group chats only buttons and commands need it; other messages there are skipped to
+    spare the database. A handler that changes the person's role or language and then needs
+    the new state calls this again (`refresh_actor`).
+    """
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    chat, message = update.effective_chat, update.message
+    in_group = chat is not None and chat.type != chat.PRIVATE
+    is_command = bool(message and message.text and message.text.startswith("/"))
+    if in_group and update.callback_query is None and not is_command:
+        return
+    await refresh_actor(update, context)
+
+
+async def refresh_actor(update: Update, context: BotContext) -> Actor:
     user = update.effective_user
     assert user is not None, "handlers are filtered to updates from a person"
-    return await context.services.people.access(user.id)
+    access = await context.services.people.access(user.id)
+    context.actor = Actor(access, await tr_for(update, context))
+    return context.actor
 
 
 async def send(message: Message, reply: Reply | str) -> Message:
@@ -45,23 +64,6 @@ async def send(message: Message, reply: Reply | str) -> Message:
     )
 
 
-def button_data(update: Update) -> str:
-    query = update.callback_query
-    assert query is not None
-    return query.data or ""
-
-
-def numbered_button(update: Update) -> tuple[str, int]:
-    """A button carrying one number, '<action>:<number>' (a revision or an id).
-
-    Malformed data can only be forged or from an old version: NotAllowed.
-    """
-    action, _, number = button_data(update).partition(":")
-    if not number.isdigit():
-        raise NotAllowed
-    return action, int(number)
-
-
 CommandStart = tuple[Message, Translator, Access]
 
 
@@ -72,10 +74,9 @@ async def command_for(
     access, or None after telling someone without the role that this is not for them."""
     message = update.effective_message
     assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
+    tr, access = context.actor.tr, context.actor.access
     if not allowed(access):
-        await send(message, render.not_allowed(tr))
+        await send(message, general.not_allowed(tr))
         return None
     return message, tr, access
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render
+from bot.callbacks import DraftAnswer, DraftCancel, DraftConfirm, NewLeaderLink, RevokeLeaderLinks
 from bot.context import BotContext
 from bot.delivery.sender import upload
 from bot.documents.weekly import weekly_files
@@ -12,84 +12,71 @@ from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week, week_of
 from bot.handlers.common import (
     NO_PREVIEW,
-    access_of,
-    button_data,
     command_for,
-    numbered_button,
     send,
-    tr_for,
 )
+from bot.render import general
+from bot.render import groups as group_texts
+from bot.render import new_group as draft_texts
+from bot.render import summaries as summary_texts
 from bot.services.errors import NotAllowed, Stale
 
 
 async def new_group(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    tr = await tr_for(update, context)
-    try:
-        view = await context.services.onboarding.start_draft(await access_of(update, context))
-    except NotAllowed:
-        await send(message, render.not_allowed(tr))
-        return
-    await send(message, render.draft_prompt(tr, view))
+    view = await context.services.onboarding.start_draft(context.actor.access)
+    await send(message, draft_texts.draft_prompt(context.actor.tr, view))
 
 
 async def typed_answer(update: Update, context: BotContext) -> None:
     """Plain text in private: an answer to the guided chat, if one is open."""
     message = update.effective_message
     assert message and message.text is not None
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     onboarding = context.services.onboarding
-    access = await access_of(update, context)
+    access = context.actor.access
     view = await onboarding.current_draft(access)
     if view is None:
-        await send(message, render.not_understood(tr))
+        await send(message, general.not_understood(tr))
         return
     moved = await onboarding.answer_draft(access, message.text)
     if isinstance(moved, Invalid):
-        await send(message, render.draft_retry(tr, view, moved))
+        await send(message, draft_texts.draft_retry(tr, view, moved))
     else:
-        await send(message, render.draft_prompt(tr, moved))
+        await send(message, draft_texts.draft_prompt(tr, moved))
 
 
 async def pressed_answer(update: Update, context: BotContext) -> None:
-    """A button of the guided chat: 'ng:<revision>:<answer>'."""
+    """A button of the guided chat."""
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
-    _, revision, answer = [*button_data(update).split(":", 2), "", ""][:3]
-    if not revision.isdigit():
-        await query.answer(render.stale_button(tr))
-        return
-    try:
-        moved = await context.services.onboarding.answer_draft(
-            await access_of(update, context), answer, int(revision)
-        )
-    except Stale:
-        await query.answer(render.stale_button(tr))
-        return
+    tr = context.actor.tr
+    data = DraftAnswer.unpack(query.data)
+    moved = await context.services.onboarding.answer_draft(
+        context.actor.access, data.answer, data.revision
+    )
     await query.answer()
     if isinstance(moved, Invalid):
         return  # a button that does not fit this step: nothing changes
-    prompt = render.draft_prompt(tr, moved)
+    prompt = draft_texts.draft_prompt(tr, moved)
     await query.edit_message_text(prompt.text, parse_mode="HTML", reply_markup=prompt.markup)
 
 
 async def confirm(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     services = context.services
     try:
-        _, revision = numbered_button(update)
         created = await services.onboarding.confirm_draft(
-            await access_of(update, context), revision
+            context.actor.access, DraftConfirm.unpack(query.data).revision
         )
     except (Stale, NotAllowed):
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    text = render.group_created(
+    text = draft_texts.group_created(
         tr,
         created.group,
         created.sessions,
@@ -105,14 +92,14 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query and user
-    tr = await tr_for(update, context)
-    view = await context.services.onboarding.current_draft(await access_of(update, context))
-    if view is None or button_data(update) != f"ngx:{view.revision}":
-        await query.answer(render.stale_button(tr))
+    tr = context.actor.tr
+    view = await context.services.onboarding.current_draft(context.actor.access)
+    if view is None or DraftCancel.unpack(query.data).revision != view.revision:
+        await query.answer(general.stale_button(tr))
         return
     await context.services.onboarding.cancel_draft(user.id)
     await query.answer()
-    await query.edit_message_text(render.draft_cancelled(tr))
+    await query.edit_message_text(draft_texts.draft_cancelled(tr))
 
 
 async def groups(update: Update, context: BotContext) -> None:
@@ -121,32 +108,33 @@ async def groups(update: Update, context: BotContext) -> None:
         return
     message, tr, access = start
     overview = await context.services.onboarding.overview(access)
-    await send(message, render.group_list(tr, overview, access.is_coordinator))
+    await send(message, group_texts.group_list(tr, overview, access.is_coordinator))
 
 
-async def leader_link(update: Update, context: BotContext) -> None:
-    """'gl:<group>' new leader link, 'gr:<group>' cancel the unused ones."""
+async def new_leader_link(update: Update, context: BotContext) -> None:
     query = update.callback_query
     message = update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
-    services = context.services
-    access = await access_of(update, context)
-    try:
-        action, group_id = numbered_button(update)
-        if action == "gl":
-            group, token = await services.onboarding.new_leader_invite(access, group_id)
-            text = render.leader_invite(
-                tr, group, context.bot.username, token, services.settings.invite_days
-            )
-        else:
-            group, count = await services.onboarding.revoke_leader_invites(access, group_id)
-            text = render.invites_revoked(tr, group, count)
-    except NotAllowed:
-        await query.answer(render.not_allowed(tr))
-        return
+    services, group_id = context.services, NewLeaderLink.unpack(query.data).group_id
+    group, token = await services.onboarding.new_leader_invite(context.actor.access, group_id)
     await query.answer()
-    await send(message, text)
+    invite = group_texts.leader_invite(
+        context.actor.tr, group, context.bot.username, token, services.settings.invite_days
+    )
+    await send(message, invite)
+
+
+async def revoke_leader_links(update: Update, context: BotContext) -> None:
+    """Cancel the group's unused leader links."""
+    query = update.callback_query
+    message = update.effective_message
+    assert query and message
+    group_id = RevokeLeaderLinks.unpack(query.data).group_id
+    group, count = await context.services.onboarding.revoke_leader_invites(
+        context.actor.access, group_id
+    )
+    await query.answer()
+    await send(message, group_texts.invites_revoked(context.actor.tr, group, count))
 
 
 async def summary(update: Update, context: BotContext) -> None:
@@ -159,10 +147,10 @@ async def summary(update: Update, context: BotContext) -> None:
     today = services.clock().astimezone(services.zone).date()
     week = parse_week(context.args[0], today) if context.args else week_of(today)
     if isinstance(week, Invalid):
-        await send(message, render.week_problem(tr, week))
+        await send(message, summary_texts.week_problem(tr, week))
         return
     report = await services.summaries.week(access, week)
-    await send(message, render.weekly_summary(tr, report))
+    await send(message, summary_texts.weekly_summary(tr, report))
     if report.groups:
         for file in await weekly_files(tr, report, services.zone):
             await upload(context.bot, message.chat_id, file)

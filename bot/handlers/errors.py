@@ -1,4 +1,5 @@
-"""The one error handler: log without personal data, then tell the person kindly."""
+"""The one error handler: refusals get their kind answer; anything else is logged without
+personal data, and the person is told kindly."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import render
 from bot.context import BotContext
-from bot.handlers.common import tr_for
+from bot.handlers.common import send, tr_for
+from bot.render import general
+from bot.services.errors import NotAllowed, Stale
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +19,10 @@ logger = logging.getLogger(__name__)
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, NotAllowed | Stale) and isinstance(update, Update):
+        logger.info("update %s refused: %s", update_id, type(error).__name__)
+        await _refuse(update, context, error)
+        return
     # The traceback names code, not people; update contents are never logged.
     logger.error("update %s failed: %s", update_id, type(error).__name__, exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
@@ -25,6 +31,24 @@ async def on_error(update: object, context: BotContext) -> None:
         return  # a group chat is not told about the bot's troubles
     try:
         tr = await tr_for(update, context)
-        await context.bot.send_message(update.effective_chat.id, render.something_went_wrong(tr))
+        await context.bot.send_message(update.effective_chat.id, general.something_went_wrong(tr))
     except (TelegramError, RuntimeError) as reporting:
         logger.warning("could not report an error: %s", type(reporting).__name__)
+
+
+async def _refuse(update: Update, context: BotContext, error: NotAllowed | Stale) -> None:
+    """NotAllowed and Stale from any handler: a toast on a button, a reply to a message.
+
+    (This context is the error handler's own, without the actor: the language is read here.)
+    """
+    try:
+        tr = await tr_for(update, context)
+        text = (
+            general.not_allowed(tr) if isinstance(error, NotAllowed) else general.stale_button(tr)
+        )
+        if update.callback_query is not None:
+            await update.callback_query.answer(text)
+        elif update.effective_message is not None:
+            await send(update.effective_message, text)
+    except TelegramError as reporting:
+        logger.warning("could not answer a refusal: %s", type(reporting).__name__)

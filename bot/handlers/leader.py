@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render
+from bot.callbacks import GroupLinks, RenewParticipantLink
 from bot.context import BotContext
-from bot.handlers.common import access_of, leader_command, numbered_button, send, tr_for
-from bot.services.errors import NotAllowed
+from bot.handlers.common import leader_command, send
+from bot.render import groups as group_texts
 
 
 async def links(update: Update, context: BotContext) -> None:
@@ -18,26 +18,31 @@ async def links(update: Update, context: BotContext) -> None:
     services = context.services
     if len(access.leader_of) > 1:
         led = [item.group for item in await services.onboarding.overview(access)]
-        await send(message, render.choose_group_for_links(tr, led))
+        await send(message, group_texts.choose_group_for_links(tr, led))
         return
     (group_id,) = access.leader_of
     group_links = await services.onboarding.links(access, group_id)
-    await send(message, render.group_links(tr, group_links, context.bot.username))
+    await send(message, group_texts.group_links(tr, group_links, context.bot.username))
 
 
 async def links_button(update: Update, context: BotContext) -> None:
-    """'ln:<group>' fresh links, 'lr:<group>' renew the participant link."""
-    query = update.callback_query
-    message = update.effective_message
+    """The group's links, as they are."""
+    assert update.callback_query
+    group_id = GroupLinks.unpack(update.callback_query.data).group_id
+    await _links(update, context, group_id, renew=False)
+
+
+async def renew_link_button(update: Update, context: BotContext) -> None:
+    """The group's links, with a new participant link."""
+    assert update.callback_query
+    group_id = RenewParticipantLink.unpack(update.callback_query.data).group_id
+    await _links(update, context, group_id, renew=True)
+
+
+async def _links(update: Update, context: BotContext, group_id: int, *, renew: bool) -> None:
+    query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
-    try:
-        action, group_id = numbered_button(update)
-        group_links = await context.services.onboarding.links(
-            await access_of(update, context), group_id, renew=action == "lr"
-        )
-    except NotAllowed:
-        await query.answer(render.not_allowed(tr))
-        return
+    access, tr = context.actor.access, context.actor.tr
+    group_links = await context.services.onboarding.links(access, group_id, renew=renew)
     await query.answer()
-    await send(message, render.group_links(tr, group_links, context.bot.username))
+    await send(message, group_texts.group_links(tr, group_links, context.bot.username))

@@ -7,20 +7,30 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import jobs, render
+from bot import jobs
+from bot.callbacks import (
+    CheckinAnswer,
+    CheckinFor,
+    ContactHandled,
+    ContactLogged,
+    MeetingCancel,
+    MeetingMode,
+    MeetingMove,
+    MeetingReason,
+    MeetingUndo,
+)
 from bot.context import BotContext
-from bot.domain.checkins import Mode, Reason
 from bot.domain.events import EventKind
 from bot.domain.parsing import Invalid
 from bot.handlers.common import (
-    access_of,
-    button_data,
     leader_command,
-    numbered_button,
     send,
-    tr_for,
 )
 from bot.i18n import translator
+from bot.render import broadcasts as broadcast_texts
+from bot.render import general
+from bot.render import meetings as meeting_texts
+from bot.render.common import Reply
 from bot.services.checkins import Answered, AnswerStatus
 from bot.services.errors import NotAllowed, Stale
 
@@ -36,41 +46,48 @@ async def meetings(update: Update, context: BotContext) -> None:
     message, tr, access = start
     zone = context.services.zone
     plans = await context.services.meetings.upcoming(access, tr.language)
-    buttons = render.meeting_buttons(tr, plans, zone)
-    await send(message, render.Reply(render.meetings(tr, plans, zone), buttons))
+    buttons = meeting_texts.meeting_buttons(tr, plans, zone)
+    await send(message, Reply(meeting_texts.meetings(tr, plans, zone), buttons))
+
+
+MeetingPress = MeetingCancel | MeetingReason | MeetingMode | MeetingUndo
+MEETING_BUTTONS = (MeetingCancel, MeetingReason, MeetingMode, MeetingUndo)
 
 
 async def meeting_button(update: Update, context: BotContext) -> None:
-    """'mc:<session>' why, 'mr:<session>:<reason>' how, 'mm:<session>:<reason>:<mode>' do it,
-    'mu:<session>' undo."""
-    query, message = update.callback_query, update.effective_message
-    assert query and message
-    tr = await tr_for(update, context)
-    parts = button_data(update).split(":")
-    access = await access_of(update, context)
-    checkins = context.services.checkins
-    try:
-        action, session_id = parts[0], int(parts[1]) if parts[1:] and parts[1].isdigit() else -1
-        if session_id < 0 or not await _leads_session(context, access.leader_of, session_id):
-            raise NotAllowed
-        await query.answer()
-        if action == "mc":
-            reply = render.ask_reason(tr, session_id)
+    """Cancel a meeting (why, then how) or undo a cancellation."""
+    query = update.callback_query
+    assert query
+    tr = context.actor.tr
+    data = _meeting_press(query.data)
+    access = context.actor.access
+    if data is None or not await _leads_session(context, access.leader_of, data.session_id):
+        await query.answer(general.stale_button(tr))
+        return
+    await query.answer()
+    checkins, session_id = context.services.checkins, data.session_id
+    match data:
+        case MeetingCancel():
+            reply = meeting_texts.ask_reason(tr, session_id)
             await query.edit_message_text(reply.text, reply_markup=reply.markup)
-        elif action == "mr" and len(parts) == 3:
-            reply = render.ask_mode(tr, session_id, Reason(parts[2]))
+        case MeetingReason(reason=reason):
+            reply = meeting_texts.ask_mode(tr, session_id, reason)
             await query.edit_message_text(reply.text, reply_markup=reply.markup)
-        elif action == "mm" and len(parts) == 4:
-            mode = Mode(parts[3])
-            refused = await checkins.cancel_meeting(access, session_id, mode, Reason(parts[2]))
-            await query.edit_message_text(render.meeting_changed(tr, mode, refused))
+        case MeetingMode(reason=reason, mode=mode):
+            refused = await checkins.cancel_meeting(access, session_id, mode, reason)
+            await query.edit_message_text(meeting_texts.meeting_changed(tr, mode, refused))
             await _after_change(context)
-        elif action == "mu":
+        case MeetingUndo():
             refused = await checkins.undo(access, session_id)
-            await query.edit_message_text(render.meeting_changed(tr, None, refused))
+            await query.edit_message_text(meeting_texts.meeting_changed(tr, None, refused))
             await _after_change(context)
-    except (NotAllowed, ValueError):
-        await query.answer(render.stale_button(tr))
+
+
+def _meeting_press(data: str | None) -> MeetingPress | None:
+    for family in MEETING_BUTTONS:
+        if family.pattern().match(data or ""):
+            return family.unpack(data)
+    return None
 
 
 async def _leads_session(context: BotContext, led: frozenset[int], session_id: int) -> bool:
@@ -92,52 +109,47 @@ async def checkin_now(update: Update, context: BotContext) -> None:
     message, tr, access = start
     if len(access.leader_of) > 1:
         groups = await context.services.onboarding.overview(access)
-        await send(message, render.choose_group(tr, [g.group for g in groups], "ck"))
+        await send(message, meeting_texts.choose_group_for_checkin(tr, [g.group for g in groups]))
         return
     (group_id,) = access.leader_of
     await context.services.checkins.send_now(access, group_id)
-    await send(message, render.checkin_sent(tr))
+    await send(message, meeting_texts.checkin_sent(tr))
     await _after_change(context)
 
 
 async def checkin_for_group(update: Update, context: BotContext) -> None:
     query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
-    try:
-        _, group_id = numbered_button(update)
-        await context.services.checkins.send_now(await access_of(update, context), group_id)
-    except NotAllowed:
-        await query.answer(render.not_allowed(tr))
-        return
+    group_id = CheckinFor.unpack(query.data).group_id
+    await context.services.checkins.send_now(context.actor.access, group_id)
     await query.answer()
-    await query.edit_message_text(render.checkin_sent(tr))
+    await query.edit_message_text(meeting_texts.checkin_sent(context.actor.tr))
     await _after_change(context)
 
 
 async def answer(update: Update, context: BotContext) -> None:
-    """'ci:<check-in>:<question>:<value>', pressed in a group chat or a private one."""
+    """An answer to a check-in, pressed in a group chat or a private one."""
     query, chat, user = update.callback_query, update.effective_chat, update.effective_user
     assert query and chat and user
-    tr = await tr_for(update, context)
-    parts = button_data(update).split(":")
+    tr = context.actor.tr
     checkins = context.services.checkins
     try:
-        if len(parts) != 4 or not parts[1].isdigit():
-            raise NotAllowed
-        checkin_id = int(parts[1])
-        result = await checkins.answer(user.id, chat.id, checkin_id, parts[2], parts[3])
+        data = CheckinAnswer.unpack(query.data)
+        checkin_id = data.checkin_id
+        result = await checkins.answer(user.id, chat.id, checkin_id, data.question, data.value)
     except NotAllowed:
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     if result.status is AnswerStatus.NOT_HERE:
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     if result.status is AnswerStatus.CLOSED:
-        await query.answer(render.answer_closed(tr))
+        await query.answer(meeting_texts.answer_closed(tr))
         return
-    contact = parts[2] == "contact"
-    await query.answer(render.answer_saved(tr, result.first_in_group, contact), show_alert=contact)
+    contact = data.question == "contact"
+    await query.answer(
+        meeting_texts.answer_saved(tr, result.first_in_group, contact), show_alert=contact
+    )
     if result.new_contact_request is not None and result.group is not None:
         for leader in result.leaders:
             await _tell_leader(context, leader, result, user.id, user.first_name)
@@ -150,7 +162,9 @@ async def _tell_leader(
 ) -> None:
     assert result.group and result.new_contact_request
     tr = translator(await context.services.people.stored_language(leader))
-    reply = render.contact_wanted(tr, result.group, user_id, name, result.new_contact_request)
+    reply = meeting_texts.contact_wanted(
+        tr, result.group, user_id, name, result.new_contact_request
+    )
     try:
         await context.bot.send_message(
             leader, reply.text, parse_mode="HTML", reply_markup=reply.markup
@@ -183,7 +197,7 @@ async def update_count(context: BotContext) -> None:
     message_id = await checkins.group_message(info)
     if message_id is None:
         return
-    reply = render.checkin(
+    reply = meeting_texts.checkin(
         translator(info.group.language), info.id, await checkins.answered(info.id), info.closed
     )
     try:
@@ -195,19 +209,12 @@ async def update_count(context: BotContext) -> None:
 
 
 async def handled(update: Update, context: BotContext) -> None:
-    """'ch:<request>': a leader has contacted the person."""
+    """A leader has contacted the person."""
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
-    try:
-        _, request_id = numbered_button(update)
-        done = await context.services.checkins.handle_request(
-            await access_of(update, context), request_id
-        )
-    except NotAllowed:
-        await query.answer(render.not_allowed(tr))
-        return
-    await query.answer(render.request_handled(tr, done))
+    request_id = ContactHandled.unpack(query.data).request_id
+    done = await context.services.checkins.handle_request(context.actor.access, request_id)
+    await query.answer(meeting_texts.request_handled(context.actor.tr, done))
 
 
 async def contact(update: Update, context: BotContext) -> None:
@@ -217,55 +224,48 @@ async def contact(update: Update, context: BotContext) -> None:
         return
     message, tr, access = start
     groups = [item.group for item in await context.services.onboarding.overview(access)]
-    await send(message, render.contact_menu(tr, groups))
+    await send(message, meeting_texts.contact_menu(tr, groups))
 
 
 async def contact_logged(update: Update, context: BotContext) -> None:
-    """'lc:<group>:phone|visit'."""
+    """A phone call or a visit, counted."""
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
-    parts = button_data(update).split(":")
     kinds = {"phone": EventKind.PHONE_CONTACT, "visit": EventKind.VISIT}
-    try:
-        if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in kinds:
-            raise NotAllowed
-        await context.services.checkins.log_contact(
-            await access_of(update, context), int(parts[1]), kinds[parts[2]]
-        )
-    except NotAllowed:
-        await query.answer(render.not_allowed(tr))
-        return
-    await query.answer(render.contact_logged(tr))
+    data = ContactLogged.unpack(query.data)
+    await context.services.checkins.log_contact(
+        context.actor.access, data.group_id, kinds[data.kind]
+    )
+    await query.answer(meeting_texts.contact_logged(context.actor.tr))
 
 
 async def move_button(update: Update, context: BotContext) -> None:
-    """'mv:<session>': ask for the new time (typed next)."""
+    """Ask for the meeting's new time (typed next)."""
     query, message = update.callback_query, update.effective_message
     assert query and message
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     meetings = context.services.meetings
     try:
-        _, session_id = numbered_button(update)
-        session = await meetings.start_move(await access_of(update, context), session_id)
+        session_id = MeetingMove.unpack(query.data).session_id
+        session = await meetings.start_move(context.actor.access, session_id)
     except NotAllowed:
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    await send(message, render.ask_new_time(tr, session, context.services.zone))
+    await send(message, meeting_texts.ask_new_time(tr, session, context.services.zone))
 
 
 async def typed_new_time(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message and message.text is not None
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     zone = context.services.zone
     try:
-        moved = await context.services.meetings.move(await access_of(update, context), message.text)
+        moved = await context.services.meetings.move(context.actor.access, message.text)
     except (NotAllowed, Stale):
-        await send(message, render.stale_button(tr))
+        await send(message, general.stale_button(tr))
         return
     if isinstance(moved, Invalid):
-        await send(message, render.compose_problem_line(tr, moved))
+        await send(message, broadcast_texts.compose_problem_line(tr, moved))
         return
-    await send(message, render.session_moved(tr, moved, zone))
+    await send(message, meeting_texts.session_moved(tr, moved, zone))

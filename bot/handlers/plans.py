@@ -12,11 +12,13 @@ from typing import Any
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import render
+from bot.callbacks import PlanChoice
 from bot.context import BotContext
 from bot.domain.action_plans import SURE_ENOUGH, Step, next_step, parse_answer, parse_confidence
 from bot.domain.parsing import Invalid
-from bot.handlers.common import access_of, button_data, send, tr_for
+from bot.handlers.common import send
+from bot.render import general
+from bot.render import plans as plan_texts
 from bot.services.errors import NotAllowed
 
 logger = logging.getLogger(__name__)
@@ -36,56 +38,56 @@ def making_plan(context: BotContext) -> bool:
 async def start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message and context.user_data is not None
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
+    tr = context.actor.tr
+    access = context.actor.access
     if not (access.participant_of or access.leader_of):
-        await send(message, render.plan_not_for_you(tr))
+        await send(message, plan_texts.plan_not_for_you(tr))
         return
     context.user_data[DRAFT] = {"step": Step.WHAT.value, "answers": {}}
-    await send(message, render.plan_question(tr, Step.WHAT))
+    await send(message, plan_texts.plan_question(tr, Step.WHAT))
 
 
 async def typed(update: Update, context: BotContext) -> None:
     message, draft = update.effective_message, _draft(context)
     assert message and message.text is not None and draft is not None
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     step = Step(draft["step"])
     if step is Step.CONFIDENCE:
         confidence = parse_confidence(message.text)
         if isinstance(confidence, Invalid):
-            await send(message, render.plan_problem(tr, step, confidence))
+            await send(message, plan_texts.plan_problem(tr, step, confidence))
             return
         await _decide(update, context, confidence)
         return
     answer = parse_answer(message.text)
     if isinstance(answer, Invalid):
-        await send(message, render.plan_problem(tr, step, answer))
+        await send(message, plan_texts.plan_problem(tr, step, answer))
         return
     draft["answers"][step.value] = answer
     following = next_step(step)
     assert following is not None
     draft["step"] = following.value
-    await send(message, render.plan_question(tr, following))
+    await send(message, plan_texts.plan_question(tr, following))
 
 
 async def button(update: Update, context: BotContext) -> None:
-    """'pl:<0-10>' confidence, 'pl:smaller' back to how much, 'pl:keep:<n>' save as is."""
+    """A confidence, 'smaller' (back to how much) or 'keep' (save as is)."""
     query, draft = update.callback_query, _draft(context)
     assert query
-    tr = await tr_for(update, context)
-    parts = button_data(update).split(":")
-    if draft is None or len(parts) < 2:
-        await query.answer(render.stale_button(tr))
+    tr = context.actor.tr
+    data = PlanChoice.unpack(query.data)
+    if draft is None:
+        await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    choice = parse_confidence(parts[-1])
-    if parts[1] == "smaller":
+    choice = parse_confidence(str(data.confidence) if data.choice == "keep" else data.choice)
+    if data.choice == "smaller":
         draft["step"] = Step.HOW_MUCH.value
-        question = render.plan_question(tr, Step.HOW_MUCH)
+        question = plan_texts.plan_question(tr, Step.HOW_MUCH)
         await query.edit_message_text(question.text, parse_mode="HTML")
     elif isinstance(choice, Invalid) or draft["step"] != Step.CONFIDENCE:
         return  # forged, or from an earlier step
-    elif parts[1] == "keep":
+    elif data.choice == "keep":
         await _save(update, context, choice)
     else:
         await _decide(update, context, choice)
@@ -95,7 +97,7 @@ async def _decide(update: Update, context: BotContext, confidence: int) -> None:
     message = update.effective_message
     assert message
     if confidence < SURE_ENOUGH:
-        await send(message, render.plan_smaller(await tr_for(update, context), confidence))
+        await send(message, plan_texts.plan_smaller(context.actor.tr, confidence))
     else:
         await _save(update, context, confidence)
 
@@ -103,17 +105,17 @@ async def _decide(update: Update, context: BotContext, confidence: int) -> None:
 async def _save(update: Update, context: BotContext, confidence: int) -> None:
     message, draft = update.effective_message, _draft(context)
     assert message and draft is not None and context.user_data is not None
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     try:
-        await context.services.checkins.save_plan(await access_of(update, context), confidence)
+        await context.services.checkins.save_plan(context.actor.access, confidence)
     except NotAllowed:
-        await send(message, render.plan_not_for_you(tr))
+        await send(message, plan_texts.plan_not_for_you(tr))
         return
     finally:
         context.user_data.pop(DRAFT, None)
-    card = await send(message, render.plan_card(tr, draft["answers"], confidence))
+    card = await send(message, plan_texts.plan_card(tr, draft["answers"], confidence))
     try:
         await card.pin(disable_notification=True)
     except TelegramError as error:  # the card is there even if it cannot be pinned
         logger.info("could not pin a plan card: %s", type(error).__name__)
-    await send(message, render.plan_saved(tr))
+    await send(message, plan_texts.plan_saved(tr))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render
+from bot.callbacks import ChooseLanguage, Consent, ForgetAnswer, StopAnswer
 from bot.context import BotContext
 from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, parse_payload
-from bot.domain.languages import LANGUAGES
 from bot.handlers import broadcast, coordinator, meetings, plans
-from bot.handlers.common import USER_LANGUAGE, access_of, button_data, send, tr_for
-from bot.i18n import Translator, translator
+from bot.handlers.common import USER_LANGUAGE, refresh_actor, send
+from bot.i18n import Translator
 from bot.menus import set_personal_menu
+from bot.render import general
+from bot.render import groups as group_texts
+from bot.render.common import Reply
 from bot.services.onboarding import Outcome, Result
 
 
@@ -20,54 +22,54 @@ async def start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     if not context.args:
-        access = await access_of(update, context)
-        await send(message, render.welcome(tr, access.role_name))
+        access = context.actor.access
+        await send(message, general.welcome(tr, access.role_name))
         return
     token = parse_payload(context.args[0])
     onboarding = context.services.onboarding
     if token is None:
-        await send(message, render.link_problem(tr, Outcome.UNKNOWN))
+        await send(message, group_texts.link_problem(tr, Outcome.UNKNOWN))
     elif token.kind is InviteKind.LEADER:
         result = await onboarding.join_as_leader(user.id, tr.language, token)
         if result.outcome in (Outcome.DONE, Outcome.ALREADY) and result.group:
-            await send(message, render.leader_welcome(tr, result.outcome, result.group))
+            await send(message, group_texts.leader_welcome(tr, result.outcome, result.group))
             await refresh_menu(context, user.id)
         else:
-            await send(message, render.link_problem(tr, result.outcome))
+            await send(message, group_texts.link_problem(tr, result.outcome))
     elif token.kind is InviteKind.PARTICIPANT:
         result = await onboarding.preview_participant(user.id, token)
         await send(message, participant_reply(tr, result, token.payload))
     else:
-        await send(message, render.chat_link_in_private(tr))
+        await send(message, group_texts.chat_link_in_private(tr))
 
 
-def participant_reply(tr: Translator, result: Result, payload: str) -> render.Reply:
+def participant_reply(tr: Translator, result: Result, payload: str) -> Reply:
     group = result.group
     if result.outcome is Outcome.DONE and group:
-        return render.consent_request(tr, group, payload)
+        return group_texts.consent_request(tr, group, payload)
     if result.outcome is Outcome.ALREADY and group:
-        return render.Reply(render.participant_already(tr, group))
+        return Reply(group_texts.participant_already(tr, group))
     if result.outcome is Outcome.IS_LEADER and group:
-        return render.Reply(render.participant_link_for_leader(tr, group))
-    return render.Reply(render.link_problem(tr, result.outcome))
+        return Reply(group_texts.participant_link_for_leader(tr, group))
+    return Reply(group_texts.link_problem(tr, result.outcome))
 
 
 async def consent(update: Update, context: BotContext) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query and user
-    tr = await tr_for(update, context)
-    token = parse_payload(button_data(update).removeprefix("cs:"))
+    tr = context.actor.tr
+    token = parse_payload(Consent.unpack(query.data).payload)
     if token is None or token.kind is not InviteKind.PARTICIPANT:
-        await query.answer(render.stale_button(tr))
+        await query.answer(general.stale_button(tr))
         return
     result = await context.services.onboarding.consent(user.id, tr.language, token)
     await query.answer()
     if result.outcome is Outcome.DONE and result.group:
         await query.edit_message_text(
-            render.participant_joined(tr, result.group), parse_mode="HTML"
+            group_texts.participant_joined(tr, result.group), parse_mode="HTML"
         )
         await refresh_menu(context, user.id)
     else:
@@ -78,45 +80,42 @@ async def consent(update: Update, context: BotContext) -> None:
 async def decline(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     await query.answer()
-    await query.edit_message_text(render.consent_declined(tr))
+    await query.edit_message_text(group_texts.consent_declined(tr))
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
-    await send(message, render.help_text(tr, access.role_name))
+    tr = context.actor.tr
+    access = context.actor.access
+    await send(message, general.help_text(tr, access.role_name))
 
 
 async def privacy(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    await send(message, render.privacy_notice(await tr_for(update, context)))
+    await send(message, general.privacy_notice(context.actor.tr))
 
 
 async def language(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    await send(message, render.language_menu(await tr_for(update, context)))
+    await send(message, general.language_menu(context.actor.tr))
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query and user
-    code = button_data(update).removeprefix("lang:")
-    if code not in LANGUAGES:
-        await query.answer(render.stale_button(await tr_for(update, context)))
-        return
+    code = ChooseLanguage.unpack(query.data).code
     remembered = await context.services.people.choose_language(user.id, code)
     if context.user_data is not None:
         context.user_data[USER_LANGUAGE] = code
-    tr = translator(code)
+    tr = (await refresh_actor(update, context)).tr  # the new language, from now on
     await query.answer()
-    await query.edit_message_text(render.language_set(tr, remembered))
+    await query.edit_message_text(general.language_set(tr, remembered))
     if remembered:
         await refresh_menu(context, user.id)
 
@@ -124,22 +123,22 @@ async def choose_language(update: Update, context: BotContext) -> None:
 async def stop(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    tr = await tr_for(update, context)
-    access = await access_of(update, context)
-    await send(message, render.stop_confirm(tr, len(access.participant_of)))
+    tr = context.actor.tr
+    access = context.actor.access
+    await send(message, group_texts.stop_confirm(tr, len(access.participant_of)))
 
 
 async def stop_answer(update: Update, context: BotContext) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     await query.answer()
-    if button_data(update) != "stop:yes":
-        await query.edit_message_text(render.kept(tr))
+    if StopAnswer.unpack(query.data).answer != "yes":
+        await query.edit_message_text(group_texts.kept(tr))
         return
     left = await context.services.onboarding.stop_private_messages(user.id)
-    await query.edit_message_text(render.stopped(tr, len(left)))
+    await query.edit_message_text(group_texts.stopped(tr, len(left)))
     await refresh_menu(context, user.id)
 
 
@@ -147,7 +146,7 @@ async def text(update: Update, context: BotContext) -> None:
     """Plain text in private: an answer to an open guided chat, a time for a post on its
     way, or else (from a leader) a new post."""
     services = context.services
-    access = await access_of(update, context)
+    access = context.actor.access
     if await services.onboarding.current_draft(access):
         await coordinator.typed_answer(update, context)
         return
@@ -165,6 +164,7 @@ async def text(update: Update, context: BotContext) -> None:
 
 
 async def refresh_menu(context: BotContext, user_id: int) -> None:
+    """After a change of role or language: read afresh, not from the actor of this update."""
     services = context.services
     access = await services.people.access(user_id)
     language = await services.people.stored_language(user_id)
@@ -174,38 +174,38 @@ async def refresh_menu(context: BotContext, user_id: int) -> None:
 async def unknown_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
-    await query.answer(render.stale_button(await tr_for(update, context)))
+    await query.answer(general.stale_button(context.actor.tr))
 
 
 async def cancel(update: Update, context: BotContext) -> None:
     """/cancel: stop whatever step-by-step chat is open (a new group, a post, a plan, …)."""
     message, user = update.effective_message, update.effective_user
     assert message and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     stopped = await context.services.onboarding.cancel_draft(user.id)
     if context.user_data is not None and context.user_data.pop(plans.DRAFT, None) is not None:
         stopped = True
-    await send(message, render.stopped_that(tr) if stopped else render.kept(tr))
+    await send(message, general.stopped_that(tr) if stopped else group_texts.kept(tr))
 
 
 async def forget(update: Update, context: BotContext) -> None:
     """/forget: after a confirmation, erase everything about the person."""
     message, user = update.effective_message, update.effective_user
     assert message and user
-    tr = await tr_for(update, context)
-    await send(message, render.forget_confirm(tr, await context.services.privacy.knows(user.id)))
+    tr = context.actor.tr
+    await send(message, general.forget_confirm(tr, await context.services.privacy.knows(user.id)))
 
 
 async def forget_answer(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     assert query and user
-    tr = await tr_for(update, context)
+    tr = context.actor.tr
     await query.answer()
-    if button_data(update) != "fg:yes":
-        await query.edit_message_text(render.kept(tr))
+    if ForgetAnswer.unpack(query.data).answer != "yes":
+        await query.edit_message_text(group_texts.kept(tr))
         return
     erased = await context.services.privacy.forget(user.id)
     if context.user_data is not None:
         context.user_data.clear()
-    await query.edit_message_text(render.forgotten(tr, erased))
+    await query.edit_message_text(general.forgotten(tr, erased))
     await refresh_menu(context, user.id)

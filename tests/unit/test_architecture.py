@@ -26,6 +26,11 @@ def test_inner_layers_never_import_telegram(layer: str) -> None:
         assert not offending, f"{path.relative_to(BOT)} imports {offending}"
 
 
+def test_callback_codecs_never_import_telegram() -> None:
+    offending = {m for m in imported_modules(BOT / "callbacks.py") if m.split(".")[0] == "telegram"}
+    assert not offending
+
+
 def test_handlers_hold_no_sql() -> None:
     for path in (BOT / "handlers").rglob("*.py"):
         source = path.read_text(encoding="utf-8")

@@ -1,0 +1,173 @@
+"""Texts for everyone: welcome, help, privacy, language, command menus, erasure, kind errors."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, InlineKeyboardButton
+
+from bot import callbacks as cb
+from bot.domain.languages import LANGUAGES
+from bot.i18n import Translator
+from bot.render.common import LANGUAGE_NAMES, Reply
+
+# --- general ----------------------------------------------------------------------------
+
+
+def welcome(tr: Translator, role: str) -> Reply:
+    text = tr._(
+        "Hello! I am Ryhmäkaveri, the group buddy of Arkeen Voimaa groups."
+        " I help your group keep in touch when you cannot meet."
+    )
+    return Reply(text + "\n\n" + help_text(tr, role))
+
+
+def help_text(tr: Translator, role: str) -> str:
+    lines = {
+        "coordinator": [
+            tr._("/newgroup – create a new group"),
+            tr._("/groups – your groups, and links for leaders"),
+            tr._("/summary – contact figures for this week, or /summary 2026-W48"),
+        ],
+        "leader": [
+            tr._("Send me any message, photo or video, and I will pass it on to your groups."),
+            tr._("/tips – ready tips by weekly topic"),
+            tr._("/scheduled – messages waiting for their time"),
+            tr._("/meetings – your groups' coming meetings, and cancelling one"),
+            tr._("/checkin – a check-in to your group now"),
+            tr._("/contact – log a phone call or a visit"),
+            tr._("/groups – your groups"),
+            tr._("/links – links to add me to the group chat and for participants"),
+        ],
+        "participant": [
+            tr._("/plan – make an action plan for this week"),
+            tr._("/stop – stop the private messages"),
+            tr._("/forget – erase everything I know about you"),
+        ],
+        "guest": [
+            tr._(
+                "If your group leader gave you a link, open it and I will take you to your group."
+            ),
+        ],
+    }[role]
+    common = [tr._("/privacy – how I handle your information"), tr._("/language – change language")]
+    return "\n".join([*lines, *common])
+
+
+def group_chat_help(tr: Translator) -> str:
+    return tr._(
+        "I am the group buddy of this Arkeen Voimaa group. I pass on your leaders' messages."
+        " /privacy tells how I handle your information."
+    )
+
+
+def privacy_notice(tr: Translator) -> str:
+    return tr._(
+        "<b>How I handle your information</b>\n\n"
+        "• I keep only your Telegram number and your language, so that I can send you messages."
+        " I do not keep your name, your phone number or what you write.\n"
+        "• Your answers are counted without your name. Your leaders see only the totals,"
+        " unless you ask them to contact you.\n"
+        "• You can stop with /stop whenever you like.\n"
+        "• Your information is deleted some time after your group has ended.\n\n"
+        "The municipality that runs this group is responsible for your information."
+    )
+
+
+def language_menu(tr: Translator) -> Reply:
+    buttons = [
+        [InlineKeyboardButton(LANGUAGE_NAMES[code], callback_data=cb.ChooseLanguage(code).pack())]
+        for code in LANGUAGES
+    ]
+    return Reply(tr._("Choose your language:"), buttons)
+
+
+def language_set(tr: Translator, remembered: bool) -> str:
+    if remembered:
+        return tr._("Done! I will speak to you in English from now on.")
+    return tr._("Done! I will speak English with you here.")
+
+
+def not_understood(tr: Translator) -> str:
+    return tr._("Sorry, I did not understand. /help shows what I can do.")
+
+
+def stale_button(tr: Translator) -> str:
+    return tr._("This button no longer works. Please start again.")
+
+
+def not_allowed(tr: Translator) -> str:
+    return tr._("Sorry, this is not available to you.")
+
+
+def something_went_wrong(tr: Translator) -> str:
+    return tr._("Sorry, something went wrong on my side. Please try again in a moment.")
+
+
+# --- command menus --------------------------------------------------------------------------
+
+
+def commands(tr: Translator, role: str) -> list[BotCommand]:
+    menu = {
+        "coordinator": [
+            ("newgroup", tr._("Create a new group")),
+            ("groups", tr._("Your groups and leader links")),
+            ("summary", tr._("This week's contact figures")),
+        ],
+        "leader": [
+            ("tips", tr._("Ready tips to send")),
+            ("scheduled", tr._("Scheduled messages")),
+            ("meetings", tr._("Coming meetings")),
+            ("checkin", tr._("A check-in now")),
+            ("contact", tr._("Log a phone call or a visit")),
+            ("groups", tr._("Your groups")),
+            ("links", tr._("Links for the group chat and participants")),
+        ],
+        "participant": [
+            ("plan", tr._("Make an action plan")),
+            ("stop", tr._("Stop private messages")),
+            ("forget", tr._("Erase what I know about you")),
+        ],
+        "guest": [],
+    }[role]
+    common = [
+        ("help", tr._("What I can do")),
+        ("privacy", tr._("How I handle your information")),
+        ("language", tr._("Change language")),
+    ]
+    return [BotCommand(name, description) for name, description in [*menu, *common]]
+
+
+def group_chat_commands(tr: Translator) -> list[BotCommand]:
+    return [
+        BotCommand("help", tr._("What I do in this group")),
+        BotCommand("privacy", tr._("How I handle your information")),
+    ]
+
+
+# --- erasure -----------------------------------------------------------------------------
+
+
+def forget_confirm(tr: Translator, known: bool) -> Reply:
+    if not known:
+        return Reply(tr._("I have nothing saved about you."))
+    rows = [
+        [InlineKeyboardButton(tr._("Yes, erase me"), callback_data=cb.ForgetAnswer("yes").pack())],
+        [InlineKeyboardButton(tr._("No, keep them"), callback_data=cb.ForgetAnswer("no").pack())],
+    ]
+    text = tr._(
+        "Shall I erase everything I know about you? You will no longer get messages from your"
+        " groups here, and your answers and action plans are deleted. Only anonymous counts remain."
+    )
+    return Reply(text, rows)
+
+
+def forgotten(tr: Translator, erased: bool) -> str:
+    if not erased:
+        return tr._("I have nothing saved about you.")
+    return tr._(
+        "Done. I erased everything I knew about you. What remains are anonymous counts, such as"
+        " how many answered a check-in, which no longer lead to you. Take care!"
+    )
+
+
+def stopped_that(tr: Translator) -> str:
+    return tr._("All right, I stopped that. Nothing was sent or saved.")

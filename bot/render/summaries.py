@@ -1,0 +1,80 @@
+"""The weekly contact figures for coordinators."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.domain.parsing import Invalid, Problem
+from bot.i18n import Translator
+from bot.services.summaries import Figures, GroupWeek, WeekReport
+
+# --- weekly contact figures ----------------------------------------------------------------
+
+
+def _with_change(now: int, before: int) -> str:
+    return f"{now} ({now - before:+d})" if now != before else str(now)
+
+
+def _answers_line(tr: Translator, now: Figures, checkins: str, answers: str) -> str:
+    if now.answer_rate is None:
+        return tr._("Check-ins {checkins}, answers {answers}", checkins=checkins, answers=answers)
+    return tr._(
+        "Check-ins {checkins}, answers {answers} ({rate} of those asked)",
+        checkins=checkins,
+        answers=answers,
+        rate=tr.percent(now.answer_rate),
+    )
+
+
+def _figure_lines(tr: Translator, row: GroupWeek) -> list[str]:
+    now, before = row.now, row.before
+
+    def c(name: str) -> str:
+        return _with_change(getattr(now, name), getattr(before, name))
+
+    return [
+        tr._(
+            "Meetings: in person {in_person}, remotely {remote}, cancelled {cancelled}",
+            in_person=c("in_person"),
+            remote=c("remote"),
+            cancelled=c("cancelled"),
+        ),
+        tr._(
+            "Leader posts {posts}, delivered {deliveries}",
+            posts=c("posts"),
+            deliveries=c("deliveries"),
+        ),
+        _answers_line(tr, now, c("checkins"), c("answers")),
+        tr._("People reached {reached}", reached=c("reached")),
+        tr._(
+            "Contact requests {requests}, handled {handled}",
+            requests=c("contact_requests"),
+            handled=c("contacts_handled"),
+        ),
+        tr._("Contacts outside Telegram {outside}", outside=c("outside_contacts")),
+    ]
+
+
+def weekly_summary(tr: Translator, report: WeekReport) -> str:
+    areas = ", ".join(escape(a) for a in report.area_names)
+    lines = [
+        tr._("<b>Contact figures, week {week}</b>", week=str(report.week)),
+        areas,
+        tr._("(in brackets: the change from the week before)"),
+        "",
+    ]
+    for row in report.groups:
+        assert row.group is not None
+        lines += [f"<b>{escape(row.group.name)}</b>", *_figure_lines(tr, row), ""]
+    lines += [tr._("<b>In total</b>"), *_figure_lines(tr, report.total)]
+    if not report.groups:
+        lines = [lines[0], tr._("There are no groups in your areas yet.")]
+    return "\n".join(lines)
+
+
+def week_problem(tr: Translator, invalid: Invalid) -> str:
+    if invalid.problem is Problem.TOO_FAR:
+        return tr._("That week has not come yet. Please choose this week or an earlier one.")
+    if invalid.problem is Problem.NO_SUCH_DATE:
+        return tr._("That week does not exist. Weeks are numbered 1 to 52 (or 53).")
+    return tr._("Please write the week like this: /summary 2026-W48")
