@@ -230,7 +230,7 @@ async def contact_logged(update: Update, context: BotContext) -> None:
     try:
         if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in kinds:
             raise NotAllowed
-        await context.services.checkins.log_contact(
+        await context.services.outside_contacts.log(
             await access_of(update, context), int(parts[1]), kinds[parts[2]]
         )
     except NotAllowed:

@@ -105,7 +105,7 @@ async def _save(update: Update, context: BotContext, confidence: int) -> None:
     assert message and draft is not None and context.user_data is not None
     tr = await tr_for(update, context)
     try:
-        await context.services.checkins.save_plan(await access_of(update, context), confidence)
+        await context.services.action_plans.save(await access_of(update, context), confidence)
     except NotAllowed:
         await send(message, render.plan_not_for_you(tr))
         return
