@@ -88,11 +88,11 @@ async def check(settings: Settings) -> int:
     print(f"settings: ok (time zone {settings.timezone}, language {settings.default_language})")
     db = await open_database(settings)
     version = await current_version(db)
-    row = await db.fetch_one("PRAGMA integrity_check")
+    integrity = await db.integrity()
     await db.close()
     print(
         f"database: {settings.database_path}, schema {version}/{available()[-1].version}, "
-        f"integrity {row[0] if row else '?'}"
+        f"integrity {integrity}"
     )
     try:
         async with Bot(settings.token, base_url=f"{settings.api_base}/bot") as bot:

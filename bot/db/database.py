@@ -114,6 +114,11 @@ class Database:
             )
             raise sqlite3.IntegrityError(f"foreign keys broken: {found}")
 
+    async def integrity(self) -> str:
+        """SQLite's own check of the file: 'ok', or what is wrong."""
+        row = await self.fetch_one("PRAGMA integrity_check")
+        return str(row[0]) if row else "?"
+
     async def checkpoint(self) -> None:
         """Copy the write-ahead log into the file and empty it, so that what was deleted
         (and zeroed in the file by secure_delete) is not left in the log either."""
