@@ -22,6 +22,7 @@ from bot.domain.clock import Clock, system_clock
 from bot.i18n import translator
 from bot.menus import set_default_menus, set_personal_menu
 from bot.render.broadcasts import missed
+from bot.services.action_plans import ActionPlans
 from bot.services.broadcasts import Broadcasts
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
@@ -29,6 +30,7 @@ from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
+from bot.services.outside_contacts import OutsideContacts
 from bot.services.people import People
 from bot.services.privacy import Privacy
 from bot.services.summaries import Summaries
@@ -102,6 +104,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     window = timedelta(hours=settings.checkin_window_hours)
     welfare = Welfare(db, settings.zone, clock)
     retention = timedelta(days=settings.retention_days)
+    action_plans = ActionPlans(db, clock, contact_log)
     return Services(
         settings=settings,
         clock=clock,
@@ -115,7 +118,9 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         broadcasts=Broadcasts(db, clock, settings.zone, contact_log),
         library=library,
         meetings=Meetings(db, clock, settings.zone),
-        checkins=Checkins(db, clock, contact_log, outbox, library, window),
+        checkins=Checkins(db, clock, contact_log, outbox, library, action_plans, window),
+        action_plans=action_plans,
+        outside_contacts=OutsideContacts(db, contact_log),
         privacy=Privacy(db, contact_log, clock, retention, welfare),
         summaries=Summaries(
             db, settings.zone, clock, outbox, settings.coordinator_ids, settings.summary_time
@@ -154,7 +159,12 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
         services.outbox,
         services.clock,
         Writer(
-            services.library, services.checkins, services.people, services.summaries, services.zone
+            services.library,
+            services.checkins,
+            services.action_plans,
+            services.people,
+            services.summaries,
+            services.zone,
         ),
         reporter.settled,
     )

@@ -14,6 +14,7 @@ from bot.delivery.sender import Sender
 from bot.domain.clock import Clock
 from bot.domain.models import Access
 from bot.i18n import Translator
+from bot.services.action_plans import ActionPlans
 from bot.services.broadcasts import Broadcasts
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
@@ -21,6 +22,7 @@ from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
+from bot.services.outside_contacts import OutsideContacts
 from bot.services.people import People
 from bot.services.privacy import Privacy
 from bot.services.summaries import Summaries
@@ -40,6 +42,8 @@ class Services:
     library: Library
     meetings: Meetings
     checkins: Checkins
+    action_plans: ActionPlans
+    outside_contacts: OutsideContacts
     privacy: Privacy
     summaries: Summaries
     welfare: Welfare

@@ -1,34 +1,47 @@
-"""SQL of meetings not held in person, check-ins, answers and contact requests."""
+"""SQL of check-ins, their answers and contact requests."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.database import Reader, Row, Transaction
-from bot.domain.clock import to_db
+from bot.domain.checkins import Checkin, CheckinState, ContactRequest, PlanAnswer
+from bot.domain.clock import from_db, to_db
+from bot.domain.models import Role
 
 
-async def set_session_state(
-    tx: Transaction, session_id: int, expected: str, state: str, reason: str | None
-) -> bool:
-    """Move a session from one state to another; False if someone else moved it first."""
-    changed = await tx.changes(
-        "UPDATE sessions SET state = ?, reason = ? WHERE id = ? AND state = ?",
-        (state, reason, session_id, expected),
+@dataclass(frozen=True)
+class Answer:
+    week: int | None
+    plan: PlanAnswer | None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Where a broadcast went to one chat: privately or not, and its message ids."""
+
+    private: bool
+    message_ids: tuple[int, ...]
+
+
+def _checkin(row: Row) -> Checkin:
+    return Checkin(
+        id=row["id"],
+        group_id=row["group_id"],
+        session_id=row["session_id"],
+        broadcast_id=row["broadcast_id"],
+        tip_broadcast_id=row["tip_broadcast_id"],
+        opens_at=from_db(row["opens_at"]),
+        closes_at=from_db(row["closes_at"]),
+        state=CheckinState(row["state"]),
+        asked=row["asked"],
     )
-    return changed == 1
 
 
-async def move_session(tx: Transaction, session_id: int, starts: datetime) -> bool:
-    changed = await tx.changes(
-        "UPDATE sessions SET starts_at = ? WHERE id = ? AND state = 'planned'",
-        (to_db(starts), session_id),
-    )
-    return changed == 1
-
-
-async def session(db: Reader, session_id: int) -> Row | None:
-    return await db.fetch_one("SELECT * FROM sessions WHERE id = ?", (session_id,))
+def _contact_request(row: Row) -> ContactRequest:
+    return ContactRequest(row["id"], row["checkin_id"], row["group_id"], row["user_id"])
 
 
 async def insert_checkin(
@@ -55,38 +68,49 @@ async def set_checkin_broadcasts(
     )
 
 
-async def delivered_to(db: Reader, broadcast_id: int, chat_id: int) -> Row | None:
-    return await db.fetch_one(
+async def delivered_to(db: Reader, broadcast_id: int, chat_id: int) -> Receipt | None:
+    row = await db.fetch_one(
         "SELECT private, message_ids FROM deliveries WHERE broadcast_id = ? AND chat_id = ?",
         (broadcast_id, chat_id),
     )
+    if row is None:
+        return None
+    return Receipt(bool(row["private"]), tuple(json.loads(row["message_ids"] or "[]")))
 
 
-async def checkin(db: Reader, checkin_id: int) -> Row | None:
-    return await db.fetch_one("SELECT * FROM checkins WHERE id = ?", (checkin_id,))
+async def checkin(db: Reader, checkin_id: int) -> Checkin | None:
+    row = await db.fetch_one("SELECT * FROM checkins WHERE id = ?", (checkin_id,))
+    return _checkin(row) if row else None
 
 
-async def checkin_of_session(db: Reader, session_id: int) -> Row | None:
-    return await db.fetch_one(
-        "SELECT * FROM checkins WHERE session_id = ? AND state = 'scheduled'", (session_id,)
+async def checkin_of_session(db: Reader, session_id: int) -> Checkin | None:
+    row = await db.fetch_one(
+        "SELECT * FROM checkins WHERE session_id = ? AND state = ?",
+        (session_id, CheckinState.SCHEDULED),
     )
+    return _checkin(row) if row else None
 
 
 async def cancel_checkin(tx: Transaction, checkin_id: int) -> None:
-    await tx.execute("UPDATE checkins SET state = 'cancelled' WHERE id = ?", (checkin_id,))
-
-
-async def due_to_close(tx: Transaction, now: datetime) -> list[Row]:
-    return await tx.fetch_all(
-        "UPDATE checkins SET state = 'closed', asked = (SELECT count(*) FROM memberships m"
-        "  WHERE m.group_id = checkins.group_id AND m.role = 'participant')"
-        " WHERE state = 'scheduled' AND closes_at <= ? RETURNING *",
-        (to_db(now),),
+    await tx.execute(
+        "UPDATE checkins SET state = ? WHERE id = ?", (CheckinState.CANCELLED, checkin_id)
     )
 
 
-async def open_checkins(db: Reader) -> list[Row]:
-    return await db.fetch_all("SELECT * FROM checkins WHERE state = 'scheduled'")
+async def due_to_close(tx: Transaction, now: datetime) -> list[Checkin]:
+    """Close the check-ins whose window has ended, counting who they asked; return them."""
+    rows = await tx.fetch_all(
+        "UPDATE checkins SET state = ?, asked = (SELECT count(*) FROM memberships m"
+        "  WHERE m.group_id = checkins.group_id AND m.role = ?)"
+        " WHERE state = ? AND closes_at <= ? RETURNING *",
+        (CheckinState.CLOSED, Role.PARTICIPANT, CheckinState.SCHEDULED, to_db(now)),
+    )
+    return [_checkin(r) for r in rows]
+
+
+async def open_checkins(db: Reader) -> list[Checkin]:
+    rows = await db.fetch_all("SELECT * FROM checkins WHERE state = ?", (CheckinState.SCHEDULED,))
+    return [_checkin(r) for r in rows]
 
 
 async def has_answered_in_group(db: Reader, group_id: int, pseudonym: str) -> bool:
@@ -116,10 +140,11 @@ async def save_answer(
     return existed is None
 
 
-async def answers(db: Reader, checkin_id: int) -> list[Row]:
-    return await db.fetch_all(
+async def answers(db: Reader, checkin_id: int) -> list[Answer]:
+    rows = await db.fetch_all(
         "SELECT week, plan FROM checkin_answers WHERE checkin_id = ?", (checkin_id,)
     )
+    return [Answer(r["week"], PlanAnswer(r["plan"]) if r["plan"] else None) for r in rows]
 
 
 async def insert_contact_request(
@@ -131,19 +156,20 @@ async def insert_contact_request(
         " VALUES (?, ?, ?, ?) ON CONFLICT (checkin_id, user_id) DO NOTHING RETURNING id",
         (checkin_id, group_id, user_id, to_db(now)),
     )
-    return row["id"] if row else None
+    return int(row["id"]) if row else None
 
 
-async def open_contact_requests(db: Reader, group_id: int) -> list[Row]:
-    return await db.fetch_all(
-        "SELECT id, user_id FROM contact_requests WHERE group_id = ? AND handled_at IS NULL"
-        " ORDER BY id",
+async def open_contact_requests(db: Reader, group_id: int) -> list[ContactRequest]:
+    rows = await db.fetch_all(
+        "SELECT * FROM contact_requests WHERE group_id = ? AND handled_at IS NULL ORDER BY id",
         (group_id,),
     )
+    return [_contact_request(r) for r in rows]
 
 
-async def contact_request(db: Reader, request_id: int) -> Row | None:
-    return await db.fetch_one("SELECT * FROM contact_requests WHERE id = ?", (request_id,))
+async def contact_request(db: Reader, request_id: int) -> ContactRequest | None:
+    row = await db.fetch_one("SELECT * FROM contact_requests WHERE id = ?", (request_id,))
+    return _contact_request(row) if row else None
 
 
 async def mark_handled(tx: Transaction, request_id: int, now: datetime) -> bool:
@@ -152,31 +178,3 @@ async def mark_handled(tx: Transaction, request_id: int, now: datetime) -> bool:
         (to_db(now), request_id),
     )
     return changed == 1
-
-
-async def save_plan(
-    tx: Transaction, pseudonym: str, week: str, confidence: int, now: datetime
-) -> None:
-    """This week's plan; a new one the same week replaces it."""
-    await tx.execute(
-        "INSERT INTO action_plans (pseudonym, week, confidence, created_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (pseudonym, week) DO UPDATE SET confidence = excluded.confidence,"
-        " followed = NULL, created_at = excluded.created_at",
-        (pseudonym, week, confidence, to_db(now)),
-    )
-
-
-async def open_plan(db: Reader, pseudonym: str, since_week: str) -> Row | None:
-    """The person's newest plan from `since_week` on that has not been followed up."""
-    return await db.fetch_one(
-        "SELECT week, confidence FROM action_plans WHERE pseudonym = ? AND week >= ?"
-        " AND followed IS NULL ORDER BY week DESC LIMIT 1",
-        (pseudonym, since_week),
-    )
-
-
-async def follow_up_plan(tx: Transaction, pseudonym: str, week: str, followed: str) -> None:
-    await tx.execute(
-        "UPDATE action_plans SET followed = ? WHERE pseudonym = ? AND week = ?",
-        (followed, pseudonym, week),
-    )

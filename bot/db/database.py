@@ -88,19 +88,40 @@ class Database:
         async with self._lock, self._connection.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
-    async def execute_script(self, script: str) -> None:
+    async def execute_script(self, script: str, *, foreign_keys_off: bool = False) -> None:
         """Run a multi-statement script in one transaction; all of it or nothing.
 
         (executescript() would COMMIT a pending transaction before running anything,
         so the script carries its own BEGIN and a failure is rolled back here.)
+
+        `foreign_keys_off` is for table rebuilds: dropping a table that others refer to
+        would cascade. The pragma cannot change inside a transaction, so it is switched
+        around it, and the keys are checked before COMMIT instead.
         """
         async with self._lock:
+            if foreign_keys_off:
+                await self._connection.execute("PRAGMA foreign_keys=OFF")
             try:
-                await self._connection.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")
+                await self._connection.executescript(f"BEGIN IMMEDIATE;\n{script}")
+                if foreign_keys_off:
+                    await self._check_foreign_keys()
+                await self._connection.execute("COMMIT")
             except BaseException:
                 if self._connection.in_transaction:
                     await self._connection.execute("ROLLBACK")
                 raise
+            finally:
+                if foreign_keys_off:
+                    await self._connection.execute("PRAGMA foreign_keys=ON")
+
+    async def _check_foreign_keys(self) -> None:
+        async with self._connection.execute("PRAGMA foreign_key_check") as cursor:
+            broken = await cursor.fetchall()
+        if broken:
+            found = ", ".join(
+                f"{table} row {rowid} → {parent}" for table, rowid, parent, _ in broken
+            )
+            raise sqlite3.IntegrityError(f"foreign keys broken: {found}")
 
     async def checkpoint(self) -> None:
         """Copy the write-ahead log into the file and empty it, so that what was deleted

@@ -1,4 +1,7 @@
-"""Numbered plain-SQL migrations, each applied in one transaction with its user_version."""
+"""Numbered plain-SQL migrations, each applied in one transaction with its user_version.
+
+A migration that rebuilds tables starts with the line FOREIGN_KEYS_OFF: it then runs with
+foreign keys switched off around its transaction and checked before it commits."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from bot.db.database import Database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# A migration's first line; for table rebuilds (SQLite's way to add a constraint).
+FOREIGN_KEYS_OFF = "-- migrate: foreign-keys-off"
 
 
 class MigrationError(Exception):
@@ -53,8 +58,11 @@ async def migrate(db: Database, directory: Path = MIGRATIONS_DIR) -> list[int]:
         if migration.version <= version:
             continue
         sql = migration.path.read_text(encoding="utf-8")
+        keys_off = sql.startswith(FOREIGN_KEYS_OFF)
         try:
-            await db.execute_script(f"{sql}\nPRAGMA user_version = {migration.version};")
+            await db.execute_script(
+                f"{sql}\nPRAGMA user_version = {migration.version};", foreign_keys_off=keys_off
+            )
         except sqlite3.Error as error:
             raise MigrationError(f"{migration.path.name} failed: {error}") from error
         applied.append(migration.version)

@@ -7,7 +7,15 @@ from datetime import datetime
 
 from bot.db.database import Reader, Row, Transaction
 from bot.domain.clock import from_db, to_db
-from bot.domain.outbox import Delivery, State
+from bot.domain.outbox import (
+    Broadcast,
+    BroadcastState,
+    ContentKey,
+    Delivery,
+    Scheduled,
+    State,
+    Target,
+)
 
 
 def _delivery(row: Row) -> Delivery:
@@ -24,13 +32,26 @@ def _delivery(row: Row) -> Delivery:
     )
 
 
+def _broadcast(row: Row) -> Broadcast:
+    key = row["content_key"]
+    return Broadcast(
+        id=row["id"],
+        leader_id=row["leader_id"],
+        source_chat_id=row["source_chat_id"],
+        source_message_ids=tuple(json.loads(row["source_message_ids"] or "[]")),
+        content_key=ContentKey.parse(key) if key is not None else None,
+        state=BroadcastState(row["state"]),
+        report_message_id=row["report_message_id"],
+    )
+
+
 async def insert_broadcast(
     tx: Transaction,
     *,
     leader_id: int,
     source_chat_id: int | None,
     message_ids: tuple[int, ...],
-    content_key: str | None,
+    content_key: ContentKey | None,
     now: datetime,
 ) -> int:
     return await tx.execute(
@@ -40,7 +61,7 @@ async def insert_broadcast(
             leader_id,
             source_chat_id,
             json.dumps(message_ids) if message_ids else None,
-            content_key,
+            str(content_key) if content_key is not None else None,
             to_db(now),
         ),
     )
@@ -49,19 +70,23 @@ async def insert_broadcast(
 async def insert_deliveries(
     tx: Transaction,
     broadcast_id: int,
-    targets: list[tuple[int | None, int, bool, datetime]],
+    targets: list[Target],
     now: datetime,
 ) -> None:
-    """Targets are (group id, chat id, private, due). A chat gets one delivery per broadcast."""
+    """A chat gets one delivery per broadcast."""
     await tx.execute_many(
         "INSERT OR IGNORE INTO deliveries (broadcast_id, group_id, chat_id, private, due_at,"
         " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-        [(broadcast_id, g, c, int(p), to_db(due), to_db(now)) for g, c, p, due in targets],
+        [
+            (broadcast_id, t.group_id, t.chat_id, int(t.private), to_db(t.due), to_db(now))
+            for t in targets
+        ],
     )
 
 
-async def broadcast(db: Reader, broadcast_id: int) -> Row | None:
-    return await db.fetch_one("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+async def broadcast(db: Reader, broadcast_id: int) -> Broadcast | None:
+    row = await db.fetch_one("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+    return _broadcast(row) if row else None
 
 
 async def reset_in_flight(tx: Transaction, now: datetime) -> int:
@@ -159,7 +184,7 @@ async def counts(db: Reader, broadcast_id: int) -> dict[State, int]:
     return {State(r[0]): r[1] for r in rows}
 
 
-async def set_state(tx: Transaction, broadcast_id: int, state: str) -> None:
+async def set_state(tx: Transaction, broadcast_id: int, state: BroadcastState) -> None:
     await tx.execute("UPDATE broadcasts SET state = ? WHERE id = ?", (state, broadcast_id))
 
 
@@ -190,14 +215,15 @@ async def overdue_unsent(tx: Transaction, before: datetime) -> list[int]:
     return [r[0] for r in rows]
 
 
-async def scheduled_for(db: Reader, leader_id: int, now: datetime) -> list[Row]:
-    return await db.fetch_all(
+async def scheduled_for(db: Reader, leader_id: int, now: datetime) -> list[Scheduled]:
+    rows = await db.fetch_all(
         "SELECT b.id, min(d.due_at) AS due, count(*) AS targets FROM broadcasts b"
         " JOIN deliveries d ON d.broadcast_id = b.id"
         " WHERE b.leader_id = ? AND b.state = 'queued' AND d.state = 'pending'"
         " GROUP BY b.id HAVING min(d.due_at) > ? ORDER BY due",
         (leader_id, to_db(now)),
     )
+    return [Scheduled(r["id"], from_db(r["due"]), r["targets"]) for r in rows]
 
 
 async def mark_missed(tx: Transaction, broadcast_id: int, before: datetime, now: datetime) -> None:
@@ -208,6 +234,6 @@ async def mark_missed(tx: Transaction, broadcast_id: int, before: datetime, now:
     )
 
 
-async def content_queued(db: Reader, content_key: str) -> bool:
-    row = await db.fetch_one("SELECT 1 FROM broadcasts WHERE content_key = ?", (content_key,))
+async def content_queued(db: Reader, content_key: ContentKey) -> bool:
+    row = await db.fetch_one("SELECT 1 FROM broadcasts WHERE content_key = ?", (str(content_key),))
     return row is not None

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.db.database import Database
 from bot.domain.clock import to_db
 from bot.domain.events import PARTICIPANT_KINDS
+from bot.domain.models import SessionState
 
 
 async def event_counts(
@@ -49,14 +50,14 @@ async def people_reached(
 
 async def session_counts(
     db: Database, start: datetime, end: datetime, now: datetime
-) -> dict[tuple[int, str], int]:
+) -> dict[tuple[int, SessionState], int]:
     """Sessions in the period that have started, by group and state."""
     rows = await db.fetch_all(
         "SELECT group_id, state, count(*) FROM sessions"
         " WHERE starts_at >= ? AND starts_at < ? AND starts_at <= ? GROUP BY group_id, state",
         (to_db(start), to_db(end), to_db(now)),
     )
-    return {(r[0], r[1]): r[2] for r in rows}
+    return {(r[0], SessionState(r[1])): r[2] for r in rows}
 
 
 async def checkin_counts(

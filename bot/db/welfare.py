@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.db.database import Reader, Transaction
 from bot.domain.clock import from_db, to_db
 from bot.domain.events import EventKind
+from bot.domain.models import SessionState
 
 _PRESENCE = json.dumps([EventKind.PARTICIPANT_JOINED, EventKind.PARTICIPANT_LEFT])
 
@@ -19,7 +20,7 @@ async def group_areas(db: Reader) -> dict[int, int]:
 
 async def sessions_held(
     db: Reader, start: datetime, end: datetime, group_ids: list[int] | None = None
-) -> list[tuple[int, str, datetime]]:
+) -> list[tuple[int, SessionState, datetime]]:
     """(group, state, start) of sessions held in [start, end), optionally of some groups: a
     planned session that has started went ahead in person."""
     rows = await db.fetch_all(
@@ -28,7 +29,7 @@ async def sessions_held(
         " AND (? IS NULL OR group_id IN (SELECT value FROM json_each(?)))",
         (to_db(start), to_db(end), *[json.dumps(group_ids) if group_ids is not None else None] * 2),
     )
-    return [(r[0], r[1], from_db(r[2])) for r in rows]
+    return [(r[0], SessionState(r[1]), from_db(r[2])) for r in rows]
 
 
 async def event_sums(

@@ -1,12 +1,13 @@
 """Messages the bot writes itself for the outbox, from a broadcast's content key.
 
-The key names what to write ('tip:fi/2-physical_activity-1', …); the text is made when
-it is sent, in the reader's language, so nothing written is stored.
+The key names what to write (a tip, a meeting's notice, …); the text is made when it is
+sent, in the reader's language, so nothing written is stored.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -15,13 +16,14 @@ from telegram import InlineKeyboardMarkup
 
 from bot.documents import Attachment
 from bot.documents.weekly import weekly_files
-from bot.domain.outbox import Delivery
+from bot.domain.outbox import ContentKey, ContentKind, Delivery
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
 from bot.i18n import Translator, translator
 from bot.render import meetings as meeting_texts
 from bot.render import plans as plan_texts
 from bot.render import summaries as summary_texts
+from bot.services.action_plans import ActionPlans
 from bot.services.checkins import Checkins
 from bot.services.errors import NotAllowed
 from bot.services.library import Library
@@ -38,11 +40,15 @@ class Written:
     files: tuple[Attachment, ...] = ()  # sent after the text, made afresh each time
 
 
+_Write = Callable[[ContentKey, Delivery], Awaitable[Written | None]]
+
+
 class Writer:
     def __init__(
         self,
         library: Library,
         checkins: Checkins,
+        plans: ActionPlans,
         people: People,
         summaries: Summaries,
         zone: ZoneInfo,
@@ -50,31 +56,30 @@ class Writer:
         self._summaries = summaries
         self._library = library
         self._checkins = checkins
+        self._plans = plans
         self._people = people
         self._zone = zone
+        self._writers: dict[ContentKind, _Write] = {
+            ContentKind.TIP: self._tip,
+            ContentKind.WEEKLY: self._weekly,
+            ContentKind.NOTICE: self._notice,
+            ContentKind.CHECKIN: self._checkin,
+            ContentKind.SUMMARY: self._summary,
+        }
 
-    async def __call__(self, key: str, delivery: Delivery) -> Written | None:
+    async def __call__(self, key: ContentKey, delivery: Delivery) -> Written | None:
         """The message for one delivery, or None if its subject is gone."""
-        kind, _, subject = key.partition(":")
-        if kind == "tip":
-            text = self._library.text(subject)
-            return Written(text) if text else None
-        if kind == "weekly":
-            return await self._weekly(subject, delivery.chat_id)
-        if not subject.isdigit():
-            return None
-        if kind == "notice":
-            return await self._notice(int(subject))
-        if kind == "checkin":
-            return await self._checkin(int(subject), delivery)
-        if kind == "summary":
-            return await self._summary(int(subject), delivery.chat_id)
-        return None
+        return await self._writers[key.kind](key, delivery)
 
-    async def _weekly(self, subject: str, coordinator: int) -> Written | None:
-        week = parse_week(subject, date.max)
+    async def _tip(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        text = self._library.text(key.id)
+        return Written(text) if text else None
+
+    async def _weekly(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        week = parse_week(key.id, date.max)
         if isinstance(week, Invalid):
             return None
+        coordinator = delivery.chat_id
         try:
             report = await self._summaries.week(await self._people.access(coordinator), week)
         except NotAllowed:  # no longer a coordinator
@@ -94,14 +99,15 @@ class Writer:
             logger.exception("the weekly files could not be made; sending the text alone")
             return ()
 
-    async def _notice(self, session_id: int) -> Written | None:
-        meeting = await self._checkins.meeting(session_id)
+    async def _notice(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        meeting = await self._checkins.meeting(key.number)
         if meeting is None:
             return None
         tr = translator(meeting.group.language)
         return Written(meeting_texts.meeting_notice(tr, meeting, self._zone))
 
-    async def _checkin(self, checkin_id: int, delivery: Delivery) -> Written | None:
+    async def _checkin(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        checkin_id = key.number
         info = await self._checkins.info(checkin_id)
         if info is None:
             return None
@@ -109,17 +115,17 @@ class Writer:
         tr = translator(info.group.language)
         reply = meeting_texts.checkin(tr, checkin_id, answered, info.closed)
         if delivery.private:  # the person's own action plan, if they made one
-            confidence = await self._checkins.open_plan(delivery.chat_id)
+            confidence = await self._plans.open_confidence(delivery.chat_id)
             if confidence is not None:
                 return Written(plan_texts.with_plan(tr, reply.text, confidence), reply.markup)
         return Written(reply.text, reply.markup)
 
-    async def _summary(self, checkin_id: int, leader_id: int) -> Written | None:
-        info = await self._checkins.info(checkin_id)
+    async def _summary(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        info = await self._checkins.info(key.number)
         if info is None:
             return None
-        tr = translator(await self._people.stored_language(leader_id))
+        tr = translator(await self._people.stored_language(delivery.chat_id))
         reply = meeting_texts.checkin_summary(
-            tr, info.group, await self._checkins.tally(checkin_id)
+            tr, info.group, await self._checkins.tally(key.number)
         )
         return Written(reply.text, reply.markup)

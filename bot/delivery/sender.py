@@ -33,7 +33,7 @@ from bot.delivery.limits import BULK
 from bot.documents import Attachment, Shown
 from bot.domain import outbox
 from bot.domain.clock import Clock
-from bot.domain.outbox import Delivery, Outcome, State
+from bot.domain.outbox import ContentKey, Delivery, Outcome, State
 from bot.services.outbox import Outbox, Source
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ IDLE = 60.0  # seconds to sleep with nothing due (a wake-up comes sooner)
 START_PAUSE = 1.05
 RECENT = timedelta(seconds=2)  # the database keeps whole seconds
 
-Write = Callable[[str, Delivery], Awaitable[Written | None]]
+Write = Callable[[ContentKey, Delivery], Awaitable[Written | None]]
 SaveProgress = Callable[[tuple[int, ...]], Awaitable[None]]
 OnSettled = Callable[[Delivery, State], Awaitable[None]]
 

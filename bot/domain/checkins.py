@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -18,6 +19,33 @@ class Reason(StrEnum):
 class Mode(StrEnum):
     REMOTE = "remote"  # the group keeps in touch here instead: a check-in at the meeting time
     CANCELLED = "cancelled"
+
+
+class CheckinState(StrEnum):
+    SCHEDULED = "scheduled"  # open for answers from opens_at until closes_at
+    CANCELLED = "cancelled"  # the meeting was on after all
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Checkin:
+    id: int
+    group_id: int
+    session_id: int | None  # the meeting it stands in for, if any
+    broadcast_id: int | None
+    tip_broadcast_id: int | None
+    opens_at: datetime
+    closes_at: datetime
+    state: CheckinState
+    asked: int
+
+
+@dataclass(frozen=True)
+class ContactRequest:
+    id: int
+    checkin_id: int
+    group_id: int
+    user_id: int
 
 
 WEEK_SCALE = (1, 2, 3)  # 1 hard, 2 so-so, 3 good

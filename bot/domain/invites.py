@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -13,6 +14,18 @@ class InviteKind(StrEnum):
     LEADER = "leader"  # makes the opener a leader of the group; single use
     PARTICIPANT = "participant"  # private messages from the group; many people
     CHAT = "chat"  # binds the Telegram group chat the bot is added to; single use
+
+
+@dataclass(frozen=True)
+class Invite:
+    """A stored invite: only its hash is kept, never the token."""
+
+    id: int
+    group_id: int
+    kind: InviteKind
+    expires_at: datetime
+    used_at: datetime | None
+    revoked_at: datetime | None
 
 
 # One letter in front of the token says what kind of link it is.

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from bot.domain.checkins import Reason
+
 
 class Role(StrEnum):
     LEADER = "leader"
@@ -31,13 +33,20 @@ class Group:
     chat_id: int | None
 
 
+class SessionState(StrEnum):
+    PLANNED = "planned"  # held in person once it has started
+    REMOTE = "remote"  # not in person: a check-in at its time instead
+    CANCELLED = "cancelled"
+
+
 @dataclass(frozen=True)
 class Session:
     id: int
     group_id: int
     number: int
     starts_at: datetime
-    state: str
+    state: SessionState
+    reason: Reason | None = None  # why it is not held in person
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,14 @@ from enum import StrEnum
 MAX_ATTEMPTS = 8
 
 
+class BroadcastState(StrEnum):
+    QUEUED = "queued"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    MISSED = "missed"
+    TAKEN_BACK = "taken_back"
+
+
 class State(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -27,6 +35,106 @@ class State(StrEnum):
 
 
 OPEN = (State.PENDING, State.SENDING, State.RETRACTING)
+
+
+class ContentKind(StrEnum):
+    """What the bot writes itself, and what the key's id names."""
+
+    TIP = "tip"  # a library tip's id, 'fi/2-physical_activity-1'
+    NOTICE = "notice"  # a session id: the meeting is not held in person, or is on again
+    CHECKIN = "checkin"  # a check-in id
+    SUMMARY = "summary"  # a check-in id: its answers for the leaders
+    WEEKLY = "weekly"  # an ISO week, '2026-W48': the coordinators' figures
+
+
+_KINDS = frozenset(kind.value for kind in ContentKind)
+_NUMBERED = frozenset({ContentKind.NOTICE, ContentKind.CHECKIN, ContentKind.SUMMARY})
+
+
+class ContentKeyError(ValueError):
+    """A stored content key this code does not understand."""
+
+
+@dataclass(frozen=True)
+class ContentKey:
+    """Names a message the bot writes itself; stored as '<kind>:<id>'."""
+
+    kind: ContentKind
+    id: str
+
+    def __post_init__(self) -> None:
+        if not self.id or (self.kind in _NUMBERED and not self.id.isdigit()):
+            raise ContentKeyError(f"a {self.kind} content key needs a valid id, not {self.id!r}")
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.id}"
+
+    @classmethod
+    def parse(cls, text: str) -> ContentKey:
+        kind, separator, subject = text.partition(":")
+        if not separator or kind not in _KINDS:
+            raise ContentKeyError(f"content key not understood: {text!r}")
+        return cls(ContentKind(kind), subject)
+
+    @property
+    def number(self) -> int:
+        """The id of a notice, check-in or summary key."""
+        if self.kind not in _NUMBERED:
+            raise ContentKeyError(f"a {self.kind} content key has no number")
+        return int(self.id)
+
+    @classmethod
+    def tip(cls, tip_id: str) -> ContentKey:
+        return cls(ContentKind.TIP, tip_id)
+
+    @classmethod
+    def notice(cls, session_id: int) -> ContentKey:
+        return cls(ContentKind.NOTICE, str(session_id))
+
+    @classmethod
+    def checkin(cls, checkin_id: int) -> ContentKey:
+        return cls(ContentKind.CHECKIN, str(checkin_id))
+
+    @classmethod
+    def summary(cls, checkin_id: int) -> ContentKey:
+        return cls(ContentKind.SUMMARY, str(checkin_id))
+
+    @classmethod
+    def weekly(cls, week: str) -> ContentKey:
+        return cls(ContentKind.WEEKLY, week)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One chat a broadcast goes to, and when."""
+
+    group_id: int | None
+    chat_id: int
+    private: bool
+    due: datetime
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    """What a broadcast sends: messages copied from a leader's chat, or a message the bot
+    writes itself (its content key)."""
+
+    id: int
+    leader_id: int
+    source_chat_id: int | None
+    source_message_ids: tuple[int, ...]
+    content_key: ContentKey | None
+    state: BroadcastState
+    report_message_id: int | None
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A leader's broadcast still waiting for its time."""
+
+    broadcast_id: int
+    due: datetime
+    targets: int
 
 
 @dataclass(frozen=True)

@@ -233,7 +233,7 @@ async def contact_logged(update: Update, context: BotContext) -> None:
     assert query
     kinds = {"phone": EventKind.PHONE_CONTACT, "visit": EventKind.VISIT}
     data = ContactLogged.unpack(query.data)
-    await context.services.checkins.log_contact(
+    await context.services.outside_contacts.log(
         context.actor.access, data.group_id, kinds[data.kind]
     )
     await query.answer(meeting_texts.contact_logged(context.actor.tr))

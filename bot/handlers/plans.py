@@ -107,7 +107,7 @@ async def _save(update: Update, context: BotContext, confidence: int) -> None:
     assert message and draft is not None and context.user_data is not None
     tr = context.actor.tr
     try:
-        await context.services.checkins.save_plan(context.actor.access, confidence)
+        await context.services.action_plans.save(context.actor.access, confidence)
     except NotAllowed:
         await send(message, plan_texts.plan_not_for_you(tr))
         return

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton
 
 from bot import callbacks as cb
 from bot.domain.checkins import Mode, PlanAnswer, Reason, Tally
-from bot.domain.models import Group, Session
+from bot.domain.models import Group, Session, SessionState
 from bot.i18n import N_, Translator
 from bot.render.common import Reply, format_when
 from bot.services.checkins import MeetingStatus, Refused
@@ -32,7 +32,7 @@ def meetings(tr: Translator, plans: list[Plan], zone: ZoneInfo) -> str:
             line = f"{meeting.session.number}. {tr._(WEEKDAY_SHORT[start.weekday()])} {format_when(start, zone)}"
             if meeting.holiday:
                 line += " ⚠️ " + tr._("public holiday: {name}", name=escape(meeting.holiday))
-            if meeting.session.state != "planned":
+            if meeting.session.state is not SessionState.PLANNED:
                 line += f" ({meeting_state(tr, meeting.session.state)})"
             lines.append(line)
         if not plan.upcoming:
@@ -59,7 +59,7 @@ def meeting_buttons(
         name = escape(plan.group.name)
         for meeting in plan.upcoming:
             session, when = meeting.session, format_when(meeting.session.starts_at, zone)
-            if session.state == "planned":
+            if session.state is SessionState.PLANNED:
                 cancel = tr._("Cancel {when}", when=when)
                 rows.append(
                     [
@@ -83,10 +83,10 @@ def meeting_buttons(
     return rows
 
 
-def meeting_state(tr: Translator, state: str) -> str:
+def meeting_state(tr: Translator, state: SessionState) -> str:
     return {
-        "remote": tr._("held remotely"),
-        "cancelled": tr._("cancelled"),
+        SessionState.REMOTE: tr._("held remotely"),
+        SessionState.CANCELLED: tr._("cancelled"),
     }.get(state, "")
 
 
@@ -148,14 +148,14 @@ NOTICE_REASONS = {
 def meeting_notice(tr: Translator, meeting: MeetingStatus, zone: ZoneInfo) -> str:
     when = format_when(meeting.starts_at, zone)
     reason = f" {tr._(NOTICE_REASONS[meeting.reason])}" if meeting.reason in NOTICE_REASONS else ""
-    if meeting.state == "remote":
+    if meeting.state is SessionState.REMOTE:
         return tr._(
             "Hello everyone! We cannot meet on {when}.{reason} Let's keep in touch here instead:"
             " at the meeting time I will post a few questions. Take care!",
             when=when,
             reason=reason,
         )
-    if meeting.state == "cancelled":
+    if meeting.state is SessionState.CANCELLED:
         return tr._(
             "Hello everyone! The meeting on {when} is cancelled.{reason} Take care!",
             when=when,

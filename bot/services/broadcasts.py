@@ -6,22 +6,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.db import dialogs as dialogs_sql
+from bot.db import groups as groups_sql
 from bot.db import outbox as sql
-from bot.db import repo
+from bot.db import sessions as sessions_sql
 from bot.db.database import Database, Transaction
+from bot.db.dialogs import DialogKind
 from bot.domain import broadcast_draft as drafts
 from bot.domain.broadcast_draft import BroadcastDraft, Step, When
-from bot.domain.clock import Clock, from_db
+from bot.domain.clock import Clock
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group
-from bot.domain.outbox import State
+from bot.domain.outbox import BroadcastState, ContentKey, State, Target
+from bot.domain.outbox import Scheduled as Scheduled  # render imports it from here
 from bot.domain.parsing import Invalid, Problem
 from bot.domain.when import parse_when, this_evening, tomorrow_morning
 from bot.services.contact_log import ContactLog
 from bot.services.errors import NotAllowed, Stale
-from bot.services.outbox import Target, group_targets
+from bot.services.outbox import group_targets
 
-DRAFT = "broadcast"
+DRAFT = DialogKind.BROADCAST
 
 
 @dataclass(frozen=True)
@@ -47,13 +51,6 @@ class Queued:
     targets: int
     first_due: datetime
     immediate: bool
-
-
-@dataclass(frozen=True)
-class Scheduled:
-    broadcast_id: int
-    due: datetime
-    targets: int
 
 
 class Broadcasts:
@@ -98,10 +95,10 @@ class Broadcasts:
         return await self._view(access, revision, draft)
 
     async def current(self, access: Access) -> ComposeView | None:
-        row = await repo.dialog(self._db, access.user_id)
-        if row is None or row["kind"] != DRAFT or not access.is_leader:
+        dialog = await dialogs_sql.dialog(self._db, access.user_id)
+        if dialog is None or dialog.kind is not DRAFT or not access.is_leader:
             return None
-        return await self._view(access, row["revision"], BroadcastDraft.from_json(row["state"]))
+        return await self._view(access, dialog.revision, BroadcastDraft.from_json(dialog.state))
 
     async def press(
         self, access: Access, revision: int, action: str, argument: str = ""
@@ -153,7 +150,7 @@ class Broadcasts:
 
     async def cancel_draft(self, access: Access, revision: int) -> None:
         async with self._db.transaction() as tx:
-            if not await repo.take_dialog(tx, access.user_id, DRAFT, revision):
+            if not await dialogs_sql.take_dialog(tx, access.user_id, DRAFT, revision):
                 raise Stale
 
     # --- queueing into the outbox -----------------------------------------------------------
@@ -170,21 +167,21 @@ class Broadcasts:
             targets = await self._targets(tx, view, now)
             if not targets:
                 return None
-            if not await repo.take_dialog(tx, access.user_id, DRAFT, revision):
+            if not await dialogs_sql.take_dialog(tx, access.user_id, DRAFT, revision):
                 raise Stale  # confirmed twice: the first press queued it
             broadcast_id = await sql.insert_broadcast(
                 tx,
                 leader_id=access.user_id,
                 source_chat_id=draft.chat_id,
                 message_ids=draft.message_ids,
-                content_key=f"tip:{draft.tip_id}" if draft.tip_id else None,
+                content_key=ContentKey.tip(draft.tip_id) if draft.tip_id else None,
                 now=now,
             )
             await sql.insert_deliveries(tx, broadcast_id, targets, now)
             for group in view.chosen:
                 await self._log.record(tx, EventKind.BROADCAST_QUEUED, group)
-        first = min(due for *_, due in targets)
-        return Queued(broadcast_id, len({t[1] for t in targets}), first, first <= now)
+        first = min(t.due for t in targets)
+        return Queued(broadcast_id, len({t.chat_id for t in targets}), first, first <= now)
 
     async def _targets(self, tx: Transaction, view: ComposeView, now: datetime) -> list[Target]:
         draft, targets = view.draft, []
@@ -204,8 +201,7 @@ class Broadcasts:
     # --- after queueing ---------------------------------------------------------------------
 
     async def scheduled(self, access: Access) -> list[Scheduled]:
-        rows = await sql.scheduled_for(self._db, access.user_id, self._clock())
-        return [Scheduled(r["id"], from_db(r["due"]), r["targets"]) for r in rows]
+        return await sql.scheduled_for(self._db, access.user_id, self._clock())
 
     async def cancel(self, access: Access, broadcast_id: int) -> int:
         """Cancel what has not been sent yet; return how many deliveries that stopped."""
@@ -213,7 +209,7 @@ class Broadcasts:
         now = self._clock()
         async with self._db.transaction() as tx:
             stopped = await sql.move_open(tx, broadcast_id, (State.PENDING,), State.CANCELLED, now)
-            await sql.set_state(tx, broadcast_id, "cancelled")
+            await sql.set_state(tx, broadcast_id, BroadcastState.CANCELLED)
         return stopped
 
     async def take_back(self, access: Access, broadcast_id: int) -> int:
@@ -223,23 +219,23 @@ class Broadcasts:
         async with self._db.transaction() as tx:
             await sql.move_open(tx, broadcast_id, (State.PENDING,), State.CANCELLED, now)
             taken = await sql.move_open(tx, broadcast_id, (State.SENT,), State.RETRACTING, now)
-            await sql.set_state(tx, broadcast_id, "taken_back")
+            await sql.set_state(tx, broadcast_id, BroadcastState.TAKEN_BACK)
         return taken
 
     async def leader(self, broadcast_id: int) -> int | None:
-        row = await sql.broadcast(self._db, broadcast_id)
-        return row["leader_id"] if row else None
+        broadcast = await sql.broadcast(self._db, broadcast_id)
+        return broadcast.leader_id if broadcast else None
 
     async def report_target(self, broadcast_id: int) -> tuple[int, int] | None:
         """The leader's chat and the message that shows this broadcast's progress."""
-        row = await sql.broadcast(self._db, broadcast_id)
-        if row is None or row["report_message_id"] is None:
+        broadcast = await sql.broadcast(self._db, broadcast_id)
+        if broadcast is None or broadcast.report_message_id is None:
             return None
-        return row["leader_id"], row["report_message_id"]
+        return broadcast.leader_id, broadcast.report_message_id
 
     async def _own(self, access: Access, broadcast_id: int) -> None:
-        row = await sql.broadcast(self._db, broadcast_id)
-        if row is None or row["leader_id"] != access.user_id:
+        broadcast = await sql.broadcast(self._db, broadcast_id)
+        if broadcast is None or broadcast.leader_id != access.user_id:
             raise NotAllowed
 
     # --- helpers ----------------------------------------------------------------------------
@@ -254,11 +250,11 @@ class Broadcasts:
         return view
 
     async def _view(self, access: Access, revision: int, draft: BroadcastDraft) -> ComposeView:
-        groups = await repo.groups(self._db, access.leader_of)
+        groups = await groups_sql.groups(self._db, access.leader_of)
         now = self._clock()
         meetings = {}
         for group in groups:
-            start = await repo.next_session(self._db, group.id, now)
+            start = await sessions_sql.next_session(self._db, group.id, now)
             if start is not None:
                 meetings[group.id] = start
         evening = this_evening(self._local_now()) is not None
@@ -266,7 +262,9 @@ class Broadcasts:
 
     async def _save(self, user_id: int, revision: int, draft: BroadcastDraft) -> None:
         async with self._db.transaction() as tx:
-            await repo.save_dialog(tx, user_id, DRAFT, revision, draft.to_json(), self._clock())
+            await dialogs_sql.save_dialog(
+                tx, user_id, DRAFT, revision, draft.to_json(), self._clock()
+            )
 
 
 def _future(text: str, now: datetime) -> datetime | None:

@@ -7,21 +7,22 @@ check-in takes answers until its window closes; then its group's leaders get a s
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.db import checkins as sql
+from bot.db import groups as groups_sql
 from bot.db import outbox as outbox_sql
-from bot.db import repo
-from bot.db.database import Database, Row, Transaction
-from bot.domain.action_plans import iso_week
-from bot.domain.checkins import WEEK_SCALE, Mode, PlanAnswer, Reason, Tally
-from bot.domain.clock import Clock, from_db
+from bot.db import people as people_sql
+from bot.db import sessions as sessions_sql
+from bot.db.database import Database, Transaction
+from bot.domain.checkins import WEEK_SCALE, CheckinState, Mode, PlanAnswer, Reason, Tally
+from bot.domain.clock import Clock
 from bot.domain.events import EventKind
-from bot.domain.models import Access, Group
-from bot.domain.outbox import State
+from bot.domain.models import Access, Group, Session, SessionState
+from bot.domain.outbox import ContentKey, State, Target
+from bot.services.action_plans import ActionPlans
 from bot.services.contact_log import ContactLog
 from bot.services.errors import NotAllowed
 from bot.services.library import Library
@@ -53,7 +54,7 @@ class Answered:
 class MeetingStatus:
     group: Group
     starts_at: datetime
-    state: str  # planned, remote or cancelled
+    state: SessionState
     reason: Reason | None
 
 
@@ -76,6 +77,7 @@ class Checkins:
         log: ContactLog,
         box: Outbox,
         library: Library,
+        plans: ActionPlans,
         window: timedelta,
     ) -> None:
         self._db = db
@@ -83,6 +85,7 @@ class Checkins:
         self._log = log
         self._outbox = box
         self._library = library
+        self._plans = plans
         self._window = window
 
     # --- cancelling a meeting ---------------------------------------------------------------
@@ -93,17 +96,17 @@ class Checkins:
         """Notice now; a check-in and the week's tip at the meeting time if held remotely."""
         now = self._clock()
         async with self._db.transaction() as tx:
-            row, group = await self._led_session(tx, access, session_id)
-            if from_db(row["starts_at"]) <= now:
+            session, group = await self._led_session(tx, access, session_id)
+            if session.starts_at <= now:
                 return Refused.STARTED
-            if not await sql.set_session_state(tx, session_id, "planned", mode.value, reason.value):
+            state = SessionState(mode.value)
+            if not await sessions_sql.set_session_state(
+                tx, session_id, SessionState.PLANNED, state, reason
+            ):
                 return Refused.ALREADY  # two leaders at once: the first one's choice stands
-            notice = await group_targets(tx, group, now)
-            await self._outbox.queue(
-                tx, leader_id=access.user_id, content_key=f"notice:{session_id}", targets=notice
-            )
+            await self._queue_notice(tx, access.user_id, group, session_id, now)
             if mode is Mode.REMOTE:
-                await self._schedule_checkin(tx, access.user_id, group, row)
+                await self._schedule_checkin(tx, access.user_id, group, session)
             kind = EventKind.SESSION_REMOTE if mode is Mode.REMOTE else EventKind.SESSION_CANCELLED
             await self._log.record(tx, kind, group)
         return None
@@ -112,42 +115,48 @@ class Checkins:
         """The meeting is on after all: the check-in is called off and the group told."""
         now = self._clock()
         async with self._db.transaction() as tx:
-            row, group = await self._led_session(tx, access, session_id)
-            if from_db(row["starts_at"]) <= now:
+            session, group = await self._led_session(tx, access, session_id)
+            if session.starts_at <= now:
                 return Refused.STARTED
-            if row["state"] not in (Mode.REMOTE, Mode.CANCELLED):
+            if session.state is SessionState.PLANNED:
                 return Refused.NOT_CANCELLED
-            if not await sql.set_session_state(tx, session_id, row["state"], "planned", None):
+            if not await sessions_sql.set_session_state(
+                tx, session_id, session.state, SessionState.PLANNED, None
+            ):
                 return Refused.NOT_CANCELLED  # the other leader undid it a moment ago
             checkin = await sql.checkin_of_session(tx, session_id)
             if checkin is not None:
-                await sql.cancel_checkin(tx, checkin["id"])
-                for broadcast_id in (checkin["broadcast_id"], checkin["tip_broadcast_id"]):
+                await sql.cancel_checkin(tx, checkin.id)
+                for broadcast_id in (checkin.broadcast_id, checkin.tip_broadcast_id):
                     if broadcast_id is not None:
                         await outbox_sql.move_open(
                             tx, broadcast_id, (State.PENDING,), State.CANCELLED, now
                         )
-            notice = await group_targets(tx, group, now)
-            await self._outbox.queue(
-                tx, leader_id=access.user_id, content_key=f"notice:{session_id}", targets=notice
-            )
+            await self._queue_notice(tx, access.user_id, group, session_id, now)
         return None
+
+    async def _queue_notice(
+        self, tx: Transaction, leader: int, group: Group, session_id: int, now: datetime
+    ) -> None:
+        targets = await group_targets(tx, group, now)
+        await self._outbox.queue(
+            tx, leader_id=leader, content_key=ContentKey.notice(session_id), targets=targets
+        )
 
     async def _led_session(
         self, tx: Transaction, access: Access, session_id: int
-    ) -> tuple[Row, Group]:
-        row = await sql.session(tx, session_id)
-        group = await repo.group(tx, row["group_id"]) if row else None
-        if row is None or group is None or not access.leads(group.id):
+    ) -> tuple[Session, Group]:
+        session = await sessions_sql.session(tx, session_id)
+        group = await groups_sql.group(tx, session.group_id) if session else None
+        if session is None or group is None or not access.leads(group.id):
             raise NotAllowed
-        return row, group
+        return session, group
 
     async def _schedule_checkin(
-        self, tx: Transaction, leader: int, group: Group, session: Row
+        self, tx: Transaction, leader: int, group: Group, session: Session
     ) -> None:
-        starts = from_db(session["starts_at"])
-        tip = self._week_tip(group.language, session["number"])
-        await self._open(tx, leader, group, session["id"], starts, tip)
+        tip = self._week_tip(group.language, session.number)
+        await self._open(tx, leader, group, session.id, session.starts_at, tip)
 
     def _week_tip(self, language: str, week: int) -> str | None:
         tips = self._library.for_week(language, week)
@@ -157,7 +166,7 @@ class Checkins:
 
     async def send_now(self, access: Access, group_id: int) -> int:
         """A leader's check-in at any time; returns its id."""
-        group = await repo.group(self._db, group_id)
+        group = await groups_sql.group(self._db, group_id)
         if group is None or not access.leads(group_id):
             raise NotAllowed
         async with self._db.transaction() as tx:
@@ -172,18 +181,18 @@ class Checkins:
         opens: datetime,
         tip: str | None = None,
     ) -> int:
-        asked = await repo.participant_count(tx, group.id)
+        asked = await people_sql.participant_count(tx, group.id)
         checkin_id = await sql.insert_checkin(
             tx, group.id, session_id, opens, opens + self._window, asked
         )
         targets = await group_targets(tx, group, opens)
         broadcast_id = await self._outbox.queue(
-            tx, leader_id=leader, content_key=f"checkin:{checkin_id}", targets=targets
+            tx, leader_id=leader, content_key=ContentKey.checkin(checkin_id), targets=targets
         )
         tip_broadcast_id = None
         if tip is not None:
             tip_broadcast_id = await self._outbox.queue(
-                tx, leader_id=leader, content_key=f"tip:{tip}", targets=targets
+                tx, leader_id=leader, content_key=ContentKey.tip(tip), targets=targets
             )
         await sql.set_checkin_broadcasts(tx, checkin_id, broadcast_id, tip_broadcast_id)
         await self._log.record(tx, EventKind.CHECKIN_SENT, group)
@@ -191,27 +200,29 @@ class Checkins:
 
     async def meeting(self, session_id: int) -> MeetingStatus | None:
         """A session as its notice tells it."""
-        row = await sql.session(self._db, session_id)
-        group = await repo.group(self._db, row["group_id"]) if row else None
-        if row is None or group is None:
+        session = await sessions_sql.session(self._db, session_id)
+        group = await groups_sql.group(self._db, session.group_id) if session else None
+        if session is None or group is None:
             return None
-        reason = Reason(row["reason"]) if row["reason"] else None
-        return MeetingStatus(group, from_db(row["starts_at"]), row["state"], reason)
+        return MeetingStatus(group, session.starts_at, session.state, session.reason)
 
     async def info(self, checkin_id: int) -> CheckinInfo | None:
-        row = await sql.checkin(self._db, checkin_id)
-        group = await repo.group(self._db, row["group_id"]) if row else None
-        if row is None or group is None:
+        checkin = await sql.checkin(self._db, checkin_id)
+        group = await groups_sql.group(self._db, checkin.group_id) if checkin else None
+        if checkin is None or group is None:
             return None
-        session = await sql.session(self._db, row["session_id"]) if row["session_id"] else None
+        session = (
+            await sessions_sql.session(self._db, checkin.session_id) if checkin.session_id else None
+        )
         return CheckinInfo(
-            id=row["id"],
+            id=checkin.id,
             group=group,
-            week=session["number"] if session else None,
-            opens_at=from_db(row["opens_at"]),
-            closes_at=from_db(row["closes_at"]),
-            closed=row["state"] != "scheduled" or from_db(row["closes_at"]) <= self._clock(),
-            broadcast_id=row["broadcast_id"],
+            week=session.number if session else None,
+            opens_at=checkin.opens_at,
+            closes_at=checkin.closes_at,
+            closed=checkin.state is not CheckinState.SCHEDULED
+            or checkin.closes_at <= self._clock(),
+            broadcast_id=checkin.broadcast_id,
         )
 
     async def answer(
@@ -233,7 +244,7 @@ class Checkins:
                 )
                 if request_id is not None:
                     await self._log.record(tx, EventKind.CONTACT_REQUESTED, info.group, user_id)
-                leaders = tuple(await repo.leaders(tx, info.group.id))
+                leaders = tuple(await people_sql.leaders(tx, info.group.id))
                 return Answered(AnswerStatus.SAVED, first_in_group, request_id, info.group, leaders)
             column, stored = _validated(question, value)
             if await sql.save_answer(tx, checkin_id, pseudonym, column, stored, now):
@@ -241,67 +252,41 @@ class Checkins:
                 await self._log.record(
                     tx, EventKind.CHECKIN_ANSWERED, info.group, user_id, at=info.opens_at
                 )
-            if column == "plan" and stored != PlanAnswer.NONE and chat_id == user_id:
-                await self._follow_up(tx, pseudonym, str(stored), info.group, user_id)
+            # In a private chat, the plan answer says how the person's own action plan went.
+            if (
+                isinstance(stored, PlanAnswer)
+                and stored is not PlanAnswer.NONE
+                and chat_id == user_id
+            ):
+                await self._plans.follow_up(tx, stored, info.group, user_id)
         return Answered(AnswerStatus.SAVED, first_in_group, group=info.group)
-
-    async def _follow_up(
-        self, tx: Transaction, pseudonym: str, followed: str, group: Group, user_id: int
-    ) -> None:
-        """In a private chat, the plan answer says how the person's own action plan went."""
-        plan = await sql.open_plan(tx, pseudonym, self._plan_weeks_from())
-        if plan is not None:
-            await sql.follow_up_plan(tx, pseudonym, plan["week"], followed)
-            await self._log.record(tx, EventKind.PLAN_FOLLOWED_UP, group, user_id)
-
-    def _plan_weeks_from(self) -> str:
-        return iso_week((self._clock() - timedelta(weeks=1)).date())
-
-    async def open_plan(self, user_id: int) -> int | None:
-        """The confidence of the person's plan from this or last week, not yet followed up."""
-        plan = await sql.open_plan(self._db, self._log.pseudonym(user_id), self._plan_weeks_from())
-        return int(plan["confidence"]) if plan else None
-
-    async def save_plan(self, access: Access, confidence: int) -> None:
-        """Only the week and the confidence are kept; the words stay in the person's chat."""
-        groups = sorted(access.participant_of | access.leader_of)
-        if not groups:
-            raise NotAllowed  # nothing is stored about someone who has not joined a group
-        group = await repo.group(self._db, groups[0])
-        assert group is not None
-        pseudonym = self._log.pseudonym(access.user_id)
-        now = self._clock()
-        async with self._db.transaction() as tx:
-            await sql.save_plan(tx, pseudonym, iso_week(now.date()), confidence, now)
-            await self._log.record(tx, EventKind.PLAN_MADE, group, access.user_id)
 
     async def _was_sent_to(self, info: CheckinInfo, chat_id: int, user_id: int) -> bool:
         if info.broadcast_id is None:
             return False
-        row = await sql.delivered_to(self._db, info.broadcast_id, chat_id)
+        receipt = await sql.delivered_to(self._db, info.broadcast_id, chat_id)
         # In a private chat, only its owner can press; in the group chat, its members.
-        return row is not None and (not row["private"] or chat_id == user_id)
+        return receipt is not None and (not receipt.private or chat_id == user_id)
 
     async def group_message(self, info: CheckinInfo) -> int | None:
         """The check-in's message in the group chat, once it has been sent there."""
         if info.broadcast_id is None or info.group.chat_id is None:
             return None
-        row = await sql.delivered_to(self._db, info.broadcast_id, info.group.chat_id)
-        ids = json.loads(row["message_ids"]) if row and row["message_ids"] else []
-        return int(ids[0]) if ids else None
+        receipt = await sql.delivered_to(self._db, info.broadcast_id, info.group.chat_id)
+        return receipt.message_ids[0] if receipt and receipt.message_ids else None
 
     async def answered(self, checkin_id: int) -> int:
         return len(await sql.answers(self._db, checkin_id))
 
     async def tally(self, checkin_id: int) -> Tally:
-        rows = await sql.answers(self._db, checkin_id)
+        answers = await sql.answers(self._db, checkin_id)
         info = await self.info(checkin_id)
         requests = await sql.open_contact_requests(self._db, info.group.id) if info else []
         return Tally(
-            answered=len(rows),
-            week={w: sum(1 for r in rows if r["week"] == w) for w in WEEK_SCALE},
-            plan={p: sum(1 for r in rows if r["plan"] == p.value) for p in PlanAnswer},
-            contact_requests=[(r["id"], r["user_id"]) for r in requests],
+            answered=len(answers),
+            week={w: sum(1 for a in answers if a.week == w) for w in WEEK_SCALE},
+            plan={p: sum(1 for a in answers if a.plan is p) for p in PlanAnswer},
+            contact_requests=[(r.id, r.user_id) for r in requests],
         )
 
     # --- closing windows --------------------------------------------------------------------
@@ -312,49 +297,42 @@ class Checkins:
         now = self._clock()
         closed = []
         async with self._db.transaction() as tx:
-            for row in await sql.due_to_close(tx, now):
-                leaders = await repo.leaders(tx, row["group_id"])
-                targets = [(row["group_id"], leader, True, now) for leader in leaders]
+            for checkin in await sql.due_to_close(tx, now):
+                leaders = await people_sql.leaders(tx, checkin.group_id)
+                targets = [Target(checkin.group_id, leader, True, now) for leader in leaders]
                 if targets:
-                    broadcast = await outbox_sql.broadcast(tx, row["broadcast_id"])
-                    leader_id = broadcast["leader_id"] if broadcast else leaders[0]
-                    await self._outbox.queue(
-                        tx, leader_id=leader_id, content_key=f"summary:{row['id']}", targets=targets
+                    broadcast = (
+                        await outbox_sql.broadcast(tx, checkin.broadcast_id)
+                        if checkin.broadcast_id is not None
+                        else None
                     )
-                closed.append(row["id"])
+                    leader_id = broadcast.leader_id if broadcast else leaders[0]
+                    key = ContentKey.summary(checkin.id)
+                    await self._outbox.queue(
+                        tx, leader_id=leader_id, content_key=key, targets=targets
+                    )
+                closed.append(checkin.id)
         return closed
 
     async def closing_times(self) -> list[datetime]:
-        return [from_db(r["closes_at"]) for r in await sql.open_checkins(self._db)]
+        return [c.closes_at for c in await sql.open_checkins(self._db)]
 
     async def handle_request(self, access: Access, request_id: int) -> bool:
         """A leader marks a contact request handled; False if it already was."""
-        row = await sql.contact_request(self._db, request_id)
-        if row is None or not access.leads(row["group_id"]):
+        request = await sql.contact_request(self._db, request_id)
+        if request is None or not access.leads(request.group_id):
             raise NotAllowed
         async with self._db.transaction() as tx:
             done = await sql.mark_handled(tx, request_id, self._clock())
-            group = await repo.group(tx, row["group_id"])
+            group = await groups_sql.group(tx, request.group_id)
             if done and group:
                 await self._log.record(tx, EventKind.CONTACT_HANDLED, group)
         return done
 
-    # --- contacts outside Telegram ----------------------------------------------------------
 
-    async def log_contact(self, access: Access, group_id: int, kind: EventKind) -> None:
-        """A phone call or a visit, counted for the group (no one is named)."""
-        group = await repo.group(self._db, group_id)
-        if group is None or not access.leads(group_id):
-            raise NotAllowed
-        if kind not in (EventKind.PHONE_CONTACT, EventKind.VISIT):
-            raise ValueError(kind)
-        async with self._db.transaction() as tx:
-            await self._log.record(tx, kind, group)
-
-
-def _validated(question: str, value: str) -> tuple[str, object]:
+def _validated(question: str, value: str) -> tuple[str, int | PlanAnswer]:
     if question == "week" and value.isdigit() and int(value) in WEEK_SCALE:
         return "week", int(value)
     if question == "plan" and value in {p.value for p in PlanAnswer}:
-        return "plan", value
+        return "plan", PlanAnswer(value)
     raise NotAllowed  # forged button data

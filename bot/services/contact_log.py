@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.db import repo
+from bot.db import events
 from bot.db.database import Transaction
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
@@ -31,9 +31,9 @@ class ContactLog:
     ) -> None:
         """Append an event inside the caller's transaction, so it commits with the change.
         `at` dates it by what it belongs to (an answer by its check-in's opening)."""
-        await repo.insert_event(
+        await events.insert_event(
             tx,
-            kind=kind.value,
+            kind=kind,
             now=at or self._clock(),
             area_id=group.area_id,
             group_id=group.id,

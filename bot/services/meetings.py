@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.db import checkins as sql
-from bot.db import repo
+from bot.db import dialogs as dialogs_sql
+from bot.db import groups as groups_sql
+from bot.db import sessions as sql
 from bot.db.database import Database
+from bot.db.dialogs import DialogKind
 from bot.domain.calendar import holiday
 from bot.domain.clock import Clock
-from bot.domain.models import Access, Group, Session
+from bot.domain.models import Access, Group, Session, SessionState
 from bot.domain.parsing import Invalid, Problem
 from bot.domain.when import parse_when
 from bot.services.errors import NotAllowed, Stale
 
-MOVE = "move_session"
+MOVE = DialogKind.MOVE_SESSION
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,8 @@ class Meetings:
         """The sessions still ahead in the groups this person leads."""
         now = self._clock()
         plans = []
-        for group in await repo.groups(self._db, access.leader_of):
-            ahead = [s for s in await repo.sessions(self._db, group.id) if s.starts_at > now]
+        for group in await groups_sql.groups(self._db, access.leader_of):
+            ahead = [s for s in await sql.sessions(self._db, group.id) if s.starts_at > now]
             meetings = [
                 Meeting(s, holiday(s.starts_at.astimezone(self._zone).date(), language))
                 for s in ahead
@@ -54,13 +56,15 @@ class Meetings:
     async def start_move(self, access: Access, session_id: int) -> Session:
         session = await self._led_planned(access, session_id)
         async with self._db.transaction() as tx:
-            await repo.save_dialog(tx, access.user_id, MOVE, 1, str(session_id), self._clock())
+            await dialogs_sql.save_dialog(
+                tx, access.user_id, MOVE, 1, str(session_id), self._clock()
+            )
         return session
 
     async def moving(self, user_id: int) -> int | None:
         """The session this person is moving, if they are in the middle of it."""
-        row = await repo.dialog(self._db, user_id)
-        return int(row["state"]) if row and row["kind"] == MOVE else None
+        dialog = await dialogs_sql.dialog(self._db, user_id)
+        return int(dialog.state) if dialog and dialog.kind is MOVE else None
 
     async def move(self, access: Access, text: str) -> Session | Invalid:
         """Move the session being moved to the typed time (in the group's local time)."""
@@ -73,18 +77,20 @@ class Meetings:
         await self._led_planned(access, session_id)
         async with self._db.transaction() as tx:
             taken = await sql.move_session(tx, session_id, at)
-            await repo.take_dialog(tx, access.user_id, MOVE, 1)
+            await dialogs_sql.take_dialog(tx, access.user_id, MOVE, 1)
         if not taken:
             return Invalid(Problem.NOT_UNDERSTOOD)
         moved = await sql.session(self._db, session_id)
         assert moved is not None
-        return repo.session_from_row(moved)
+        return moved
 
     async def _led_planned(self, access: Access, session_id: int) -> Session:
-        row = await sql.session(self._db, session_id)
-        if row is None or row["group_id"] not in access.leader_of or row["state"] != "planned":
-            raise NotAllowed
-        session = repo.session_from_row(row)
-        if session.starts_at <= self._clock():
+        session = await sql.session(self._db, session_id)
+        if (
+            session is None
+            or session.group_id not in access.leader_of
+            or session.state is not SessionState.PLANNED
+            or session.starts_at <= self._clock()
+        ):
             raise NotAllowed
         return session

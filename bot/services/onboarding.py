@@ -11,20 +11,25 @@ from datetime import date, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.db import repo
-from bot.db.database import Database, Row, Transaction
+from bot.db import dialogs as dialogs_sql
+from bot.db import groups as groups_sql
+from bot.db import invites as invites_sql
+from bot.db import people as people_sql
+from bot.db import sessions as sessions_sql
+from bot.db.database import Database, Transaction
+from bot.db.dialogs import DialogKind
 from bot.domain import group_draft
-from bot.domain.clock import Clock, from_db
+from bot.domain.clock import Clock
 from bot.domain.events import EventKind
 from bot.domain.group_draft import AreaOptions, GroupDraft, Step
-from bot.domain.invites import InviteKind, InviteToken
+from bot.domain.invites import Invite, InviteKind, InviteToken
 from bot.domain.models import Access, Group, Role, Session
 from bot.domain.parsing import Invalid
 from bot.domain.schedule import session_starts
 from bot.services.contact_log import ContactLog
 from bot.services.errors import NotAllowed, Stale
 
-DRAFT = "new_group"
+DRAFT = DialogKind.NEW_GROUP
 
 
 class Outcome(StrEnum):
@@ -95,7 +100,7 @@ class Onboarding:
 
     async def area_options(self, access: Access) -> AreaOptions:
         scope = None if access.all_areas else access.coordinator_areas
-        areas = await repo.areas(self._db, scope)
+        areas = await groups_sql.areas(self._db, scope)
         return AreaOptions(tuple(areas), may_create=access.all_areas)
 
     async def start_draft(self, access: Access) -> DraftView:
@@ -109,11 +114,11 @@ class Onboarding:
         return view
 
     async def current_draft(self, access: Access) -> DraftView | None:
-        row = await repo.dialog(self._db, access.user_id)
-        if row is None or row["kind"] != DRAFT or not access.is_coordinator:
+        dialog = await dialogs_sql.dialog(self._db, access.user_id)
+        if dialog is None or dialog.kind is not DRAFT or not access.is_coordinator:
             return None
         return DraftView(
-            row["revision"], GroupDraft.from_json(row["state"]), await self.area_options(access)
+            dialog.revision, GroupDraft.from_json(dialog.state), await self.area_options(access)
         )
 
     async def answer_draft(
@@ -130,7 +135,7 @@ class Onboarding:
 
     async def cancel_draft(self, user_id: int) -> bool:
         async with self._db.transaction() as tx:
-            return await tx.changes("DELETE FROM dialogs WHERE user_id = ?", (user_id,)) > 0
+            return await dialogs_sql.end_dialog(tx, user_id)
 
     async def confirm_draft(self, access: Access, revision: int) -> CreatedGroup:
         view = await self._live_draft(access, revision)
@@ -143,12 +148,14 @@ class Onboarding:
         now = self._clock()
         token = InviteToken.new(InviteKind.LEADER)
         async with self._db.transaction() as tx:
-            if not await repo.take_dialog(tx, access.user_id, DRAFT, revision):
+            if not await dialogs_sql.take_dialog(tx, access.user_id, DRAFT, revision):
                 raise Stale  # confirmed twice: the first press took it
-            area = await repo.area_by_name(tx, draft.area_name, create=view.options.may_create)
+            area = await groups_sql.area_by_name(
+                tx, draft.area_name, create=view.options.may_create
+            )
             if area is None or not access.coordinates(area.id):
                 raise NotAllowed
-            group_id = await repo.insert_group(
+            group_id = await groups_sql.insert_group(
                 tx,
                 area_id=area.id,
                 name=draft.name,
@@ -158,11 +165,13 @@ class Onboarding:
                 starts=starts,
                 now=now,
             )
-            await repo.insert_invite(tx, group_id, token.kind, token.digest, now, now + self._ttl)
-            group = await repo.group(tx, group_id)
+            await invites_sql.insert_invite(
+                tx, group_id, token.kind, token.digest, now, now + self._ttl
+            )
+            group = await groups_sql.group(tx, group_id)
             assert group is not None
             await self._log.record(tx, EventKind.GROUP_CREATED, group)
-        return CreatedGroup(group, await repo.sessions(self._db, group_id), token)
+        return CreatedGroup(group, await sessions_sql.sessions(self._db, group_id), token)
 
     async def _live_draft(self, access: Access, revision: int | None) -> DraftView:
         view = await self.current_draft(access)
@@ -172,7 +181,7 @@ class Onboarding:
 
     async def _save(self, user_id: int, view: DraftView) -> None:
         async with self._db.transaction() as tx:
-            await repo.save_dialog(
+            await dialogs_sql.save_dialog(
                 tx, user_id, DRAFT, view.revision, view.draft.to_json(), self._clock()
             )
 
@@ -182,13 +191,13 @@ class Onboarding:
         """Coordinators see their areas' groups; leaders see the groups they lead."""
         if access.is_coordinator:
             scope = None if access.all_areas else access.coordinator_areas
-            found = await repo.groups_in_areas(self._db, scope)
+            found = await groups_sql.groups_in_areas(self._db, scope)
         else:
-            found = await repo.groups(self._db, access.leader_of)
-        names = {area.id: area.name for area in await repo.areas(self._db)}
+            found = await groups_sql.groups(self._db, access.leader_of)
+        names = {area.id: area.name for area in await groups_sql.areas(self._db)}
         result = []
         for group in found:
-            counts = await repo.member_counts(self._db, group.id)
+            counts = await groups_sql.member_counts(self._db, group.id)
             result.append(
                 GroupOverview(
                     group,
@@ -200,7 +209,7 @@ class Onboarding:
         return result
 
     async def _coordinated_group(self, access: Access, group_id: int) -> Group:
-        group = await repo.group(self._db, group_id)
+        group = await groups_sql.group(self._db, group_id)
         if group is None or not access.coordinates(group.area_id):
             raise NotAllowed
         return group
@@ -210,61 +219,67 @@ class Onboarding:
         token = InviteToken.new(InviteKind.LEADER)
         now = self._clock()
         async with self._db.transaction() as tx:
-            await repo.insert_invite(tx, group.id, token.kind, token.digest, now, now + self._ttl)
+            await invites_sql.insert_invite(
+                tx, group.id, token.kind, token.digest, now, now + self._ttl
+            )
         return group, token
 
     async def revoke_leader_invites(self, access: Access, group_id: int) -> tuple[Group, int]:
         group = await self._coordinated_group(access, group_id)
         async with self._db.transaction() as tx:
-            count = await repo.revoke_invites(tx, group.id, InviteKind.LEADER, self._clock())
+            count = await invites_sql.revoke_invites(tx, group.id, InviteKind.LEADER, self._clock())
         return group, count
 
     async def links(self, access: Access, group_id: int, renew: bool = False) -> GroupLinks:
         """Fresh links for a leader: one that adds the bot to the group chat, one for
         participants. Renewing stops every earlier participant link."""
-        group = await repo.group(self._db, group_id)
+        group = await groups_sql.group(self._db, group_id)
         if group is None or not access.leads(group_id):
             raise NotAllowed
         chat = InviteToken.new(InviteKind.CHAT)
         participant = InviteToken.new(InviteKind.PARTICIPANT)
         now = self._clock()
-        last = max(s.starts_at for s in await repo.sessions(self._db, group_id))
+        last = max(s.starts_at for s in await sessions_sql.sessions(self._db, group_id))
         async with self._db.transaction() as tx:
             if renew:
-                await repo.revoke_invites(tx, group_id, InviteKind.PARTICIPANT, now)
-            await repo.insert_invite(tx, group_id, chat.kind, chat.digest, now, now + self._ttl)
+                await invites_sql.revoke_invites(tx, group_id, InviteKind.PARTICIPANT, now)
+            await invites_sql.insert_invite(
+                tx, group_id, chat.kind, chat.digest, now, now + self._ttl
+            )
             # Participants may join while the group runs, and a while after.
             until = max(last, now) + self._ttl
-            await repo.insert_invite(tx, group_id, participant.kind, participant.digest, now, until)
+            await invites_sql.insert_invite(
+                tx, group_id, participant.kind, participant.digest, now, until
+            )
         return GroupLinks(group, chat, participant)
 
     # --- opening links ---------------------------------------------------------------------
 
-    async def _check(self, tx: Transaction, token: InviteToken) -> tuple[Result, Row | None]:
-        row = await repo.invite_by_digest(tx, token.digest)
-        if row is None or row["kind"] != token.kind:
+    async def _check(self, tx: Transaction, token: InviteToken) -> tuple[Result, Invite | None]:
+        invite = await invites_sql.invite_by_digest(tx, token.digest)
+        if invite is None or invite.kind is not token.kind:
             return Result(Outcome.UNKNOWN), None
-        group = await repo.group(tx, row["group_id"])
-        if row["revoked_at"]:
-            return Result(Outcome.REVOKED, group), row
-        if row["used_at"]:
-            return Result(Outcome.USED, group), row
-        if from_db(row["expires_at"]) <= self._clock():
-            return Result(Outcome.EXPIRED, group), row
-        return Result(Outcome.DONE, group), row
+        group = await groups_sql.group(tx, invite.group_id)
+        if invite.revoked_at:
+            return Result(Outcome.REVOKED, group), invite
+        if invite.used_at:
+            return Result(Outcome.USED, group), invite
+        if invite.expires_at <= self._clock():
+            return Result(Outcome.EXPIRED, group), invite
+        return Result(Outcome.DONE, group), invite
 
     async def join_as_leader(self, user_id: int, language: str, token: InviteToken) -> Result:
         now = self._clock()
         async with self._db.transaction() as tx:
-            result, row = await self._check(tx, token)
+            result, invite = await self._check(tx, token)
             group = result.group
-            if group and user_id in await repo.leaders(tx, group.id):
+            if group and user_id in await people_sql.leaders(tx, group.id):
                 return Result(Outcome.ALREADY, group)  # the link stays unused for the co-leader
-            if result.outcome is not Outcome.DONE or row is None or group is None:
+            if result.outcome is not Outcome.DONE or invite is None or group is None:
                 return result
-            await repo.use_invite(tx, row["id"], now)
-            await repo.ensure_person(tx, user_id, language, now)
-            await repo.add_membership(tx, group.id, user_id, Role.LEADER, now)
+            await invites_sql.use_invite(tx, invite.id, now)
+            await people_sql.ensure_person(tx, user_id, language, now)
+            await people_sql.add_membership(tx, group.id, user_id, Role.LEADER, now)
             await self._log.record(tx, EventKind.LEADER_JOINED, group, user_id)
         return result
 
@@ -277,7 +292,7 @@ class Onboarding:
         result, _ = await self._check(tx, token)
         if result.group is None:
             return result
-        roles = dict(await repo.memberships(tx, user_id))
+        roles = dict(await people_sql.memberships(tx, user_id))
         if roles.get(result.group.id) is Role.LEADER:
             return Result(Outcome.IS_LEADER, result.group)
         if roles.get(result.group.id) is Role.PARTICIPANT:
@@ -290,8 +305,8 @@ class Onboarding:
             result = await self._participant_check(tx, user_id, token)
             if result.outcome is not Outcome.DONE or result.group is None:
                 return result
-            await repo.ensure_person(tx, user_id, language, now)
-            await repo.add_membership(tx, result.group.id, user_id, Role.PARTICIPANT, now)
+            await people_sql.ensure_person(tx, user_id, language, now)
+            await people_sql.add_membership(tx, result.group.id, user_id, Role.PARTICIPANT, now)
             await self._log.record(tx, EventKind.PARTICIPANT_JOINED, result.group, user_id)
         return result
 
@@ -299,12 +314,12 @@ class Onboarding:
         """A participant leaves every group's private messages; known only by count after."""
         async with self._db.transaction() as tx:
             left = []
-            for group_id in await repo.remove_participations(tx, user_id):
-                group = await repo.group(tx, group_id)
+            for group_id in await people_sql.remove_participations(tx, user_id):
+                group = await groups_sql.group(tx, group_id)
                 assert group is not None
                 await self._log.record(tx, EventKind.PARTICIPANT_LEFT, group, user_id)
                 left.append(group)
-            await repo.forget_person_if_unused(tx, user_id)
+            await people_sql.forget_person_if_unused(tx, user_id)
         return left
 
     # --- the group's Telegram chat ------------------------------------------------------------
@@ -312,29 +327,29 @@ class Onboarding:
     async def bind_chat(self, user_id: int, chat_id: int, token: InviteToken) -> Result:
         now = self._clock()
         async with self._db.transaction() as tx:
-            result, row = await self._check(tx, token)
+            result, invite = await self._check(tx, token)
             group = result.group
             if group and group.chat_id == chat_id:
                 return Result(Outcome.ALREADY, group)
-            if result.outcome is not Outcome.DONE or row is None or group is None:
+            if result.outcome is not Outcome.DONE or invite is None or group is None:
                 return result
-            if user_id not in await repo.leaders(tx, group.id):
+            if user_id not in await people_sql.leaders(tx, group.id):
                 return Result(Outcome.NOT_ALLOWED, group)
-            await repo.use_invite(tx, row["id"], now)
-            await repo.bind_chat(tx, group.id, chat_id)
+            await invites_sql.use_invite(tx, invite.id, now)
+            await groups_sql.bind_chat(tx, group.id, chat_id)
             await self._log.record(tx, EventKind.CHAT_BOUND, group)
-            bound = await repo.group(tx, group.id)
+            bound = await groups_sql.group(tx, group.id)
         return Result(Outcome.DONE, bound)
 
     async def group_of_chat(self, chat_id: int) -> Group | None:
-        return await repo.group_by_chat(self._db, chat_id)
+        return await groups_sql.group_by_chat(self._db, chat_id)
 
     async def chat_gone(self, chat_id: int) -> Group | None:
         """The bot was removed from a chat: the group no longer has a chat."""
         async with self._db.transaction() as tx:
-            group_id = await repo.unbind_chat(tx, chat_id)
-        return await repo.group(self._db, group_id) if group_id else None
+            group_id = await groups_sql.unbind_chat(tx, chat_id)
+        return await groups_sql.group(self._db, group_id) if group_id else None
 
     async def chat_migrated(self, old_chat_id: int, new_chat_id: int) -> None:
         async with self._db.transaction() as tx:
-            await repo.move_chat(tx, old_chat_id, new_chat_id)
+            await groups_sql.move_chat(tx, old_chat_id, new_chat_id)

@@ -6,12 +6,12 @@ sender only drains it, so a restart resumes where it stopped.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.db import groups as groups_sql
 from bot.db import outbox as sql
-from bot.db import repo
+from bot.db import people as people_sql
 from bot.db.database import Database, Transaction
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
@@ -19,6 +19,8 @@ from bot.domain.models import Group
 from bot.domain.outbox import (
     MAX_ATTEMPTS,
     Blocked,
+    BroadcastState,
+    ContentKey,
     Delivery,
     Failed,
     Migrated,
@@ -27,6 +29,7 @@ from bot.domain.outbox import (
     RetryAfter,
     Sent,
     State,
+    Target,
     Transient,
     retry_at,
 )
@@ -42,31 +45,27 @@ _EVENTS = {
 }
 
 
-Target = tuple[int | None, int, bool, datetime]  # group id (if any), chat id, private?, due
-
-
 async def group_targets(
     tx: Transaction, group: Group, due: datetime, private: bool = True
 ) -> list[Target]:
     """A group's chat (if bound) and, if wanted, its private subscribers."""
     targets: list[Target] = []
     if group.chat_id is not None:
-        targets.append((group.id, group.chat_id, False, due))
+        targets.append(Target(group.id, group.chat_id, False, due))
     if private:
-        targets += [
-            (group.id, user, True, due) for user in await repo.private_subscribers(tx, group.id)
-        ]
+        subscribers = await people_sql.private_subscribers(tx, group.id)
+        targets += [Target(group.id, user, True, due) for user in subscribers]
     return targets
 
 
 @dataclass(frozen=True)
 class Source:
     """What a broadcast sends: messages to copy from a leader's chat, or a message the bot
-    writes itself, named by a content key ('tip:<id>', 'notice:<session>', …)."""
+    writes itself, named by a content key."""
 
     chat_id: int | None
     message_ids: tuple[int, ...]
-    content_key: str | None
+    content_key: ContentKey | None
 
 
 class Outbox:
@@ -80,7 +79,7 @@ class Outbox:
         tx: Transaction,
         *,
         leader_id: int,
-        content_key: str,
+        content_key: ContentKey,
         targets: list[Target],
     ) -> int:
         """A message the bot writes itself, queued in the caller's transaction."""
@@ -106,10 +105,9 @@ class Outbox:
             return await sql.claim_due(tx, now, limit, now + RETRACT_LEASE)
 
     async def source(self, broadcast_id: int) -> Source:
-        row = await sql.broadcast(self._db, broadcast_id)
-        assert row is not None, "deliveries cascade with their broadcast"
-        ids = tuple(json.loads(row["source_message_ids"] or "[]"))
-        return Source(row["source_chat_id"], ids, row["content_key"])
+        broadcast = await sql.broadcast(self._db, broadcast_id)
+        assert broadcast is not None, "deliveries cascade with their broadcast"
+        return Source(broadcast.source_chat_id, broadcast.source_message_ids, broadcast.content_key)
 
     async def attempted_since(self, moment: datetime) -> bool:
         """Whether any send was tried (or left in flight) at or after `moment`."""
@@ -136,7 +134,7 @@ class Outbox:
             state = await self._settle_send(tx, delivery, outcome, now)
             await self._record(tx, delivery, state)
             if await self._finished(tx, delivery.broadcast_id):
-                await sql.set_state(tx, delivery.broadcast_id, "done")
+                await sql.set_state(tx, delivery.broadcast_id, BroadcastState.DONE)
         return state
 
     async def _settle_send(
@@ -157,7 +155,7 @@ class Outbox:
                 await self._deactivate(tx, delivery, now, reason)
                 return State.BLOCKED
             case Migrated(new_chat_id):
-                await repo.move_chat(tx, delivery.chat_id, new_chat_id)
+                await groups_sql.move_chat(tx, delivery.chat_id, new_chat_id)
                 await sql.move_chat(tx, delivery.chat_id, new_chat_id, now)
                 return State.PENDING
             case Failed(reason):
@@ -185,15 +183,15 @@ class Outbox:
         subscription."""
         await sql.block_chat(tx, delivery.chat_id, now, why[:200])
         if delivery.private:
-            await repo.stop_private_messages(tx, delivery.chat_id)
+            await people_sql.stop_private_messages(tx, delivery.chat_id)
         else:
-            await repo.unbind_chat(tx, delivery.chat_id)
+            await groups_sql.unbind_chat(tx, delivery.chat_id)
 
     async def _record(self, tx: Transaction, delivery: Delivery, state: State) -> None:
         kind = _EVENTS.get(state)
         if kind is None or delivery.group_id is None:
             return
-        group = await repo.group(tx, delivery.group_id)
+        group = await groups_sql.group(tx, delivery.group_id)
         if group is not None:
             person = delivery.chat_id if delivery.private else None
             await self._log.record(tx, kind, group, person)
@@ -210,5 +208,5 @@ class Outbox:
             for broadcast_id in missed:
                 await sql.mark_missed(tx, broadcast_id, now - grace, now)
                 if await self._finished(tx, broadcast_id):
-                    await sql.set_state(tx, broadcast_id, "missed")
+                    await sql.set_state(tx, broadcast_id, BroadcastState.MISSED)
         return missed

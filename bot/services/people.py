@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.db import repo
+from bot.db import groups as groups_sql
+from bot.db import people as people_sql
 from bot.db.database import Database
 from bot.domain.clock import Clock
 from bot.domain.languages import LANGUAGES
@@ -25,8 +26,8 @@ class People:
         self.default_language = default_language
 
     async def access(self, user_id: int) -> Access:
-        all_areas, areas = await repo.coordinator_scope(self._db, user_id)
-        roles = await repo.memberships(self._db, user_id)
+        all_areas, areas = await people_sql.coordinator_scope(self._db, user_id)
+        roles = await people_sql.memberships(self._db, user_id)
         return Access(
             user_id=user_id,
             all_areas=all_areas or user_id in self._global,
@@ -37,7 +38,7 @@ class People:
 
     async def language(self, user_id: int, telegram_code: str | None) -> str:
         """A chosen language wins; otherwise Telegram's, then the default."""
-        stored = await repo.person_language(self._db, user_id)
+        stored = await people_sql.person_language(self._db, user_id)
         if stored and stored[1]:
             return stored[0]
         if telegram_code:
@@ -46,7 +47,7 @@ class People:
 
     async def stored_language(self, user_id: int) -> str:
         """For messages sent without an incoming update (jobs, menus)."""
-        stored = await repo.person_language(self._db, user_id)
+        stored = await people_sql.person_language(self._db, user_id)
         return stored[0] if stored else self.default_language
 
     async def choose_language(self, user_id: int, language: str) -> bool:
@@ -54,7 +55,7 @@ class People:
         if language not in LANGUAGES:
             raise ValueError(language)
         async with self._db.transaction() as tx:
-            return await repo.set_language(tx, user_id, language)
+            return await people_sql.set_language(tx, user_id, language)
 
     async def add_coordinator(self, user_id: int, area_names: list[str]) -> None:
         """Operator's CLI: coordinator of the named areas, or of all areas if none."""
@@ -62,10 +63,10 @@ class People:
         async with self._db.transaction() as tx:
             area_ids = []
             for name in area_names:
-                area = await repo.area_by_name(tx, name.strip(), create=True)
+                area = await groups_sql.area_by_name(tx, name.strip(), create=True)
                 assert area is not None
                 area_ids.append(area.id)
-            await repo.add_coordinator(tx, user_id, area_ids, self.default_language, now)
+            await people_sql.add_coordinator(tx, user_id, area_ids, self.default_language, now)
 
     async def staff(self) -> list[int]:
-        return sorted(set(await repo.staff_ids(self._db)) | self._global)
+        return sorted(set(await people_sql.staff_ids(self._db)) | self._global)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.db import groups as groups_sql
 from bot.db import privacy as sql
-from bot.db import repo
 from bot.db.database import Database
 from bot.domain.action_plans import iso_week
 from bot.domain.clock import Clock, to_db
@@ -60,7 +60,7 @@ class Privacy:
             if not await sql.knows(tx, user_id, pseudonym):
                 return False
             for group_id in await sql.erase(tx, user_id, pseudonym):
-                group = await repo.group(tx, group_id)
+                group = await groups_sql.group(tx, group_id)
                 if group is not None:  # counted as someone leaving, without a name
                     await self._log.record(tx, EventKind.PARTICIPANT_LEFT, group)
         await self._db.checkpoint()

@@ -7,16 +7,18 @@ from dataclasses import dataclass, fields
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.db import groups as groups_sql
 from bot.db import outbox as outbox_sql
-from bot.db import repo
+from bot.db import people as people_sql
 from bot.db import summaries as sql
 from bot.db.database import Database
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
-from bot.domain.models import Access, Group
+from bot.domain.models import Access, Group, SessionState
+from bot.domain.outbox import ContentKey, Target
 from bot.domain.weeks import Week, week_of
 from bot.services.errors import NotAllowed
-from bot.services.outbox import Outbox, Target
+from bot.services.outbox import Outbox
 
 
 @dataclass(frozen=True)
@@ -88,14 +90,14 @@ class Summaries:
         now = self._clock().astimezone(self._zone)
         this_week = week_of(now.date())
         monday = datetime.combine(this_week.monday, self._send_at, tzinfo=self._zone)
-        key = f"weekly:{this_week.previous}"
+        key = ContentKey.weekly(str(this_week.previous))
         if now < monday or await outbox_sql.content_queued(self._db, key):
             return False
-        recipients = sorted(set(await repo.coordinator_ids(self._db)) | self._global)
+        recipients = sorted(set(await people_sql.coordinator_ids(self._db)) | self._global)
         if not recipients:
             return False
         utc_now = self._clock()
-        targets: list[Target] = [(None, user, True, utc_now) for user in recipients]
+        targets = [Target(None, user, True, utc_now) for user in recipients]
         async with self._db.transaction() as tx:
             await self._outbox.queue(tx, leader_id=recipients[0], content_key=key, targets=targets)
         return True
@@ -104,7 +106,7 @@ class Summaries:
         if not access.is_coordinator:
             raise NotAllowed
         scope = None if access.all_areas else access.coordinator_areas
-        groups = await repo.groups_in_areas(self._db, scope)
+        groups = await groups_sql.groups_in_areas(self._db, scope)
         weeks = [week]
         while len(weeks) < TREND_WEEKS:
             weeks.insert(0, weeks[0].previous)
@@ -112,7 +114,7 @@ class Summaries:
         now, before = trend[-1][1], trend[-2][1]
         rows = [GroupWeek(g, now[g.id], before[g.id]) for g in groups]
         total = GroupWeek(None, now[None], before[None])
-        areas = [a.name for a in await repo.areas(self._db, scope)]
+        areas = [a.name for a in await groups_sql.areas(self._db, scope)]
         return WeekReport(week, areas, rows, total, trend, self._clock())
 
     async def _figures(self, week: Week, groups: list[Group]) -> dict[int | None, Figures]:
@@ -131,9 +133,9 @@ class Summaries:
                 return events.get((group_id, kind.value), 0)
 
             result[group.id] = Figures(
-                in_person=sessions.get((group.id, "planned"), 0),
-                remote=sessions.get((group.id, "remote"), 0),
-                cancelled=sessions.get((group.id, "cancelled"), 0),
+                in_person=sessions.get((group.id, SessionState.PLANNED), 0),
+                remote=sessions.get((group.id, SessionState.REMOTE), 0),
+                cancelled=sessions.get((group.id, SessionState.CANCELLED), 0),
                 posts=event(EventKind.BROADCAST_QUEUED),
                 deliveries=event(EventKind.DELIVERY_SENT),
                 checkins=checkins.get(group.id, (0, 0))[0],

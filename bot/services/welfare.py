@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.db import repo
+from bot.db import groups as groups_sql
 from bot.db import welfare as sql
 from bot.db.database import Database, Transaction
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
+from bot.domain.models import SessionState
 from bot.domain.participation import Taking, presences, taking_part
 from bot.domain.periods import Period, periods_of_year
 
@@ -52,7 +53,7 @@ class Welfare:
         self._clock = clock
 
     async def areas(self) -> list[str]:
-        return [area.name for area in await repo.areas(self._db)]
+        return [area.name for area in await groups_sql.areas(self._db)]
 
     async def report(self, year: int) -> WelfareReport:
         area_of = await self._area_names()
@@ -135,11 +136,14 @@ class Welfare:
 
     async def _area_names(self) -> dict[int, str]:
         """Each group's municipality, by name."""
-        names = {area.id: area.name for area in await repo.areas(self._db)}
+        names = {area.id: area.name for area in await groups_sql.areas(self._db)}
         return {group: names[area] for group, area in (await sql.group_areas(self._db)).items()}
 
 
-_SESSION = {"planned": Indicator.SESSIONS_IN_PERSON, "remote": Indicator.SESSIONS_REMOTE}
+_SESSION = {
+    SessionState.PLANNED: Indicator.SESSIONS_IN_PERSON,
+    SessionState.REMOTE: Indicator.SESSIONS_REMOTE,
+}
 _CONTACTS = {
     EventKind.DELIVERY_SENT: Indicator.MESSAGES,
     EventKind.PHONE_CONTACT: Indicator.OUTSIDE_CONTACTS,

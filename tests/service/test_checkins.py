@@ -155,10 +155,10 @@ async def test_contact_requests_reach_the_leaders_and_the_summary(
 
 
 async def test_contacts_outside_telegram_are_counts(world: World) -> None:
-    checkins = world.services.checkins
-    await checkins.log_contact(await world.leader(), world.groups[0].id, EventKind.PHONE_CONTACT)
+    contacts = world.services.outside_contacts
+    await contacts.log(await world.leader(), world.groups[0].id, EventKind.PHONE_CONTACT)
     with pytest.raises(NotAllowed):
-        await checkins.log_contact(Access(user_id=3001), world.groups[0].id, EventKind.VISIT)
+        await contacts.log(Access(user_id=3001), world.groups[0].id, EventKind.VISIT)
     rows = await world.services.db.fetch_all(
         "SELECT kind, pseudonym FROM contact_events WHERE kind = 'phone_contact'"
     )

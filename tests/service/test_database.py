@@ -72,7 +72,7 @@ async def test_concurrent_transactions_do_not_interleave(db: Database) -> None:
 async def test_contact_events_are_append_only(db: Database) -> None:
     async with db.transaction() as tx:
         await tx.execute(
-            "INSERT INTO contact_events (occurred_at, kind, pseudonym) VALUES ('x', 'k', 'p')"
+            "INSERT INTO contact_events (occurred_at, kind, pseudonym) VALUES ('x', 'visit', 'p')"
         )
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         async with db.transaction() as tx:

@@ -39,7 +39,7 @@ async def test_forget_leaves_no_trace_in_the_file_or_the_wal(services: Services)
     checkin = await services.checkins.send_now(leader, world.groups[0].id)
     await services.checkins.answer(PERSON, PERSON, checkin, "week", "2")
     await services.checkins.answer(PERSON, PERSON, checkin, "contact", "1")
-    await services.checkins.save_plan(await services.people.access(PERSON), 8)
+    await services.action_plans.save(await services.people.access(PERSON), 8)
     for delivery in await services.outbox.claim(100):
         await services.outbox.settle(delivery, Sent((5,)))
     await services.checkins.cancel_meeting(
@@ -74,7 +74,7 @@ async def test_retention_clears_ended_groups_and_keeps_counts(
     world = await build_world(services)
     checkin = await services.checkins.send_now(await world.leader(), world.groups[0].id)
     await services.checkins.answer(3001, -100, checkin, "week", "3")
-    await services.checkins.save_plan(await services.people.access(3001), 9)
+    await services.action_plans.save(await services.people.access(3001), 9)
 
     # The groups' last sessions are on 17.2.2027; 90 days after is 18.5.2027.
     clock.now = datetime(2027, 5, 17, 12, tzinfo=UTC)

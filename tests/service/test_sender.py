@@ -44,7 +44,12 @@ async def bot() -> AsyncIterator[tuple[ExtBot[Any], FakeTelegram]]:
 
 def sender_for(services: Any, bot: ExtBot[Any], drained: Drained) -> Sender:
     writer = Writer(
-        services.library, services.checkins, services.people, services.summaries, services.zone
+        services.library,
+        services.checkins,
+        services.action_plans,
+        services.people,
+        services.summaries,
+        services.zone,
     )
     return Sender(bot, services.outbox, services.clock, writer, drained)
 

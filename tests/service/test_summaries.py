@@ -34,8 +34,8 @@ async def test_a_week_cell_by_cell_with_the_week_before(services: Services, cloc
     asked = await services.checkins.answer(3003, -100, checkin, "contact", "1")
     assert asked.new_contact_request is not None
     await services.checkins.handle_request(leader, asked.new_contact_request)
-    await services.checkins.log_contact(leader, g2.id, EventKind.PHONE_CONTACT)
-    await services.checkins.log_contact(leader, g2.id, EventKind.VISIT)
+    await services.outside_contacts.log(leader, g2.id, EventKind.PHONE_CONTACT)
+    await services.outside_contacts.log(leader, g2.id, EventKind.VISIT)
 
     report = await services.summaries.week(
         await services.people.access(GLOBAL_COORDINATOR), Week(2026, 49)

@@ -45,7 +45,7 @@ async def world(services: Services) -> None:
         leader, await session(second.id, 3), Mode.CANCELLED, Reason.LEADER_ILL
     )
     for _ in range(2):
-        await services.checkins.log_contact(leader, group.id, EventKind.PHONE_CONTACT)
+        await services.outside_contacts.log(leader, group.id, EventKind.PHONE_CONTACT)
 
 
 # The first quarter as published: 1-4 hidden, and what would give them away; 0 shown.

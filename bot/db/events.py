@@ -1,0 +1,26 @@
+"""SQL of the append-only contact event log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.db.database import Transaction
+from bot.domain.clock import to_db
+from bot.domain.events import EventKind
+
+
+async def insert_event(
+    tx: Transaction,
+    *,
+    kind: EventKind,
+    now: datetime,
+    area_id: int | None,
+    group_id: int | None,
+    pseudonym: str | None,
+    amount: int = 1,
+) -> None:
+    await tx.execute(
+        "INSERT INTO contact_events (occurred_at, area_id, group_id, kind, pseudonym, amount)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (to_db(now), area_id, group_id, kind, pseudonym, amount),
+    )

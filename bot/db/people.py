@@ -1,0 +1,140 @@
+"""SQL of people, coordinators and memberships (who may do what in which group)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.db.database import Reader, Transaction
+from bot.domain.clock import to_db
+from bot.domain.models import Role
+
+
+async def person_language(db: Reader, user_id: int) -> tuple[str, bool] | None:
+    row = await db.fetch_one(
+        "SELECT language, language_chosen FROM people WHERE user_id = ?", (user_id,)
+    )
+    return (row["language"], bool(row["language_chosen"])) if row else None
+
+
+async def ensure_person(tx: Transaction, user_id: int, language: str, now: datetime) -> None:
+    await tx.execute(
+        "INSERT INTO people (user_id, language, created_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (user_id) DO NOTHING",
+        (user_id, language, to_db(now)),
+    )
+
+
+async def set_language(tx: Transaction, user_id: int, language: str) -> bool:
+    changed = await tx.changes(
+        "UPDATE people SET language = ?, language_chosen = 1 WHERE user_id = ?",
+        (language, user_id),
+    )
+    return changed > 0
+
+
+async def coordinator_scope(db: Reader, user_id: int) -> tuple[bool, frozenset[int]]:
+    row = await db.fetch_one("SELECT all_areas FROM coordinators WHERE user_id = ?", (user_id,))
+    if row is None:
+        return False, frozenset()
+    areas = await db.fetch_all(
+        "SELECT area_id FROM coordinator_areas WHERE user_id = ?", (user_id,)
+    )
+    return bool(row["all_areas"]), frozenset(r["area_id"] for r in areas)
+
+
+async def memberships(db: Reader, user_id: int) -> list[tuple[int, Role]]:
+    rows = await db.fetch_all(
+        "SELECT group_id, role FROM memberships WHERE user_id = ?", (user_id,)
+    )
+    return [(r["group_id"], Role(r["role"])) for r in rows]
+
+
+async def add_coordinator(
+    tx: Transaction, user_id: int, area_ids: list[int], language: str, now: datetime
+) -> None:
+    await ensure_person(tx, user_id, language, now)
+    await tx.execute(
+        "INSERT INTO coordinators (user_id, all_areas) VALUES (?, ?)"
+        " ON CONFLICT (user_id) DO UPDATE SET all_areas = max(all_areas, excluded.all_areas)",
+        (user_id, int(not area_ids)),
+    )
+    await tx.execute_many(
+        "INSERT OR IGNORE INTO coordinator_areas (user_id, area_id) VALUES (?, ?)",
+        [(user_id, area_id) for area_id in area_ids],
+    )
+
+
+async def add_membership(
+    tx: Transaction, group_id: int, user_id: int, role: Role, now: datetime
+) -> bool:
+    """Add a member; a leader is never demoted to participant. True if anything changed."""
+    changed = await tx.changes(
+        "INSERT INTO memberships (group_id, user_id, role, private_messages, joined_at)"
+        " VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (group_id, user_id) DO UPDATE SET role = excluded.role"
+        " WHERE memberships.role = 'participant' AND excluded.role = 'leader'",
+        (group_id, user_id, role.value, int(role is Role.PARTICIPANT), to_db(now)),
+    )
+    return changed > 0
+
+
+async def remove_participations(tx: Transaction, user_id: int) -> list[int]:
+    rows = await tx.fetch_all(
+        "DELETE FROM memberships WHERE user_id = ? AND role = 'participant' RETURNING group_id",
+        (user_id,),
+    )
+    return [r["group_id"] for r in rows]
+
+
+async def stop_private_messages(tx: Transaction, user_id: int) -> None:
+    """The person blocked the bot: their private chat gets nothing more."""
+    await tx.execute(
+        "UPDATE memberships SET private_messages = 0 WHERE user_id = ? AND role = 'participant'",
+        (user_id,),
+    )
+
+
+async def private_subscribers(db: Reader, group_id: int) -> list[int]:
+    rows = await db.fetch_all(
+        "SELECT user_id FROM memberships WHERE group_id = ? AND private_messages = 1",
+        (group_id,),
+    )
+    return [r["user_id"] for r in rows]
+
+
+async def participant_count(db: Reader, group_id: int) -> int:
+    row = await db.fetch_one(
+        "SELECT count(*) FROM memberships WHERE group_id = ? AND role = 'participant'",
+        (group_id,),
+    )
+    return row[0] if row else 0
+
+
+async def forget_person_if_unused(tx: Transaction, user_id: int) -> None:
+    await tx.execute(
+        "DELETE FROM people WHERE user_id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = ?)"
+        " AND NOT EXISTS (SELECT 1 FROM coordinators WHERE user_id = ?)",
+        (user_id, user_id, user_id),
+    )
+
+
+async def leaders(db: Reader, group_id: int) -> list[int]:
+    rows = await db.fetch_all(
+        "SELECT user_id FROM memberships WHERE group_id = ? AND role = 'leader'", (group_id,)
+    )
+    return [r["user_id"] for r in rows]
+
+
+async def coordinator_ids(db: Reader) -> list[int]:
+    rows = await db.fetch_all("SELECT user_id FROM coordinators")
+    return [r["user_id"] for r in rows]
+
+
+async def staff_ids(db: Reader) -> list[int]:
+    """Everyone whose command menu differs from a participant's."""
+    rows = await db.fetch_all(
+        "SELECT user_id FROM coordinators"
+        " UNION SELECT user_id FROM memberships WHERE role = 'leader'"
+    )
+    return [r["user_id"] for r in rows]
