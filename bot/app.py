@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from telegram.ext import Application, ContextTypes
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import handlers, jobs
@@ -41,6 +43,13 @@ logger = logging.getLogger(__name__)
 # A timer that fires late (a busy loop) must still run: APScheduler's default
 # grace of one second would drop it silently. The database stays the record.
 MISFIRE_GRACE_SECONDS = 3600
+# Every text from bot/render is HTML (names escaped there), sent without link previews
+# and without quoting the message it answers.
+TEXTS = Defaults(
+    parse_mode=ParseMode.HTML,
+    link_preview_options=LinkPreviewOptions(is_disabled=True),
+    do_quote=False,
+)
 
 
 def build_application(
@@ -56,6 +65,7 @@ def build_application(
         .base_url(f"{settings.api_base}/bot")
         .base_file_url(f"{settings.api_base}/file/bot")
         .context_types(ContextTypes(context=BotContext))
+        .defaults(TEXTS)
         .rate_limiter(TelegramLimits())
         .post_init(lambda app: _start_services(app, settings, clock))
         .post_stop(_stop_sending)

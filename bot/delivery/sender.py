@@ -112,7 +112,7 @@ async def _send_written(
     chat, ids = delivery.chat_id, list(delivery.message_ids)
     if not ids:
         sent = await bot.send_message(
-            chat, written.text, parse_mode="HTML", reply_markup=written.markup, rate_limit_args=BULK
+            chat, written.text, reply_markup=written.markup, rate_limit_args=BULK
         )
         ids.append(sent.message_id)
         if written.files:

@@ -86,9 +86,7 @@ async def ask_about_album(context: BotContext) -> None:
         return
     tr = await _stored_tr(context, job.user_id)
     reply = broadcast_texts.compose_prompt(tr, view, services.zone)
-    await context.bot.send_message(
-        job.chat_id, reply.text, parse_mode="HTML", reply_markup=reply.markup
-    )
+    await context.bot.send_message(job.chat_id, reply.text, reply_markup=reply.markup)
 
 
 async def typed_time(update: Update, context: BotContext, view: ComposeView) -> None:
@@ -123,7 +121,7 @@ async def pressed(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     reply = broadcast_texts.compose_prompt(tr, moved, context.services.zone)
-    await query.edit_message_text(reply.text, parse_mode="HTML", reply_markup=reply.markup)
+    await query.edit_message_text(reply.text, reply_markup=reply.markup)
 
 
 async def confirm(update: Update, context: BotContext) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from telegram import LinkPreviewOptions, Message, Update
+from telegram import Message, Update
 
 from bot.context import Actor, BotContext
 from bot.domain.models import Access
@@ -12,7 +12,6 @@ from bot.i18n import Translator, translator
 from bot.render import general
 from bot.render.common import Reply
 
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 USER_LANGUAGE = "language"  # user_data key for a guest's choice (nothing stored about guests)
 
 
@@ -56,12 +55,7 @@ async def refresh_actor(update: Update, context: BotContext) -> Actor:
 async def send(message: Message, reply: Reply | str) -> Message:
     if isinstance(reply, str):
         reply = Reply(reply)
-    return await message.reply_html(
-        reply.text,
-        reply_markup=reply.markup,
-        link_preview_options=NO_PREVIEW,
-        do_quote=False,
-    )
+    return await message.reply_text(reply.text, reply_markup=reply.markup)
 
 
 CommandStart = tuple[Message, Translator, Access]

@@ -11,7 +11,6 @@ from bot.documents.weekly import weekly_files
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week, week_of
 from bot.handlers.common import (
-    NO_PREVIEW,
     command_for,
     send,
 )
@@ -60,7 +59,7 @@ async def pressed_answer(update: Update, context: BotContext) -> None:
     if isinstance(moved, Invalid):
         return  # a button that does not fit this step: nothing changes
     prompt = draft_texts.draft_prompt(tr, moved)
-    await query.edit_message_text(prompt.text, parse_mode="HTML", reply_markup=prompt.markup)
+    await query.edit_message_text(prompt.text, reply_markup=prompt.markup)
 
 
 async def confirm(update: Update, context: BotContext) -> None:
@@ -85,7 +84,7 @@ async def confirm(update: Update, context: BotContext) -> None:
         created.leader_invite,
         services.settings.invite_days,
     )
-    await query.edit_message_text(text, parse_mode="HTML", link_preview_options=NO_PREVIEW)
+    await query.edit_message_text(text)
 
 
 async def cancel_button(update: Update, context: BotContext) -> None:

@@ -166,9 +166,7 @@ async def _tell_leader(
         tr, result.group, user_id, name, result.new_contact_request
     )
     try:
-        await context.bot.send_message(
-            leader, reply.text, parse_mode="HTML", reply_markup=reply.markup
-        )
+        await context.bot.send_message(leader, reply.text, reply_markup=reply.markup)
     except TelegramError as error:  # the request stays in the summary all the same
         logger.warning("could not tell a leader about a contact request: %s", type(error).__name__)
 
@@ -202,7 +200,7 @@ async def update_count(context: BotContext) -> None:
     )
     try:
         await context.bot.edit_message_text(
-            reply.text, info.group.chat_id, message_id, parse_mode="HTML", reply_markup=reply.markup
+            reply.text, info.group.chat_id, message_id, reply_markup=reply.markup
         )
     except TelegramError as error:  # e.g. nothing changed: the count is a courtesy
         logger.info("could not update a check-in's count: %s", type(error).__name__)

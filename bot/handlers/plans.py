@@ -84,7 +84,7 @@ async def button(update: Update, context: BotContext) -> None:
     if data.choice == "smaller":
         draft["step"] = Step.HOW_MUCH.value
         question = plan_texts.plan_question(tr, Step.HOW_MUCH)
-        await query.edit_message_text(question.text, parse_mode="HTML")
+        await query.edit_message_text(question.text)
     elif isinstance(choice, Invalid) or draft["step"] != Step.CONFIDENCE:
         return  # forged, or from an earlier step
     elif data.choice == "keep":

@@ -68,13 +68,11 @@ async def consent(update: Update, context: BotContext) -> None:
     result = await context.services.onboarding.consent(user.id, tr.language, token)
     await query.answer()
     if result.outcome is Outcome.DONE and result.group:
-        await query.edit_message_text(
-            group_texts.participant_joined(tr, result.group), parse_mode="HTML"
-        )
+        await query.edit_message_text(group_texts.participant_joined(tr, result.group))
         await refresh_menu(context, user.id)
     else:
         reply = participant_reply(tr, result, token.payload)
-        await query.edit_message_text(reply.text, parse_mode="HTML")
+        await query.edit_message_text(reply.text)
 
 
 async def decline(update: Update, context: BotContext) -> None:
