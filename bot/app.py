@@ -28,6 +28,7 @@ from bot.services.action_plans import ActionPlans
 from bot.services.broadcasts import Broadcasts
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
+from bot.services.dialogs import Dialogs
 from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
@@ -130,6 +131,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         meetings=Meetings(db, clock, settings.zone),
         checkins=Checkins(db, clock, contact_log, outbox, library, action_plans, window),
         action_plans=action_plans,
+        dialogs=Dialogs(db),
         outside_contacts=OutsideContacts(db, contact_log),
         privacy=Privacy(db, contact_log, clock, retention, welfare),
         summaries=Summaries(

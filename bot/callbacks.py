@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any, ClassVar, Literal, Self, Union, get_args, get_origin, get_type_hints
 
 from bot.domain.checkins import Mode, Reason
+from bot.domain.dialogs import DialogKind
 from bot.domain.languages import LANGUAGES
 from bot.services.errors import NotAllowed
 
@@ -300,6 +301,17 @@ class ContactLogged(Callback):
     prefix = "lc"
     group_id: int
     kind: Literal["phone", "visit"]
+
+
+# --- guided chats -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DropDialog(Callback):
+    """'dd:<kind>': drop the open guided chat of this kind, to start another."""
+
+    prefix = "dd"
+    kind: DialogKind
 
 
 # --- action plans -------------------------------------------------------------------------

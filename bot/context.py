@@ -18,6 +18,7 @@ from bot.services.action_plans import ActionPlans
 from bot.services.broadcasts import Broadcasts
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
+from bot.services.dialogs import Dialogs
 from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
@@ -43,6 +44,7 @@ class Services:
     meetings: Meetings
     checkins: Checkins
     action_plans: ActionPlans
+    dialogs: Dialogs
     outside_contacts: OutsideContacts
     privacy: Privacy
     summaries: Summaries

@@ -48,7 +48,7 @@ CREATE INDEX deliveries_broadcast ON deliveries (broadcast_id, state);
 
 CREATE TABLE dialogs_new (
     user_id    INTEGER PRIMARY KEY,
-    kind       TEXT NOT NULL CHECK (kind IN ('new_group', 'broadcast', 'move_session')),
+    kind       TEXT NOT NULL CHECK (kind IN ('new_group', 'broadcast', 'move_session', 'plan')),
     revision   INTEGER NOT NULL,
     state      TEXT NOT NULL,
     updated_at TEXT NOT NULL

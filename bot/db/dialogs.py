@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from bot.db.database import Reader, Transaction
 from bot.domain.clock import to_db
-
-
-class DialogKind(StrEnum):
-    NEW_GROUP = "new_group"  # a coordinator creating a group
-    BROADCAST = "broadcast"  # a leader composing a post
-    MOVE_SESSION = "move_session"  # a leader typing a session's new time
+from bot.domain.dialogs import DialogKind
 
 
 @dataclass(frozen=True)
@@ -46,6 +40,20 @@ async def save_dialog(
     )
 
 
+async def begin_dialog(
+    tx: Transaction, user_id: int, kind: DialogKind, state: str, now: datetime
+) -> Dialog:
+    """Open a guided chat, replacing one of the same kind (at a new revision, so the old
+    one's buttons go stale). If one of another kind is open, nothing changes and that one
+    is returned: the caller asks before replacing it."""
+    current = await dialog(tx, user_id)
+    if current is not None and current.kind is not kind:
+        return current
+    revision = current.revision + 1 if current else 1
+    await save_dialog(tx, user_id, kind, revision, state, now)
+    return Dialog(kind, revision, state)
+
+
 async def take_dialog(tx: Transaction, user_id: int, kind: DialogKind, revision: int) -> bool:
     """End a guided chat at this revision; False if it already moved on or ended."""
     changed = await tx.changes(
@@ -55,6 +63,10 @@ async def take_dialog(tx: Transaction, user_id: int, kind: DialogKind, revision:
     return changed == 1
 
 
-async def end_dialog(tx: Transaction, user_id: int) -> bool:
-    """End whatever guided chat the person is in; False if none."""
-    return await tx.changes("DELETE FROM dialogs WHERE user_id = ?", (user_id,)) > 0
+async def end_dialog(tx: Transaction, user_id: int, kind: DialogKind | None = None) -> bool:
+    """End the person's guided chat (of this kind, if given); False if there was none."""
+    if kind is None:
+        return await tx.changes("DELETE FROM dialogs WHERE user_id = ?", (user_id,)) > 0
+    return (
+        await tx.changes("DELETE FROM dialogs WHERE user_id = ? AND kind = ?", (user_id, kind)) > 0
+    )

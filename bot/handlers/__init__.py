@@ -22,7 +22,7 @@ from telegram.ext import (
 
 from bot import callbacks as cb
 from bot.context import BotContext, RyhmaApp
-from bot.handlers import broadcast, chats, coordinator, leader, meetings, plans, private
+from bot.handlers import broadcast, chats, coordinator, dialogs, leader, meetings, plans, private
 from bot.handlers.common import resolve_actor
 from bot.handlers.errors import on_error
 
@@ -80,6 +80,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.CheckinFor, meetings.checkin_for_group),
         (cb.ContactHandled, meetings.handled),
         (cb.PlanChoice, plans.button),
+        (cb.DropDialog, dialogs.drop),
         (cb.ContactLogged, meetings.contact_logged),
         (cb.Consent, private.consent),
         (cb.Decline, private.decline),
@@ -109,7 +110,7 @@ def register(app: RyhmaApp) -> None:
     # Group -1 runs first, like middleware: the acting person is read once per update.
     app.add_handler(TypeHandler(Update, resolve_actor), group=-1)
     app.add_handlers(_private_commands())
-    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, private.text))
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.typed))
     # Anything else a person sends in private: a leader's post to their groups.
     app.add_handler(
         MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, broadcast.post)

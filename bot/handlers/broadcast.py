@@ -15,6 +15,7 @@ from bot.callbacks import (
     TipView,
 )
 from bot.context import BotContext
+from bot.domain.broadcast_draft import Step
 from bot.domain.parsing import Invalid
 from bot.handlers.common import (
     leader_command,
@@ -87,6 +88,15 @@ async def ask_about_album(context: BotContext) -> None:
     tr = await _stored_tr(context, job.user_id)
     reply = broadcast_texts.compose_prompt(tr, view, services.zone)
     await context.bot.send_message(job.chat_id, reply.text, reply_markup=reply.markup)
+
+
+async def typed(update: Update, context: BotContext) -> None:
+    """Text while a post waits for its choices: a time at the "when" step, else a new post."""
+    view = await context.services.broadcasts.current(context.actor.access)
+    if view and view.draft.step is Step.WHEN:
+        await typed_time(update, context, view)
+    else:
+        await post(update, context)
 
 
 async def typed_time(update: Update, context: BotContext, view: ComposeView) -> None:

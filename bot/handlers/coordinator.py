@@ -8,6 +8,7 @@ from bot.callbacks import DraftAnswer, DraftCancel, DraftConfirm, NewLeaderLink,
 from bot.context import BotContext
 from bot.delivery.sender import upload
 from bot.documents.weekly import weekly_files
+from bot.domain.dialogs import DialogKind
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week, week_of
 from bot.handlers.common import (
@@ -96,7 +97,7 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     if view is None or DraftCancel.unpack(query.data).revision != view.revision:
         await query.answer(general.stale_button(tr))
         return
-    await context.services.onboarding.cancel_draft(user.id)
+    await context.services.dialogs.end(user.id, DialogKind.NEW_GROUP)
     await query.answer()
     await query.edit_message_text(draft_texts.draft_cancelled(tr))
 

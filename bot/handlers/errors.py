@@ -11,7 +11,8 @@ from telegram.error import TelegramError
 from bot.context import BotContext
 from bot.handlers.common import send, tr_for
 from bot.render import general
-from bot.services.errors import NotAllowed, Stale
+from bot.render.common import Reply
+from bot.services.errors import Busy, NotAllowed, Stale
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(error, NotAllowed | Stale) and isinstance(update, Update):
+    if isinstance(error, NotAllowed | Stale | Busy) and isinstance(update, Update):
         logger.info("update %s refused: %s", update_id, type(error).__name__)
         await _refuse(update, context, error)
         return
@@ -36,13 +37,17 @@ async def on_error(update: object, context: BotContext) -> None:
         logger.warning("could not report an error: %s", type(reporting).__name__)
 
 
-async def _refuse(update: Update, context: BotContext, error: NotAllowed | Stale) -> None:
+async def _refuse(update: Update, context: BotContext, error: NotAllowed | Stale | Busy) -> None:
     """NotAllowed and Stale from any handler: a toast on a button, a reply to a message.
+    Busy: the question whether to drop the open guided chat, as a message.
 
     (This context is the error handler's own, without the actor: the language is read here.)
     """
     try:
         tr = await tr_for(update, context)
+        if isinstance(error, Busy):
+            await _ask_to_drop(update, context, general.busy(tr, error.open_kind))
+            return
         text = (
             general.not_allowed(tr) if isinstance(error, NotAllowed) else general.stale_button(tr)
         )
@@ -52,3 +57,12 @@ async def _refuse(update: Update, context: BotContext, error: NotAllowed | Stale
             await send(update.effective_message, text)
     except TelegramError as reporting:
         logger.warning("could not answer a refusal: %s", type(reporting).__name__)
+
+
+async def _ask_to_drop(update: Update, context: BotContext, question: Reply) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if update.effective_chat is not None:
+        await context.bot.send_message(
+            update.effective_chat.id, question.text, reply_markup=question.markup
+        )

@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 from bot.callbacks import PlanChoice
 from bot.context import BotContext
 from bot.domain.action_plans import SURE_ENOUGH, Step, next_step, parse_answer, parse_confidence
+from bot.domain.dialogs import DialogKind
 from bot.domain.parsing import Invalid
 from bot.handlers.common import send
 from bot.render import general
@@ -31,26 +32,38 @@ def _draft(context: BotContext) -> dict[str, Any] | None:
     return draft if isinstance(draft, dict) else None
 
 
-def making_plan(context: BotContext) -> bool:
-    return _draft(context) is not None
+def forget_words(context: BotContext) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(DRAFT, None)
+
+
+def _begin_words(context: BotContext) -> None:
+    assert context.user_data is not None
+    context.user_data[DRAFT] = {"step": Step.WHAT.value, "answers": {}}
 
 
 async def start(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    assert message and context.user_data is not None
+    assert message
     tr = context.actor.tr
-    access = context.actor.access
-    if not (access.participant_of or access.leader_of):
+    try:
+        await context.services.action_plans.begin(context.actor.access)
+    except NotAllowed:
         await send(message, plan_texts.plan_not_for_you(tr))
         return
-    context.user_data[DRAFT] = {"step": Step.WHAT.value, "answers": {}}
+    _begin_words(context)
     await send(message, plan_texts.plan_question(tr, Step.WHAT))
 
 
 async def typed(update: Update, context: BotContext) -> None:
     message, draft = update.effective_message, _draft(context)
-    assert message and message.text is not None and draft is not None
+    assert message and message.text is not None
     tr = context.actor.tr
+    if draft is None:  # the plan's row outlived a restart; its words did not
+        _begin_words(context)
+        await send(message, plan_texts.plan_start_again(tr))
+        await send(message, plan_texts.plan_question(tr, Step.WHAT))
+        return
     step = Step(draft["step"])
     if step is Step.CONFIDENCE:
         confidence = parse_confidence(message.text)
@@ -109,10 +122,11 @@ async def _save(update: Update, context: BotContext, confidence: int) -> None:
     try:
         await context.services.action_plans.save(context.actor.access, confidence)
     except NotAllowed:
+        await context.services.dialogs.end(context.actor.user_id, DialogKind.PLAN)
         await send(message, plan_texts.plan_not_for_you(tr))
         return
     finally:
-        context.user_data.pop(DRAFT, None)
+        forget_words(context)
     card = await send(message, plan_texts.plan_card(tr, draft["answers"], confidence))
     try:
         await card.pin(disable_notification=True)

@@ -6,9 +6,8 @@ from telegram import Update
 
 from bot.callbacks import ChooseLanguage, Consent, ForgetAnswer, StopAnswer
 from bot.context import BotContext
-from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, parse_payload
-from bot.handlers import broadcast, coordinator, meetings, plans
+from bot.handlers import dialogs
 from bot.handlers.common import USER_LANGUAGE, refresh_actor, send
 from bot.i18n import Translator
 from bot.menus import set_personal_menu
@@ -140,27 +139,6 @@ async def stop_answer(update: Update, context: BotContext) -> None:
     await refresh_menu(context, user.id)
 
 
-async def text(update: Update, context: BotContext) -> None:
-    """Plain text in private: an answer to an open guided chat, a time for a post on its
-    way, or else (from a leader) a new post."""
-    services = context.services
-    access = context.actor.access
-    if await services.onboarding.current_draft(access):
-        await coordinator.typed_answer(update, context)
-        return
-    if plans.making_plan(context):
-        await plans.typed(update, context)
-        return
-    if await services.meetings.moving(access.user_id) is not None:
-        await meetings.typed_new_time(update, context)
-        return
-    view = await services.broadcasts.current(access)
-    if view and view.draft.step is Step.WHEN:
-        await broadcast.typed_time(update, context, view)
-        return
-    await broadcast.post(update, context)
-
-
 async def refresh_menu(context: BotContext, user_id: int) -> None:
     """After a change of role or language: read afresh, not from the actor of this update."""
     services = context.services
@@ -180,9 +158,7 @@ async def cancel(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message and user
     tr = context.actor.tr
-    stopped = await context.services.onboarding.cancel_draft(user.id)
-    if context.user_data is not None and context.user_data.pop(plans.DRAFT, None) is not None:
-        stopped = True
+    stopped = await dialogs.end(context, user.id)
     await send(message, general.stopped_that(tr) if stopped else group_texts.kept(tr))
 
 

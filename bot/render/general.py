@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import BotCommand, InlineKeyboardButton
 
 from bot import callbacks as cb
+from bot.domain.dialogs import DialogKind
 from bot.domain.languages import LANGUAGES
 from bot.i18n import Translator
 from bot.render.common import LANGUAGE_NAMES, Reply
@@ -167,6 +168,29 @@ def forgotten(tr: Translator, erased: bool) -> str:
         "Done. I erased everything I knew about you. What remains are anonymous counts, such as"
         " how many answered a check-in, which no longer lead to you. Take care!"
     )
+
+
+def dialog_name(tr: Translator, kind: DialogKind) -> str:
+    names = {
+        DialogKind.NEW_GROUP: tr._("creating a new group"),
+        DialogKind.BROADCAST: tr._("a post that waits for your choices"),
+        DialogKind.MOVE_SESSION: tr._("moving a meeting"),
+        DialogKind.PLAN: tr._("an action plan"),
+    }
+    return names[kind]
+
+
+def busy(tr: Translator, kind: DialogKind) -> Reply:
+    text = tr._(
+        "You are still in the middle of this: {name}. Finish it first, or drop it and start again.",
+        name=dialog_name(tr, kind),
+    )
+    drop = InlineKeyboardButton(tr._("Drop it"), callback_data=cb.DropDialog(kind).pack())
+    return Reply(text, [[drop]])
+
+
+def dropped(tr: Translator) -> str:
+    return tr._("All right, I dropped it. You can start again now.")
 
 
 def stopped_that(tr: Translator) -> str:

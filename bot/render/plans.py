@@ -83,6 +83,12 @@ def plan_card(tr: Translator, answers: dict[str, str], confidence: int) -> str:
     return "\n".join(lines)
 
 
+def plan_start_again(tr: Translator) -> str:
+    return tr._(
+        "I was restarted in between, so I no longer have your earlier answers. Let us start again."
+    )
+
+
 def plan_saved(tr: Translator) -> str:
     return tr._("Good luck! I pinned your plan here. Next time I will ask how it went.")
 

@@ -6,15 +6,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.db import action_plans as sql
+from bot.db import dialogs as dialogs_sql
 from bot.db import groups as groups_sql
 from bot.db.database import Database, Transaction
 from bot.domain.action_plans import iso_week
 from bot.domain.checkins import PlanAnswer
 from bot.domain.clock import Clock
+from bot.domain.dialogs import DialogKind
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group
 from bot.services.contact_log import ContactLog
-from bot.services.errors import NotAllowed
+from bot.services.errors import Busy, NotAllowed
+
+PLAN = DialogKind.PLAN
 
 
 class ActionPlans:
@@ -22,6 +26,16 @@ class ActionPlans:
         self._db = db
         self._clock = clock
         self._log = log
+
+    async def begin(self, access: Access) -> None:
+        """Open the plan's guided chat. Its row says only that a plan is being made: the
+        words are kept in memory by the handler, never in the database."""
+        if not (access.participant_of or access.leader_of):
+            raise NotAllowed
+        async with self._db.transaction() as tx:
+            opened = await dialogs_sql.begin_dialog(tx, access.user_id, PLAN, "", self._clock())
+        if opened.kind is not PLAN:
+            raise Busy(opened.kind)
 
     async def save(self, access: Access, confidence: int) -> None:
         """Only the week and the confidence are kept; the words stay in the person's chat."""
@@ -33,6 +47,7 @@ class ActionPlans:
         pseudonym = self._log.pseudonym(access.user_id)
         now = self._clock()
         async with self._db.transaction() as tx:
+            await dialogs_sql.end_dialog(tx, access.user_id, PLAN)
             await sql.save_plan(tx, pseudonym, iso_week(now.date()), confidence, now)
             await self._log.record(tx, EventKind.PLAN_MADE, group, access.user_id)
 

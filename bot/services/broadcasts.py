@@ -11,10 +11,10 @@ from bot.db import groups as groups_sql
 from bot.db import outbox as sql
 from bot.db import sessions as sessions_sql
 from bot.db.database import Database, Transaction
-from bot.db.dialogs import DialogKind
 from bot.domain import broadcast_draft as drafts
 from bot.domain.broadcast_draft import BroadcastDraft, Step, When
 from bot.domain.clock import Clock
+from bot.domain.dialogs import DialogKind
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group
 from bot.domain.outbox import BroadcastState, ContentKey, State, Target
@@ -22,7 +22,7 @@ from bot.domain.outbox import Scheduled as Scheduled  # render imports it from h
 from bot.domain.parsing import Invalid, Problem
 from bot.domain.when import parse_when, this_evening, tomorrow_morning
 from bot.services.contact_log import ContactLog
-from bot.services.errors import NotAllowed, Stale
+from bot.services.errors import Busy, NotAllowed, Stale
 from bot.services.outbox import group_targets
 
 DRAFT = DialogKind.BROADCAST
@@ -90,9 +90,13 @@ class Broadcasts:
             media_group_id=media_group_id,
             tip_id=tip_id,
         )
-        revision = current.revision + 1 if current else 1
-        await self._save(access.user_id, revision, draft)
-        return await self._view(access, revision, draft)
+        async with self._db.transaction() as tx:
+            opened = await dialogs_sql.begin_dialog(
+                tx, access.user_id, DRAFT, draft.to_json(), self._clock()
+            )
+        if opened.kind is not DRAFT:
+            raise Busy(opened.kind)
+        return await self._view(access, opened.revision, draft)
 
     async def current(self, access: Access) -> ComposeView | None:
         dialog = await dialogs_sql.dialog(self._db, access.user_id)

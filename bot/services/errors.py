@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain.dialogs import DialogKind
+
 
 class Stale(Exception):
     """A button from an earlier step or an ended guided chat."""
@@ -9,3 +11,11 @@ class Stale(Exception):
 
 class NotAllowed(Exception):
     """The person lacks the role this needs."""
+
+
+class Busy(Exception):
+    """Another guided chat is open; it is not replaced without the person's say."""
+
+    def __init__(self, open_kind: DialogKind) -> None:
+        super().__init__(open_kind)
+        self.open_kind = open_kind

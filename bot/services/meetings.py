@@ -9,13 +9,13 @@ from bot.db import dialogs as dialogs_sql
 from bot.db import groups as groups_sql
 from bot.db import sessions as sql
 from bot.db.database import Database
-from bot.db.dialogs import DialogKind
 from bot.domain.calendar import holiday
 from bot.domain.clock import Clock
+from bot.domain.dialogs import DialogKind
 from bot.domain.models import Access, Group, Session, SessionState
 from bot.domain.parsing import Invalid, Problem
 from bot.domain.when import parse_when
-from bot.services.errors import NotAllowed, Stale
+from bot.services.errors import Busy, NotAllowed, Stale
 
 MOVE = DialogKind.MOVE_SESSION
 
@@ -56,9 +56,11 @@ class Meetings:
     async def start_move(self, access: Access, session_id: int) -> Session:
         session = await self._led_planned(access, session_id)
         async with self._db.transaction() as tx:
-            await dialogs_sql.save_dialog(
-                tx, access.user_id, MOVE, 1, str(session_id), self._clock()
+            opened = await dialogs_sql.begin_dialog(
+                tx, access.user_id, MOVE, str(session_id), self._clock()
             )
+        if opened.kind is not MOVE:
+            raise Busy(opened.kind)
         return session
 
     async def moving(self, user_id: int) -> int | None:
@@ -77,7 +79,7 @@ class Meetings:
         await self._led_planned(access, session_id)
         async with self._db.transaction() as tx:
             taken = await sql.move_session(tx, session_id, at)
-            await dialogs_sql.take_dialog(tx, access.user_id, MOVE, 1)
+            await dialogs_sql.end_dialog(tx, access.user_id, MOVE)
         if not taken:
             return Invalid(Problem.NOT_UNDERSTOOD)
         moved = await sql.session(self._db, session_id)

@@ -17,9 +17,9 @@ from bot.db import invites as invites_sql
 from bot.db import people as people_sql
 from bot.db import sessions as sessions_sql
 from bot.db.database import Database, Transaction
-from bot.db.dialogs import DialogKind
 from bot.domain import group_draft
 from bot.domain.clock import Clock
+from bot.domain.dialogs import DialogKind
 from bot.domain.events import EventKind
 from bot.domain.group_draft import AreaOptions, GroupDraft, Step
 from bot.domain.invites import Invite, InviteKind, InviteToken
@@ -27,7 +27,7 @@ from bot.domain.models import Access, Group, Role, Session
 from bot.domain.parsing import Invalid
 from bot.domain.schedule import session_starts
 from bot.services.contact_log import ContactLog
-from bot.services.errors import NotAllowed, Stale
+from bot.services.errors import Busy, NotAllowed, Stale
 
 DRAFT = DialogKind.NEW_GROUP
 
@@ -109,9 +109,14 @@ class Onboarding:
         options = await self.area_options(access)
         if not options.areas and not options.may_create:
             raise NotAllowed
-        view = DraftView(1, GroupDraft(), options)
-        await self._save(access.user_id, view)
-        return view
+        draft = GroupDraft()
+        async with self._db.transaction() as tx:
+            opened = await dialogs_sql.begin_dialog(
+                tx, access.user_id, DRAFT, draft.to_json(), self._clock()
+            )
+        if opened.kind is not DRAFT:
+            raise Busy(opened.kind)
+        return DraftView(opened.revision, draft, options)
 
     async def current_draft(self, access: Access) -> DraftView | None:
         dialog = await dialogs_sql.dialog(self._db, access.user_id)
@@ -132,10 +137,6 @@ class Onboarding:
         view = DraftView(view.revision + 1, moved, view.options)
         await self._save(access.user_id, view)
         return view
-
-    async def cancel_draft(self, user_id: int) -> bool:
-        async with self._db.transaction() as tx:
-            return await dialogs_sql.end_dialog(tx, user_id)
 
     async def confirm_draft(self, access: Access, revision: int) -> CreatedGroup:
         view = await self._live_draft(access, revision)

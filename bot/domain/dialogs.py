@@ -1,0 +1,17 @@
+"""Guided chats: at most one open per person, kept in the database over restarts.
+
+Each kind is declared once here; what typed text does in it is declared once in
+bot/handlers/dialogs.py. A new guided chat never silently replaces an unfinished one of
+another kind: the service raises Busy and the person is asked.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DialogKind(StrEnum):
+    NEW_GROUP = "new_group"  # a coordinator creating a group
+    BROADCAST = "broadcast"  # a leader composing a post
+    MOVE_SESSION = "move_session"  # a leader typing a session's new time
+    PLAN = "plan"  # a participant making an action plan (its words stay in memory only)

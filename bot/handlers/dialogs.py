@@ -1,0 +1,59 @@
+"""The registry of guided chats: what typed text does in each, and what each keeps in memory.
+
+Which chat is open lives in the database (bot/domain/dialogs.py, one per person). Adding a
+guided chat is one `DialogKind`, one entry here, its handler and its texts
+(docs/architecture.md shows an example).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Update
+
+from bot.callbacks import DropDialog
+from bot.context import BotContext
+from bot.domain.dialogs import DialogKind
+from bot.handlers import broadcast, coordinator, meetings, plans
+from bot.render import general
+
+Handler = Callable[[Update, BotContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Dialog:
+    typed: Handler  # what a typed text does while this chat is open
+    forget: Callable[[BotContext], None] = lambda context: None  # what it keeps in memory
+
+
+DIALOGS: dict[DialogKind, Dialog] = {
+    DialogKind.NEW_GROUP: Dialog(coordinator.typed_answer),
+    DialogKind.BROADCAST: Dialog(broadcast.typed),
+    DialogKind.MOVE_SESSION: Dialog(meetings.typed_new_time),
+    DialogKind.PLAN: Dialog(plans.typed, forget=plans.forget_words),
+}
+
+
+async def typed(update: Update, context: BotContext) -> None:
+    """Plain text in private: an answer to the open guided chat, or else a new post."""
+    kind = await context.services.dialogs.current(context.actor.user_id)
+    await (DIALOGS[kind].typed if kind else broadcast.post)(update, context)
+
+
+async def end(context: BotContext, user_id: int, kind: DialogKind | None = None) -> bool:
+    """End the open guided chat (of `kind`, if given), its memory too. False if none."""
+    ended = await context.services.dialogs.end(user_id, kind)
+    for dialog in DIALOGS.values() if ended is None else [DIALOGS[ended]]:
+        dialog.forget(context)  # also what a restart left without its row
+    return ended is not None
+
+
+async def drop(update: Update, context: BotContext) -> None:
+    """'Drop it' under the question asked when a new guided chat would replace an open one."""
+    query = update.callback_query
+    assert query
+    tr = context.actor.tr
+    ended = await end(context, context.actor.user_id, DropDialog.unpack(query.data).kind)
+    await query.answer()
+    await query.edit_message_text(general.dropped(tr) if ended else general.stale_button(tr))
