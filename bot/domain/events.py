@@ -1,4 +1,4 @@
-"""Kinds of contact event (PRODUCT.md §5). Later features add their own."""
+"""Kinds of contact event (README: How it works). Later features add their own."""
 
 from __future__ import annotations
 

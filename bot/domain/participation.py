@@ -1,4 +1,4 @@
-"""Who took part in a group, from its events (PRODUCT.md §1: a participant attended at
+"""Who took part in a group, from its events (the programme's own figures: a participant attended at
 least one session, a completer at least 4 of 6).
 
 The bot cannot see who sits in the room. It counts a session for a person when they were

@@ -1,4 +1,4 @@
-"""Small-count suppression for published tables (PRODUCT.md §5).
+"""Small-count suppression for published tables (README: Admin commands, `export`).
 
 A table is cells and the sums that tie them together: each relation says that some parts
 add up to a total (municipalities to all of them, quarters to the year). A count from 1

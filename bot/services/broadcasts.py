@@ -1,4 +1,4 @@
-"""Leaders' broadcasts (PRODUCT.md §2): compose, queue into the outbox, cancel, take back."""
+"""Leaders' broadcasts (README: How it works): compose, queue into the outbox, cancel, take back."""
 
 from __future__ import annotations
 

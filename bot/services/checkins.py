@@ -1,4 +1,4 @@
-"""Meetings that cannot be held, and check-ins instead (PRODUCT.md §3).
+"""Meetings that cannot be held, and check-ins instead (README: How it works).
 
 Cancelling a meeting queues a notice now and, if the group keeps in touch remotely, a
 check-in (with the week's tip) at the meeting's start time, all through the outbox. A

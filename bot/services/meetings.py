@@ -1,4 +1,4 @@
-"""Each group's session plan as leaders see it (PRODUCT.md §3)."""
+"""Each group's session plan as leaders see it (README: How it works)."""
 
 from __future__ import annotations
 

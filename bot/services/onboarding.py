@@ -1,4 +1,4 @@
-"""Onboarding (PRODUCT.md §1): groups, leaders, the group chat and participants.
+"""Onboarding (README: How it works): groups, leaders, the group chat and participants.
 
 Every method takes the acting person's `Access` or id and checks it itself, so a
 forged button or a link in the wrong hands changes nothing.

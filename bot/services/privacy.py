@@ -1,4 +1,4 @@
-"""Erasure (PRODUCT.md §6): a person removes everything that names them.
+"""Erasure (README: Data protection): a person removes everything that names them.
 
 Afterwards the database keeps only anonymous counts. Deleted rows must not linger in the
 file (secure_delete is on) or in the write-ahead log, which is checkpointed and truncated.

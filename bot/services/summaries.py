@@ -1,4 +1,4 @@
-"""Weekly contact figures for coordinators (PRODUCT.md §5): per group and in total, with the
+"""Weekly contact figures for coordinators (README: How it works): per group and in total, with the
 week before for comparison. Counts only: no one's answers, names or ids."""
 
 from __future__ import annotations

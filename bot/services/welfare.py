@@ -1,4 +1,4 @@
-"""Figures for the municipality's welfare report (PRODUCT.md §5): per municipality (area)
+"""Figures for the municipality's welfare report (README: Admin commands): per municipality (area)
 and period, counts only. Small counts are hidden where they are published (documents)."""
 
 from __future__ import annotations
