@@ -26,12 +26,13 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from bot import logs
 from bot.app import build_application, open_database
 from bot.config import Settings, SettingsError, load_settings
+from bot.db.database import Database
 from bot.db.migrate import MigrationError, available
 from bot.documents.welfare import Only, export_bytes
 from bot.domain.clock import system_clock
 from bot.domain.languages import LANGUAGES
 from bot.i18n import translator
-from bot.services.people import People
+from bot.services.people import People, UnknownAreas
 from bot.services.welfare import Welfare
 
 logger = logging.getLogger("bot")
@@ -153,13 +154,54 @@ async def migrate_command(settings: Settings) -> None:
     print(f"database {settings.database_path} is at schema {available()[-1].version}")
 
 
-async def add_coordinator(settings: Settings, user_id: int, areas: list[str]) -> None:
+async def people_of(settings: Settings) -> tuple[People, Database]:
     db = await open_database(settings, migrate=False)
-    people = People(db, system_clock, settings.coordinator_ids, settings.default_language)
-    await people.add_coordinator(user_id, areas)
-    await db.close()
-    scope = ", ".join(areas) if areas else "all areas"
-    print(f"user {user_id} is now a coordinator of {scope}")
+    return People(db, system_clock, settings.coordinator_ids, settings.default_language), db
+
+
+async def add_coordinator(settings: Settings, args: argparse.Namespace) -> None:
+    people, db = await people_of(settings)
+    try:
+        await people.add_coordinator(args.user_id, args.area, create_areas=args.create_area)
+    except UnknownAreas as error:
+        known = ", ".join(error.known) or "none yet"
+        raise OperatorError(
+            f"no municipality called {', '.join(error.unknown)} (known: {known}):"
+            " check the spelling, or add --create-area to create it"
+        ) from None
+    finally:
+        await db.close()
+    scope = ", ".join(args.area) if args.area else "all areas"
+    print(f"user {args.user_id} is now a coordinator of {scope}")
+
+
+async def list_coordinators(settings: Settings) -> None:
+    people, db = await people_of(settings)
+    try:
+        found = await people.coordinators()
+    finally:
+        await db.close()
+    for coordinator in found:
+        scope = ", ".join(coordinator.area_names) or "all areas"
+        where = " (COORDINATOR_IDS)" if coordinator.from_settings else ""
+        print(f"{coordinator.user_id}: {scope}{where}")
+    if not found:
+        print("no coordinators: add one with `scripts/run add-coordinator USER_ID`")
+
+
+async def remove_coordinator(settings: Settings, user_id: int) -> None:
+    if user_id in settings.coordinator_ids:
+        raise OperatorError(f"{user_id} is in COORDINATOR_IDS: remove them there, in .env")
+    people, db = await people_of(settings)
+    try:
+        removed = await people.remove_coordinator(user_id)
+    finally:
+        await db.close()
+    if not removed:
+        raise OperatorError(
+            f"{user_id} is not a coordinator: `scripts/run coordinators` lists them"
+        )
+    print(f"user {user_id} is no longer a coordinator")
 
 
 def database_report(path: Path) -> str:
@@ -260,6 +302,23 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="a municipality they coordinate (repeatable); without it, all areas",
     )
+    coordinator.add_argument(
+        "--create-area",
+        action="store_true",
+        help="create a municipality given with --area that does not exist yet",
+    )
+    commands.add_parser(
+        "coordinators",
+        help="list the coordinators and their municipalities",
+        description="List the coordinators (Telegram ids) and the municipalities they see.",
+    )
+    removal = commands.add_parser(
+        "remove-coordinator",
+        help="take a coordinator's rights away",
+        description="Take a coordinator's rights away (a coordinator in COORDINATOR_IDS is"
+        " removed from .env instead).",
+    )
+    removal.add_argument("user_id", type=int, metavar="USER_ID", help="numeric Telegram id")
     commands.add_parser(
         "check",
         help="check the settings, the database and the token",
@@ -310,7 +369,11 @@ def dispatch(settings: Settings, args: argparse.Namespace) -> int:
         case "migrate":
             asyncio.run(migrate_command(settings))
         case "add-coordinator":
-            asyncio.run(add_coordinator(settings, args.user_id, args.area))
+            asyncio.run(add_coordinator(settings, args))
+        case "coordinators":
+            asyncio.run(list_coordinators(settings))
+        case "remove-coordinator":
+            asyncio.run(remove_coordinator(settings, args.user_id))
         case "check":
             return asyncio.run(check(settings))
         case "backup":

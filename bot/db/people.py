@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.database import Reader, Transaction
@@ -138,3 +139,33 @@ async def staff_ids(db: Reader) -> list[int]:
         " UNION SELECT user_id FROM memberships WHERE role = 'leader'"
     )
     return [r["user_id"] for r in rows]
+
+
+@dataclass(frozen=True)
+class CoordinatorRow:
+    user_id: int
+    all_areas: bool
+    area_names: tuple[str, ...]
+
+
+async def coordinators(db: Reader) -> list[CoordinatorRow]:
+    rows = await db.fetch_all(
+        "SELECT c.user_id, c.all_areas, group_concat(a.name, char(31)) AS names"
+        " FROM coordinators c LEFT JOIN coordinator_areas ca ON ca.user_id = c.user_id"
+        " LEFT JOIN areas a ON a.id = ca.area_id GROUP BY c.user_id ORDER BY c.user_id"
+    )
+    return [
+        CoordinatorRow(
+            r["user_id"],
+            bool(r["all_areas"]),
+            tuple(sorted(r["names"].split(chr(31)))) if r["names"] else (),
+        )
+        for r in rows
+    ]
+
+
+async def remove_coordinator(tx: Transaction, user_id: int) -> bool:
+    await tx.execute("DELETE FROM coordinator_areas WHERE user_id = ?", (user_id,))
+    removed = await tx.changes("DELETE FROM coordinators WHERE user_id = ?", (user_id,)) > 0
+    await forget_person_if_unused(tx, user_id)
+    return removed

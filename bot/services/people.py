@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.db import groups as groups_sql
 from bot.db import people as people_sql
 from bot.db.database import Database
 from bot.domain.clock import Clock
 from bot.domain.languages import LANGUAGES
 from bot.domain.models import Access, Role
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    user_id: int
+    area_names: tuple[str, ...]  # empty: all areas
+    from_settings: bool  # named in COORDINATOR_IDS
+
+
+class UnknownAreas(Exception):
+    def __init__(self, unknown: list[str], known: list[str]) -> None:
+        super().__init__(unknown)
+        self.unknown, self.known = unknown, known
 
 
 def language_from_telegram(code: str | None, default: str) -> str:
@@ -57,16 +72,42 @@ class People:
         async with self._db.transaction() as tx:
             return await people_sql.set_language(tx, user_id, language)
 
-    async def add_coordinator(self, user_id: int, area_names: list[str]) -> None:
-        """Operator's CLI: coordinator of the named areas, or of all areas if none."""
+    async def add_coordinator(
+        self, user_id: int, area_names: list[str], *, create_areas: bool = False
+    ) -> None:
+        """Operator's CLI: coordinator of the named areas, or of all areas if none.
+
+        An unknown area is created only when asked: a typo must not make a new municipality.
+        """
         now = self._clock()
         async with self._db.transaction() as tx:
-            area_ids = []
+            area_ids, unknown = [], []
             for name in area_names:
-                area = await groups_sql.area_by_name(tx, name.strip(), create=True)
-                assert area is not None
-                area_ids.append(area.id)
+                area = await groups_sql.area_by_name(tx, name.strip(), create=create_areas)
+                if area is None:
+                    unknown.append(name.strip())
+                else:
+                    area_ids.append(area.id)
+            if unknown:
+                known = [area.name for area in await groups_sql.areas(tx)]
+                raise UnknownAreas(unknown, known)
             await people_sql.add_coordinator(tx, user_id, area_ids, self.default_language, now)
+
+    async def coordinators(self) -> list[Coordinator]:
+        """Operator's CLI: every coordinator, those of COORDINATOR_IDS too."""
+        stored = {c.user_id: c for c in await people_sql.coordinators(self._db)}
+        found = [
+            Coordinator(c.user_id, () if c.all_areas else c.area_names, False)
+            for c in stored.values()
+            if c.user_id not in self._global
+        ]
+        found += [Coordinator(user_id, (), True) for user_id in self._global]
+        return sorted(found, key=lambda c: c.user_id)
+
+    async def remove_coordinator(self, user_id: int) -> bool:
+        """Operator's CLI: False if they were not a coordinator (in the database)."""
+        async with self._db.transaction() as tx:
+            return await people_sql.remove_coordinator(tx, user_id)
 
     async def staff(self) -> list[int]:
         return sorted(set(await people_sql.staff_ids(self._db)) | self._global)

@@ -51,10 +51,15 @@ async def test_a_mistyped_setting_is_named(tmp_path: Path) -> None:
 
 async def test_help_for_every_subcommand(tmp_path: Path) -> None:
     env = env_for("http://127.0.0.1:9", tmp_path)
-    commands = ([], ["run"], ["migrate"], ["add-coordinator"], ["check"], ["backup"], ["export"])
+    commands = (
+        [], ["run"], ["migrate"], ["add-coordinator"], ["coordinators"], ["remove-coordinator"],
+        ["check"], ["backup"], ["export"],
+    )  # fmt: skip
     for command in commands:
         code, output = await run(*command, "--help", env=env, cwd=tmp_path)
-        assert code == 0 and "usage:" in output, command
+        assert code == 0 and output.startswith("usage: scripts/run"), command
+    code, output = await run("export", "--help", env=env, cwd=tmp_path)
+    assert "in the current folder unless --output" in " ".join(output.split())
 
 
 async def test_check_migrate_add_coordinator_and_backup(
@@ -66,7 +71,31 @@ async def test_check_migrate_add_coordinator_and_backup(
     assert code == 0 and f"schema {available()[-1].version}" in output
 
     code, output = await run("add-coordinator", "555", "--area", "Kuopio", env=env, cwd=tmp_path)
+    assert (code, output.strip()) == (
+        2,
+        "ryhmakaveri: no municipality called Kuopio (known: none yet): check the spelling,"
+        " or add --create-area to create it",
+    )
+    code, output = await run(
+        "add-coordinator", "555", "--area", "Kuopio", "--create-area", env=env, cwd=tmp_path
+    )
     assert code == 0 and "Kuopio" in output
+    code, output = await run("add-coordinator", "556", "--area", "Kuopoi", env=env, cwd=tmp_path)
+    assert code == 2 and "no municipality called Kuopoi (known: Kuopio)" in output
+    code, output = await run("add-coordinator", "557", env=env, cwd=tmp_path)
+    assert code == 0
+    code, output = await run("coordinators", env=env, cwd=tmp_path)
+    assert output.splitlines() == [
+        "555: Kuopio",
+        "557: all areas",
+        "1000: all areas (COORDINATOR_IDS)",
+    ]
+    code, output = await run("remove-coordinator", "557", env=env, cwd=tmp_path)
+    assert code == 0 and "no longer a coordinator" in output
+    code, output = await run("remove-coordinator", "557", env=env, cwd=tmp_path)
+    assert code == 2 and "is not a coordinator" in output
+    code, output = await run("remove-coordinator", "1000", env=env, cwd=tmp_path)
+    assert code == 2 and "remove them there, in .env" in output
 
     code, output = await run("check", env=env, cwd=tmp_path)
     assert code == 0, output
