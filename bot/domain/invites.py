@@ -32,7 +32,7 @@ class Invite:
 _PREFIX = {InviteKind.LEADER: "L", InviteKind.PARTICIPANT: "P", InviteKind.CHAT: "G"}
 _KIND = {letter: kind for kind, letter in _PREFIX.items()}
 _TOKEN_BYTES = 16
-_PAYLOAD = re.compile(r"^([LPG])([A-Za-z0-9_-]{22})$")
+_PAYLOAD = re.compile(r"([LPG])([A-Za-z0-9_-]{22})")
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class InviteToken:
 
 
 def parse_payload(payload: str) -> InviteToken | None:
-    match = _PAYLOAD.match(payload)
+    match = _PAYLOAD.fullmatch(payload)  # (match with "$" would accept a trailing newline)
     if match is None:
         return None
     return InviteToken(_KIND[match.group(1)], match.group(2))

@@ -1,3 +1,5 @@
+import string
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,10 +28,36 @@ def test_links_use_start_or_startgroup() -> None:
     assert start_link("bot", leader) == f"https://t.me/bot?start={leader.payload}"
 
 
-@given(st.text(max_size=80))
-def test_made_up_payloads_are_rejected_or_well_formed(text: str) -> None:
+SECRET_CHARACTERS = string.ascii_letters + string.digits + "_-"
+# Near misses as well as anything at all: a kind letter or not, 21 to 23 secret characters,
+# sometimes a newline or a space after.
+near_payloads = st.builds(
+    lambda kind, secret, tail: kind + secret + tail,
+    st.sampled_from("LPGXl"),
+    st.one_of(
+        st.text(alphabet=SECRET_CHARACTERS, min_size=21, max_size=23),
+        st.text(alphabet=SECRET_CHARACTERS + "=+/ä", min_size=22, max_size=22),
+    ),
+    st.sampled_from(["", "", "", "\n", " "]),
+)
+
+
+def well_formed(text: str) -> bool:
+    """Independently of the parser: a kind letter, then exactly 22 URL-safe characters."""
+    kind, secret = text[:1], text[1:]
+    return kind in "LPG" and len(secret) == 22 and all(c in SECRET_CHARACTERS for c in secret)
+
+
+@given(st.one_of(near_payloads, st.text(max_size=80)))
+def test_payloads_are_accepted_exactly_when_well_formed(text: str) -> None:
     token = parse_payload(text)
+    assert (token is not None) == well_formed(text)
     assert token is None or token.payload == text
+
+
+def test_a_trailing_newline_is_not_part_of_a_link() -> None:
+    token = InviteToken.new(InviteKind.PARTICIPANT)
+    assert parse_payload(token.payload + "\n") is None
 
 
 def test_pseudonyms_depend_on_the_key() -> None:
