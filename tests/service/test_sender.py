@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -26,11 +27,19 @@ class Drained:
         self.settled: list[tuple[Delivery, State]] = []
         self.event = asyncio.Event()
         self.expected = 0
+        self.changed = asyncio.Event()  # set on every settled delivery
 
     async def __call__(self, delivery: Delivery, state: State) -> None:
         self.settled.append((delivery, state))
+        self.changed.set()
         if len([s for _, s in self.settled if s is not State.PENDING]) >= self.expected:
             self.event.set()
+
+    async def until(self, count: int) -> None:
+        """Until `count` deliveries have been settled (any outcome)."""
+        while len(self.settled) < count:
+            self.changed.clear()
+            await asyncio.wait_for(self.changed.wait(), 20)
 
 
 @pytest.fixture
@@ -162,14 +171,44 @@ async def test_retry_after_is_obeyed(
     drained.expected = 1
     sender = sender_for(services, extbot, drained)
     sender.start()
-    await asyncio.sleep(0.3)
-    assert (await services.outbox.progress(queued.broadcast_id)).open == 1  # waiting its turn
-    clock.advance(seconds=3)
+    await drained.until(1)  # the 429
+    assert [s for _, s in drained.settled] == [State.PENDING]
+    assert [c.status for c in fake.calls_to("copyMessage")] == [429]
+    due = await services.outbox.next_due()
+    assert due is not None and 3 <= (due - clock.now).total_seconds() <= 4  # not sooner
+    clock.advance(seconds=4)
     sender.wake()
     await asyncio.wait_for(drained.event.wait(), 10)
     await sender.stop()
-    assert len(fake.calls_to("copyMessage")) == 2
+    assert [c.status for c in fake.calls_to("copyMessage")] == [429, 200]
     assert (await services.outbox.progress(queued.broadcast_id)).sent == 1
+
+
+async def test_a_result_that_could_not_be_written_is_written_again(
+    services: Any, bot: tuple[ExtBot[Any], FakeTelegram], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed write must not leave the delivery `sending` until a restart (which would
+    send it twice): the sender writes the outcome again."""
+    extbot, fake = bot
+    world = await build_world(services)
+    source = fake.private_message(LEADER, "Tervehdys")["message"]
+    await queue(
+        world, f"g:{world.groups[0].id}", "next", "private", "now", message_id=source["message_id"]
+    )
+    outbox, write = services.outbox, services.outbox.settle
+    failures = [sqlite3.OperationalError("disk I/O error")] * 2
+
+    async def flaky_settle(delivery: Delivery, outcome: Any) -> State:
+        if failures:
+            raise failures.pop()
+        state: State = await write(delivery, outcome)
+        return state
+
+    monkeypatch.setattr(outbox, "settle", flaky_settle)
+    await drain(world, extbot, 1)
+    row = await services.db.fetch_one("SELECT state, message_ids FROM deliveries")
+    assert row is not None and row[0] == "sent" and row[1]
+    assert len(fake.calls_to("copyMessage")) == 1  # recorded, so not sent again
 
 
 async def test_tips_are_posted_as_text(
@@ -233,9 +272,9 @@ async def test_a_text_with_files_goes_on_where_it_stopped(
     drained.expected = 1
     sender = sender_for(services, extbot, drained)
     sender.start()
-    await asyncio.sleep(3)  # drawing the chart takes a moment
+    await drained.until(1)  # the text and the chart are out, the spreadsheet got a 429
     assert [s for _, s in drained.settled] == [State.PENDING]
-    clock.advance(seconds=2)
+    clock.advance(seconds=3)  # retry_after 2 and up to a second of jitter
     sender.wake()
     await asyncio.wait_for(drained.event.wait(), 20)
     await sender.stop()
