@@ -5,19 +5,24 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import time
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from telegram.error import TimedOut
 from telegram.ext import ExtBot
 
 from bot.delivery.content import Writer
 from bot.delivery.limits import TelegramLimits
 from bot.delivery.sender import Sender
+from bot.domain.clock import to_db
 from bot.domain.outbox import Delivery, State
 from tests.conftest import TOKEN
 from tests.service.test_broadcasts import queue
 from tests.service.world import LEADER, World, build_world, press_all
+from tests.support.clock import FakeClock
 from tests.support.fake_request import FakeRequest
 from tests.support.fake_telegram import FakeTelegram
 
@@ -282,3 +287,74 @@ async def test_a_text_with_files_goes_on_where_it_stopped(
     assert [c.status for c in fake.calls_to("sendDocument")] == [429, 200, 200]
     row = await services.db.fetch_one("SELECT message_ids FROM deliveries WHERE chat_id = 1000")
     assert row is not None and len(json.loads(row[0])) == 4
+
+
+class Outage(FakeRequest):
+    """Telegram unreachable until `until` on the fake clock: timeouts, 502s from a proxy
+    and 429s in turn. None of them reaches the fake Telegram, so nothing arrives."""
+
+    def __init__(self, fake: FakeTelegram, clock: FakeClock, until: datetime) -> None:
+        super().__init__(fake)
+        self.clock, self.until, self.refused = clock, until, 0
+
+    async def do_request(
+        self, url: str, method: str, *args: Any, **kwargs: Any
+    ) -> tuple[int, bytes]:
+        if self.clock() >= self.until or url.endswith("/getMe"):
+            return await super().do_request(url, method, *args, **kwargs)
+        self.refused += 1
+        if self.refused % 3 == 0:
+            raise TimedOut("the request timed out")
+        if self.refused % 3 == 1:
+            return 502, b"<html><body>502 Bad Gateway</body></html>"
+        body = {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 20",
+            "parameters": {"retry_after": 20},
+        }
+        return 429, json.dumps(body).encode()
+
+
+async def test_a_half_hour_outage_loses_nothing_and_repeats_nothing(
+    services: Any, clock: FakeClock
+) -> None:
+    """A broadcast, a check-in and the Monday summary are queued; every request fails for
+    30 minutes; then every message arrives exactly once and nothing is marked failed."""
+    fake = FakeTelegram(token=TOKEN)
+    clock.now = clock.now.replace(day=30, hour=7)  # Monday 30.11., after 8.00 in Helsinki
+    world = await build_world(services)
+    source = fake.private_message(LEADER, "Hei kaikki!")["message"]
+    await queue(world, f"g:{world.groups[0].id}", "next", "now", message_id=source["message_id"])
+    await services.checkins.send_now(await world.leader(), world.groups[1].id)
+    assert await services.summaries.queue_weekly()
+    request = Outage(fake, clock, until=clock.now + timedelta(minutes=30))
+    # Telegram's windows on the fake clock, so the test does not wait them out for real.
+    limits = TelegramLimits(clock=lambda: clock.now.timestamp() + time.monotonic())
+    extbot: ExtBot[Any] = ExtBot(TOKEN, request=request, rate_limiter=limits)
+    drained = Drained()
+    drained.expected = 10**9  # never: the test waits for each round instead
+    async with extbot:
+        sender = sender_for(services, extbot, drained)
+        sender.start()
+        while (due := await services.outbox.next_due()) is not None:
+            clock.now = max(clock.now, due)
+            settled = len(drained.settled)
+            sender.wake()
+            await drained.until(settled + 1)  # what fell due has been tried
+            while await services.db.fetch_one(
+                "SELECT 1 FROM deliveries WHERE state = 'sending'"
+                " OR (state = 'pending' AND due_at <= ?)",
+                (to_db(clock.now),),
+            ):
+                await drained.until(len(drained.settled) + 1)
+        await sender.stop()
+    assert request.refused > 8 * 8  # more than the old give-up count, for each delivery
+    rows = await services.db.fetch_all("SELECT state, message_ids FROM deliveries")
+    assert {r[0] for r in rows} == {"sent"} and len(rows) == 8  # 4 + 3 chats, 1 coordinator
+    sent = [c for c in fake.calls if c.method != "getMe"]
+    assert all(c.status == 200 for c in sent)
+    assert len(sent) == sum(len(json.loads(r[1])) for r in rows)  # each message once
+    once = {(c.method, c.params["chat_id"], str(c.params.get("text"))[:40]) for c in sent}
+    assert len(once) == len(sent) - 1  # the summary's two spreadsheets share a key
+    assert fake.violations == []
