@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     pseudonym_key_file: Path = Path("data/pseudonym.key")
     invite_days: int = Field(default=14, ge=1, le=365)
     broadcast_grace_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
+    broadcast_deadline_hours: float = Field(default=24, gt=0, le=24 * 7)
     checkin_window_hours: float = Field(default=48, gt=0, le=24 * 14)
     retention_days: int = Field(default=90, ge=1, le=3650)
     summary_time: time = time(8, 0)

@@ -4,6 +4,10 @@ Handlers and jobs run concurrently on the same connection, and SQLite has no
 per-task isolation on one connection: one task's ROLLBACK would discard another
 task's writes. So every write goes through `transaction()`, which holds an
 asyncio lock around BEGIN IMMEDIATE … COMMIT.
+
+The lock is not re-entrant: a task that holds it and asks for it again (`db.fetch_one`
+inside its own `transaction()`) would wait for itself and freeze the bot. So that use
+raises at once instead (`NestedUse`); inside a transaction, use its `tx`.
 """
 
 from __future__ import annotations
@@ -40,10 +44,32 @@ def _owner_only(path: Path) -> None:
             file.chmod(0o600)
 
 
+class NestedUse(RuntimeError):
+    """The database was used through `db` inside the same task's open transaction."""
+
+
+NESTED = "nested database use inside a transaction would wait for itself; use its tx"
+
+
 class Database:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
         self._lock = asyncio.Lock()
+        self._holder: asyncio.Task[Any] | None = None  # the task inside a transaction
+
+    @asynccontextmanager
+    async def _locked(self) -> AsyncIterator[None]:
+        """The lock, refused at once to the task that already holds it (it would wait for
+        itself). Other tasks wait their turn as before."""
+        task = asyncio.current_task()
+        if task is not None and task is self._holder:
+            raise NestedUse(NESTED)
+        async with self._lock:
+            self._holder = task
+            try:
+                yield
+            finally:
+                self._holder = None
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -63,12 +89,12 @@ class Database:
         return cls(connection)
 
     async def close(self) -> None:
-        async with self._lock:
+        async with self._locked():
             await self._connection.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        async with self._lock:
+        async with self._locked():
             try:
                 await self._connection.execute("BEGIN IMMEDIATE")
                 yield Transaction(self._connection)
@@ -81,11 +107,11 @@ class Database:
             await self._connection.execute("COMMIT")
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        async with self._lock, self._connection.execute(sql, params) as cursor:
+        async with self._locked(), self._connection.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self._lock, self._connection.execute(sql, params) as cursor:
+        async with self._locked(), self._connection.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def execute_script(self, script: str, *, foreign_keys_off: bool = False) -> None:
@@ -98,7 +124,7 @@ class Database:
         would cascade. The pragma cannot change inside a transaction, so it is switched
         around it, and the keys are checked before COMMIT instead.
         """
-        async with self._lock:
+        async with self._locked():
             if foreign_keys_off:
                 await self._connection.execute("PRAGMA foreign_keys=OFF")
             try:
@@ -126,12 +152,12 @@ class Database:
     async def checkpoint(self) -> None:
         """Copy the write-ahead log into the file and empty it, so that what was deleted
         (and zeroed in the file by secure_delete) is not left in the log either."""
-        async with self._lock:
+        async with self._locked():
             await self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def backup_to(self, target: Path) -> None:
         """A consistent copy through SQLite's online backup API (never a file copy)."""
-        async with self._lock:
+        async with self._locked():
             destination = await aiosqlite.connect(target)
             try:
                 await self._connection.backup(destination)

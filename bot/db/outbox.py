@@ -29,6 +29,7 @@ def _delivery(row: Row) -> Delivery:
         attempts=row["attempts"],
         due_at=from_db(row["due_at"]),
         message_ids=tuple(json.loads(row["message_ids"] or "[]")),
+        deadline_at=from_db(row["deadline_at"]) if row["deadline_at"] else None,
     )
 
 
@@ -76,9 +77,17 @@ async def insert_deliveries(
     """A chat gets one delivery per broadcast."""
     await tx.execute_many(
         "INSERT OR IGNORE INTO deliveries (broadcast_id, group_id, chat_id, private, due_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        " deadline_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (broadcast_id, t.group_id, t.chat_id, int(t.private), to_db(t.due), to_db(now))
+            (
+                broadcast_id,
+                t.group_id,
+                t.chat_id,
+                int(t.private),
+                to_db(t.due),
+                to_db(t.deadline) if t.deadline is not None else None,
+                to_db(now),
+            )
             for t in targets
         ],
     )

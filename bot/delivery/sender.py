@@ -44,6 +44,10 @@ IDLE = 60.0  # seconds to sleep with nothing due (a wake-up comes sooner)
 # Telegram's window, which this run's limiter cannot know: wait that second out.
 START_PAUSE = 1.05
 RECENT = timedelta(seconds=2)  # the database keeps whole seconds
+# A result that could not be written is written again after this pause, doubling up to
+# RECORD_PAUSE_MAX: left `sending`, the delivery would wait for a restart and go twice.
+RECORD_PAUSE = 0.2
+RECORD_PAUSE_MAX = 30.0
 
 Write = Callable[[ContentKey, Delivery], Awaitable[Written | None]]
 SaveProgress = Callable[[tuple[int, ...]], Awaitable[None]]
@@ -222,7 +226,24 @@ class Sender:
         except Exception as error:  # a bug, not Telegram: record it rather than loop on it
             logger.exception("delivery %s failed unexpectedly", delivery.id)
             outcome = outbox.Failed(f"internal error: {type(error).__name__}")
-        state = await self._outbox.settle(delivery, outcome)
+        state = await self._record(delivery, outcome)
+        if state is None:
+            return  # stopping: it stays `sending` and goes again after the restart
         if state is not State.SENT:
             logger.info("delivery %s: %s", delivery.id, type(outcome).__name__)
         await self._on_settled(delivery, state)
+
+    async def _record(self, delivery: Delivery, outcome: Outcome) -> State | None:
+        """Write what the attempt came to, again and again if the write fails (a locked or
+        full disk): only this task knows the outcome, and a delivery left `sending` would
+        not be tried again before a restart. None if the sender stops first."""
+        pause = RECORD_PAUSE
+        while True:
+            try:
+                return await self._outbox.settle(delivery, outcome)
+            except Exception:
+                logger.exception("could not record delivery %s; trying again", delivery.id)
+            if self._stopping:
+                return None
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, RECORD_PAUSE_MAX)

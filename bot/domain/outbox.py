@@ -3,6 +3,11 @@
 A delivery is written (pending) before any API call, claimed (sending) just before
 its call, and settled by the outcome. A crash between claim and settle leaves it
 `sending`; on start-up those go back to pending, so only they may be repeated.
+
+Transient trouble (timeouts, 5xx, 429) never loses a message: it is retried with a
+capped, jittered backoff until the delivery's own deadline (a check-in until it closes,
+a notice until the meeting, a leader's broadcast until a deadline they can see, a
+summary until it arrives). Only a permanent answer from Telegram ends one early.
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-MAX_ATTEMPTS = 8
+BACKOFF_CAP = timedelta(minutes=5)
+RETRY_AFTER_SPREAD = 1.0  # seconds of jitter after Telegram's own retry_after
+EXPIRED = "not delivered before its deadline"
 
 
 class BroadcastState(StrEnum):
@@ -112,6 +119,7 @@ class Target:
     chat_id: int
     private: bool
     due: datetime
+    deadline: datetime | None = None  # transient trouble is retried until then; None: always
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,7 @@ class Delivery:
     attempts: int
     due_at: datetime
     message_ids: tuple[int, ...]
+    deadline_at: datetime | None = None
 
 
 # What one attempt came to. The delivery layer maps Telegram's errors to these.
@@ -184,15 +193,30 @@ class Failed:
 Outcome = Sent | RetryAfter | Transient | Blocked | Migrated | Failed
 
 
-def backoff(attempts: int) -> timedelta:
-    """2, 4, 8 … seconds, at most five minutes."""
-    return timedelta(seconds=min(2**attempts, 300))
+def backoff(attempts: int, jitter: float) -> timedelta:
+    """2, 4, 8 … seconds, at most BACKOFF_CAP, spread over the upper half by `jitter` (0..1)
+    so that chats that failed together do not all come back at the same moment."""
+    ceiling = min(2.0 ** min(attempts, 16), BACKOFF_CAP.total_seconds())
+    return timedelta(seconds=ceiling * (1 + jitter) / 2)
 
 
-def retry_at(now: datetime, attempts: int, outcome: RetryAfter | Transient) -> datetime:
-    if isinstance(outcome, RetryAfter):
-        return now + timedelta(seconds=outcome.seconds)
-    return now + backoff(attempts)
+def retry_at(
+    now: datetime, attempts: int, outcome: RetryAfter | Transient, jitter: float
+) -> datetime:
+    if isinstance(outcome, RetryAfter):  # Telegram said when: not sooner, a little later
+        return now + timedelta(seconds=outcome.seconds + jitter * RETRY_AFTER_SPREAD)
+    return now + backoff(attempts, jitter)
+
+
+def next_try(
+    now: datetime, delivery: Delivery, outcome: RetryAfter | Transient, jitter: float
+) -> datetime | None:
+    """When to try again after transient trouble; None when that would be past the
+    delivery's deadline (it has expired)."""
+    due = retry_at(now, delivery.attempts, outcome, jitter)
+    if delivery.deadline_at is not None and due >= delivery.deadline_at:
+        return None
+    return due
 
 
 @dataclass(frozen=True)

@@ -54,11 +54,19 @@ class Queued:
 
 
 class Broadcasts:
-    def __init__(self, db: Database, clock: Clock, zone: ZoneInfo, log: ContactLog) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        zone: ZoneInfo,
+        log: ContactLog,
+        deadline: timedelta = timedelta(hours=24),
+    ) -> None:
         self._db = db
         self._clock = clock
         self._zone = zone
         self._log = log
+        self._deadline = deadline  # after its due time, transient trouble is retried this long
 
     # --- composing ------------------------------------------------------------------------
 
@@ -195,7 +203,9 @@ class Broadcasts:
                 When.AT: draft.at or now,
                 When.NEXT_MEETING: view.next_meetings.get(group.id, now),
             }[draft.when]
-            targets += await group_targets(tx, group, due, draft.include_private)
+            # Counted from each send's own time, so a scheduled one gets the whole span.
+            deadline = due + self._deadline
+            targets += await group_targets(tx, group, due, draft.include_private, deadline=deadline)
         return targets
 
     async def set_report(self, broadcast_id: int, message_id: int) -> None:

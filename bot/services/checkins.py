@@ -104,7 +104,7 @@ class Checkins:
                 tx, session_id, SessionState.PLANNED, state, reason
             ):
                 return Refused.ALREADY  # two leaders at once: the first one's choice stands
-            await self._queue_notice(tx, access.user_id, group, session_id, now)
+            await self._queue_notice(tx, access.user_id, group, session, now)
             if mode is Mode.REMOTE:
                 await self._schedule_checkin(tx, access.user_id, group, session)
             kind = EventKind.SESSION_REMOTE if mode is Mode.REMOTE else EventKind.SESSION_CANCELLED
@@ -132,15 +132,16 @@ class Checkins:
                         await outbox_sql.move_open(
                             tx, broadcast_id, (State.PENDING,), State.CANCELLED, now
                         )
-            await self._queue_notice(tx, access.user_id, group, session_id, now)
+            await self._queue_notice(tx, access.user_id, group, session, now)
         return None
 
     async def _queue_notice(
-        self, tx: Transaction, leader: int, group: Group, session_id: int, now: datetime
+        self, tx: Transaction, leader: int, group: Group, session: Session, now: datetime
     ) -> None:
-        targets = await group_targets(tx, group, now)
+        """Worth sending until the meeting starts."""
+        targets = await group_targets(tx, group, now, deadline=session.starts_at)
         await self._outbox.queue(
-            tx, leader_id=leader, content_key=ContentKey.notice(session_id), targets=targets
+            tx, leader_id=leader, content_key=ContentKey.notice(session.id), targets=targets
         )
 
     async def _led_session(
@@ -182,10 +183,10 @@ class Checkins:
         tip: str | None = None,
     ) -> int:
         asked = await people_sql.participant_count(tx, group.id)
-        checkin_id = await sql.insert_checkin(
-            tx, group.id, session_id, opens, opens + self._window, asked
-        )
-        targets = await group_targets(tx, group, opens)
+        closes = opens + self._window
+        checkin_id = await sql.insert_checkin(tx, group.id, session_id, opens, closes, asked)
+        # Worth sending (with its tip) while it takes answers.
+        targets = await group_targets(tx, group, opens, deadline=closes)
         broadcast_id = await self._outbox.queue(
             tx, leader_id=leader, content_key=ContentKey.checkin(checkin_id), targets=targets
         )

@@ -6,6 +6,8 @@ sender only drains it, so a restart resumes where it stopped.
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,7 +19,7 @@ from bot.domain.clock import Clock
 from bot.domain.events import EventKind
 from bot.domain.models import Group
 from bot.domain.outbox import (
-    MAX_ATTEMPTS,
+    EXPIRED,
     Blocked,
     BroadcastState,
     ContentKey,
@@ -31,6 +33,7 @@ from bot.domain.outbox import (
     State,
     Target,
     Transient,
+    next_try,
     retry_at,
 )
 from bot.services.contact_log import ContactLog
@@ -46,15 +49,21 @@ _EVENTS = {
 
 
 async def group_targets(
-    tx: Transaction, group: Group, due: datetime, private: bool = True
+    tx: Transaction,
+    group: Group,
+    due: datetime,
+    private: bool = True,
+    *,
+    deadline: datetime | None,
 ) -> list[Target]:
-    """A group's chat (if bound) and, if wanted, its private subscribers."""
+    """A group's chat (if bound) and, if wanted, its private subscribers. Every caller
+    says until when the message is worth sending (None: until it arrives)."""
     targets: list[Target] = []
     if group.chat_id is not None:
-        targets.append(Target(group.id, group.chat_id, False, due))
+        targets.append(Target(group.id, group.chat_id, False, due, deadline))
     if private:
         subscribers = await people_sql.private_subscribers(tx, group.id)
-        targets += [Target(group.id, user, True, due) for user in subscribers]
+        targets += [Target(group.id, user, True, due, deadline) for user in subscribers]
     return targets
 
 
@@ -69,10 +78,17 @@ class Source:
 
 
 class Outbox:
-    def __init__(self, db: Database, clock: Clock, log: ContactLog) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        log: ContactLog,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._log = log
+        self._jitter = jitter  # 0..1; injectable so tests are deterministic
 
     async def queue(
         self,
@@ -144,13 +160,13 @@ class Outbox:
             case Sent(message_ids):
                 await sql.settle(tx, delivery.id, State.SENT, now, message_ids=message_ids)
                 return State.SENT
-            case RetryAfter() | Transient() if delivery.attempts < MAX_ATTEMPTS:
-                due = retry_at(now, delivery.attempts, outcome)
+            case RetryAfter() | Transient():
+                due = next_try(now, delivery, outcome, self._jitter())
+                if due is None:
+                    await sql.settle(tx, delivery.id, State.FAILED, now, error=EXPIRED)
+                    return State.FAILED
                 await sql.settle(tx, delivery.id, State.PENDING, now, due=due)
                 return State.PENDING
-            case RetryAfter() | Transient():
-                await sql.settle(tx, delivery.id, State.FAILED, now, error="gave up retrying")
-                return State.FAILED
             case Blocked(reason):
                 await self._deactivate(tx, delivery, now, reason)
                 return State.BLOCKED
@@ -165,8 +181,9 @@ class Outbox:
     async def _settle_retraction(
         self, tx: Transaction, delivery: Delivery, outcome: Outcome, now: datetime
     ) -> State:
-        if isinstance(outcome, RetryAfter | Transient) and delivery.attempts < MAX_ATTEMPTS:
-            due = retry_at(now, delivery.attempts, outcome)
+        if isinstance(outcome, RetryAfter | Transient):
+            # No deadline of its own: Telegram's 48 hours for deleting end it.
+            due = retry_at(now, delivery.attempts, outcome, self._jitter())
             await sql.settle(tx, delivery.id, State.RETRACTING, now, due=due)
             return State.RETRACTING
         if isinstance(outcome, Sent):

@@ -190,3 +190,33 @@ async def wait_until_sent(bot: BotProcess, broadcast_id: int, timeout: float = 6
     async with asyncio.timeout(timeout):
         while delivery_states(bot, broadcast_id) != {"sent"}:
             await asyncio.sleep(0.05)
+
+
+async def test_more_failures_than_the_old_give_up_count_lose_nothing(
+    bot: BotProcess, api: tuple[FakeTelegram, FakeBotApiServer, str]
+) -> None:
+    """Each copy meets 12 failures in a row (two proxy 502s, then ten 429s), more than the
+    8 attempts after which the outbox used to give up: every chat still gets it once."""
+    services = await in_process(bot)
+    await build_world(services)
+    await services.db.close()
+    await bot.start()
+    await bot.started()
+    fake, server, _ = api
+    for _ in range(2 * len(TARGETS)):
+        server.error_next("copyMessage", 502)
+    for _ in range(10 * len(TARGETS)):
+        fake.fail_next(
+            "copyMessage", 429, "Too Many Requests: retry after 1", parameters={"retry_after": 1}
+        )
+    seen = len(fake.calls)
+    fake.private_message(LEADER, "Tavataan taas!")
+    await compose(bot, seen)
+    await fake.wait_for(
+        lambda c: (
+            c.method == "editMessageText" and "Valmis: 6 perillä" in str(c.params.get("text"))
+        ),
+        timeout=120,
+    )
+    assert copies(fake, "copyMessage") == Counter({t: 1 for t in TARGETS})
+    assert len([c for c in fake.calls_to("copyMessage") if c.status == 429]) == 10 * len(TARGETS)

@@ -5,9 +5,11 @@ import pytest
 
 from bot.context import Services
 from bot.domain.broadcast_draft import Step
+from bot.domain.clock import from_db
 from bot.domain.models import Access
 from bot.domain.outbox import (
-    MAX_ATTEMPTS,
+    BACKOFF_CAP,
+    EXPIRED,
     Blocked,
     Failed,
     Migrated,
@@ -167,15 +169,39 @@ async def test_settling_each_outcome(world: World, clock: FakeClock) -> None:
     assert {d.chat_id for d in await outbox.claim(10)} == {3001, 3002}
 
 
-async def test_gives_up_after_repeated_timeouts(world: World, clock: FakeClock) -> None:
-    await queue(world, f"g:{world.groups[0].id}", "next", "private", "now")
+async def test_transient_trouble_is_retried_until_the_broadcasts_deadline(
+    world: World, clock: FakeClock
+) -> None:
+    """Not given up after a count of tries: retried at most BACKOFF_CAP apart for the
+    24 hours a leader's broadcast is worth sending, then reported as failed."""
+    queued = await queue(world, f"g:{world.groups[0].id}", "next", "private", "now")
     outbox = world.services.outbox
-    for _ in range(MAX_ATTEMPTS):
+    deadline = clock.now + timedelta(hours=24)
+    tries, state = 0, State.PENDING
+    while state is State.PENDING:
+        due = await outbox.next_due()
+        assert due is not None and due - clock.now <= BACKOFF_CAP
+        clock.now = max(clock.now, due)
         (delivery,) = await outbox.claim(10)
-        state = await outbox.settle(delivery, Transient("timed out"))
-        clock.advance(minutes=10)
-    assert state is State.FAILED
-    assert (await outbox.progress(delivery.broadcast_id)).finished
+        assert delivery.deadline_at == deadline
+        outcome = RetryAfter(30) if tries % 3 else Transient("timed out")
+        state = await outbox.settle(delivery, outcome)
+        tries += 1
+    assert state is State.FAILED and tries > 100  # the old code gave up after 8
+    assert deadline - clock.now <= BACKOFF_CAP  # tried until shortly before the deadline
+    row = await world.services.db.fetch_one("SELECT error FROM deliveries")
+    assert row is not None and row[0] == EXPIRED
+    progress = await outbox.progress(queued.broadcast_id)
+    assert progress.finished and progress.failed == 1  # what the leader's report shows
+
+
+async def test_a_scheduled_broadcast_gets_its_whole_deadline_from_its_own_time(
+    world: World, clock: FakeClock
+) -> None:
+    queued = await queue(world, f"g:{world.groups[0].id}", "next", "private", "morning")
+    row = await world.services.db.fetch_one("SELECT due_at, deadline_at FROM deliveries")
+    assert row is not None and queued.first_due > clock.now
+    assert from_db(row[1]) - from_db(row[0]) == timedelta(hours=24)
 
 
 async def test_a_crash_repeats_only_what_was_in_flight(world: World) -> None:

@@ -59,6 +59,37 @@ async def test_cancelling_queues_a_notice_now_and_a_checkin_at_the_meeting_time(
     assert "session_remote" in kinds and "checkin_sent" in kinds
 
 
+async def test_each_message_is_worth_sending_until_its_own_deadline(
+    world: World, clock: FakeClock
+) -> None:
+    """A notice until the meeting, a check-in and its tip until the check-in closes,
+    the leaders' summary until it arrives."""
+    services, session = world.services, await first_session(world)
+    leader = await world.leader()
+    await services.checkins.cancel_meeting(leader, session, Mode.REMOTE, Reason.WEATHER)
+    rows = await services.db.fetch_all(
+        "SELECT b.content_key, d.deadline_at FROM deliveries d"
+        " JOIN broadcasts b ON b.id = d.broadcast_id"
+    )
+    deadlines = {r[0].partition(":")[0]: r[1] for r in rows}
+    assert deadlines == {
+        "notice": "2027-01-13 15:30:00",  # the meeting, 17.30 in Helsinki
+        "checkin": "2027-01-15 15:30:00",  # 48 hours later, when it closes
+        "tip": "2027-01-15 15:30:00",
+    }
+    clock.now = datetime(2027, 1, 15, 16, tzinfo=UTC)
+    assert await services.checkins.close_due()
+    summary = await deliveries(services, "summary:%")
+    assert (
+        summary
+        and await services.db.fetch_one(
+            "SELECT 1 FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
+            " WHERE b.content_key LIKE 'summary:%' AND d.deadline_at IS NOT NULL"
+        )
+        is None
+    )
+
+
 async def test_two_leaders_cancelling_at_once_cancel_once(world: World) -> None:
     services, session = world.services, await first_session(world)
     leader = await world.leader()

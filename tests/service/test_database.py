@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db.database import Database
+from bot.db.database import Database, NestedUse
 from bot.db.migrate import MIGRATIONS_DIR, MigrationError, available, current_version, migrate
 
 
@@ -97,3 +97,25 @@ async def test_backup_is_a_consistent_identical_copy(db: Database, tmp_path: Pat
 
 async def test_the_connection_thread_cannot_keep_the_process_alive(db: Database) -> None:
     assert db._connection._thread.daemon
+
+
+async def test_nested_use_inside_a_transaction_fails_at_once(db: Database) -> None:
+    """Reading through `db` inside one's own transaction would wait for itself forever."""
+    await db.execute_script("CREATE TABLE n (x INTEGER);")
+
+    async def nested_read() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO n VALUES (1)")
+            await db.fetch_one("SELECT count(*) FROM n")
+
+    async def nested_transaction() -> None:
+        async with db.transaction(), db.transaction():
+            pass
+
+    for nested in (nested_read, nested_transaction):
+        # The timeout turns a regression into a failure instead of a hang.
+        with pytest.raises(NestedUse, match="would wait for itself"):
+            await asyncio.wait_for(nested(), 10)
+    assert (await db.fetch_one("SELECT count(*) FROM n"))[0] == 0  # type: ignore[index]
+    async with db.transaction() as tx:  # the lock is free again
+        await tx.execute("INSERT INTO n VALUES (2)")

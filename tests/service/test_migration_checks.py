@@ -76,12 +76,15 @@ async def schema(db: Database) -> list[tuple[object, ...]]:
     return [tuple(r) for r in rows]
 
 
-async def test_rows_indexes_and_triggers_survive_the_rebuild(at_0006: Database) -> None:
+async def test_rows_indexes_and_triggers_survive_the_rebuild(
+    at_0006: Database, before_0007: Path
+) -> None:
     db = at_0006
     await fill(db)
     before = await dump(db)
     indexes = {r[1] for r in await schema(db) if r[0] in ("index", "trigger")}
-    assert await migrate(db) == [7]
+    shutil.copy(next(MIGRATIONS_DIR.glob("0007_*.sql")), before_0007)
+    assert await migrate(db, before_0007) == [7]
     assert await dump(db) == before
     assert {r[1] for r in await schema(db) if r[0] in ("index", "trigger")} == indexes
     assert await db.fetch_all("PRAGMA foreign_key_check") == []

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
+import time
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from telegram.error import TimedOut
 from telegram.ext import ExtBot
 
 from bot.delivery.content import Writer
 from bot.delivery.limits import TelegramLimits
 from bot.delivery.sender import Sender
+from bot.domain.clock import to_db
 from bot.domain.outbox import Delivery, State
 from tests.conftest import TOKEN
 from tests.service.test_broadcasts import queue
 from tests.service.world import LEADER, World, build_world, press_all
+from tests.support.clock import FakeClock
 from tests.support.fake_request import FakeRequest
 from tests.support.fake_telegram import FakeTelegram
 
@@ -26,11 +32,19 @@ class Drained:
         self.settled: list[tuple[Delivery, State]] = []
         self.event = asyncio.Event()
         self.expected = 0
+        self.changed = asyncio.Event()  # set on every settled delivery
 
     async def __call__(self, delivery: Delivery, state: State) -> None:
         self.settled.append((delivery, state))
+        self.changed.set()
         if len([s for _, s in self.settled if s is not State.PENDING]) >= self.expected:
             self.event.set()
+
+    async def until(self, count: int) -> None:
+        """Until `count` deliveries have been settled (any outcome)."""
+        while len(self.settled) < count:
+            self.changed.clear()
+            await asyncio.wait_for(self.changed.wait(), 20)
 
 
 @pytest.fixture
@@ -162,14 +176,44 @@ async def test_retry_after_is_obeyed(
     drained.expected = 1
     sender = sender_for(services, extbot, drained)
     sender.start()
-    await asyncio.sleep(0.3)
-    assert (await services.outbox.progress(queued.broadcast_id)).open == 1  # waiting its turn
-    clock.advance(seconds=3)
+    await drained.until(1)  # the 429
+    assert [s for _, s in drained.settled] == [State.PENDING]
+    assert [c.status for c in fake.calls_to("copyMessage")] == [429]
+    due = await services.outbox.next_due()
+    assert due is not None and 3 <= (due - clock.now).total_seconds() <= 4  # not sooner
+    clock.advance(seconds=4)
     sender.wake()
     await asyncio.wait_for(drained.event.wait(), 10)
     await sender.stop()
-    assert len(fake.calls_to("copyMessage")) == 2
+    assert [c.status for c in fake.calls_to("copyMessage")] == [429, 200]
     assert (await services.outbox.progress(queued.broadcast_id)).sent == 1
+
+
+async def test_a_result_that_could_not_be_written_is_written_again(
+    services: Any, bot: tuple[ExtBot[Any], FakeTelegram], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed write must not leave the delivery `sending` until a restart (which would
+    send it twice): the sender writes the outcome again."""
+    extbot, fake = bot
+    world = await build_world(services)
+    source = fake.private_message(LEADER, "Tervehdys")["message"]
+    await queue(
+        world, f"g:{world.groups[0].id}", "next", "private", "now", message_id=source["message_id"]
+    )
+    outbox, write = services.outbox, services.outbox.settle
+    failures = [sqlite3.OperationalError("disk I/O error")] * 2
+
+    async def flaky_settle(delivery: Delivery, outcome: Any) -> State:
+        if failures:
+            raise failures.pop()
+        state: State = await write(delivery, outcome)
+        return state
+
+    monkeypatch.setattr(outbox, "settle", flaky_settle)
+    await drain(world, extbot, 1)
+    row = await services.db.fetch_one("SELECT state, message_ids FROM deliveries")
+    assert row is not None and row[0] == "sent" and row[1]
+    assert len(fake.calls_to("copyMessage")) == 1  # recorded, so not sent again
 
 
 async def test_tips_are_posted_as_text(
@@ -233,9 +277,9 @@ async def test_a_text_with_files_goes_on_where_it_stopped(
     drained.expected = 1
     sender = sender_for(services, extbot, drained)
     sender.start()
-    await asyncio.sleep(3)  # drawing the chart takes a moment
+    await drained.until(1)  # the text and the chart are out, the spreadsheet got a 429
     assert [s for _, s in drained.settled] == [State.PENDING]
-    clock.advance(seconds=2)
+    clock.advance(seconds=3)  # retry_after 2 and up to a second of jitter
     sender.wake()
     await asyncio.wait_for(drained.event.wait(), 20)
     await sender.stop()
@@ -243,3 +287,74 @@ async def test_a_text_with_files_goes_on_where_it_stopped(
     assert [c.status for c in fake.calls_to("sendDocument")] == [429, 200, 200]
     row = await services.db.fetch_one("SELECT message_ids FROM deliveries WHERE chat_id = 1000")
     assert row is not None and len(json.loads(row[0])) == 4
+
+
+class Outage(FakeRequest):
+    """Telegram unreachable until `until` on the fake clock: timeouts, 502s from a proxy
+    and 429s in turn. None of them reaches the fake Telegram, so nothing arrives."""
+
+    def __init__(self, fake: FakeTelegram, clock: FakeClock, until: datetime) -> None:
+        super().__init__(fake)
+        self.clock, self.until, self.refused = clock, until, 0
+
+    async def do_request(
+        self, url: str, method: str, *args: Any, **kwargs: Any
+    ) -> tuple[int, bytes]:
+        if self.clock() >= self.until or url.endswith("/getMe"):
+            return await super().do_request(url, method, *args, **kwargs)
+        self.refused += 1
+        if self.refused % 3 == 0:
+            raise TimedOut("the request timed out")
+        if self.refused % 3 == 1:
+            return 502, b"<html><body>502 Bad Gateway</body></html>"
+        body = {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 20",
+            "parameters": {"retry_after": 20},
+        }
+        return 429, json.dumps(body).encode()
+
+
+async def test_a_half_hour_outage_loses_nothing_and_repeats_nothing(
+    services: Any, clock: FakeClock
+) -> None:
+    """A broadcast, a check-in and the Monday summary are queued; every request fails for
+    30 minutes; then every message arrives exactly once and nothing is marked failed."""
+    fake = FakeTelegram(token=TOKEN)
+    clock.now = clock.now.replace(day=30, hour=7)  # Monday 30.11., after 8.00 in Helsinki
+    world = await build_world(services)
+    source = fake.private_message(LEADER, "Hei kaikki!")["message"]
+    await queue(world, f"g:{world.groups[0].id}", "next", "now", message_id=source["message_id"])
+    await services.checkins.send_now(await world.leader(), world.groups[1].id)
+    assert await services.summaries.queue_weekly()
+    request = Outage(fake, clock, until=clock.now + timedelta(minutes=30))
+    # Telegram's windows on the fake clock, so the test does not wait them out for real.
+    limits = TelegramLimits(clock=lambda: clock.now.timestamp() + time.monotonic())
+    extbot: ExtBot[Any] = ExtBot(TOKEN, request=request, rate_limiter=limits)
+    drained = Drained()
+    drained.expected = 10**9  # never: the test waits for each round instead
+    async with extbot:
+        sender = sender_for(services, extbot, drained)
+        sender.start()
+        while (due := await services.outbox.next_due()) is not None:
+            clock.now = max(clock.now, due)
+            settled = len(drained.settled)
+            sender.wake()
+            await drained.until(settled + 1)  # what fell due has been tried
+            while await services.db.fetch_one(
+                "SELECT 1 FROM deliveries WHERE state = 'sending'"
+                " OR (state = 'pending' AND due_at <= ?)",
+                (to_db(clock.now),),
+            ):
+                await drained.until(len(drained.settled) + 1)
+        await sender.stop()
+    assert request.refused > 8 * 8  # more than the old give-up count, for each delivery
+    rows = await services.db.fetch_all("SELECT state, message_ids FROM deliveries")
+    assert {r[0] for r in rows} == {"sent"} and len(rows) == 8  # 4 + 3 chats, 1 coordinator
+    sent = [c for c in fake.calls if c.method != "getMe"]
+    assert all(c.status == 200 for c in sent)
+    assert len(sent) == sum(len(json.loads(r[1])) for r in rows)  # each message once
+    once = {(c.method, c.params["chat_id"], str(c.params.get("text"))[:40]) for c in sent}
+    assert len(once) == len(sent) - 1  # the summary's two spreadsheets share a key
+    assert fake.violations == []
