@@ -9,6 +9,7 @@ from bot.domain.models import Access
 from bot.domain.parsing import Invalid, Problem
 from bot.services.errors import NotAllowed, Stale
 from bot.services.onboarding import CreatedGroup, Outcome
+from bot.services.people import UnknownAreas
 from tests.conftest import GLOBAL_COORDINATOR
 from tests.support.clock import FakeClock
 
@@ -78,7 +79,7 @@ async def test_confirming_twice_creates_one_group(services: Services) -> None:
 
 
 async def test_an_area_coordinator_sees_only_their_areas(services: Services) -> None:
-    await services.people.add_coordinator(5001, ["Varkaus"])
+    await services.people.add_coordinator(5001, ["Varkaus"], create_areas=True)
     await create_group(services)  # in Kuopio, by the global coordinator
     access = await services.people.access(5001)
     assert access.is_coordinator and not access.all_areas
@@ -216,3 +217,12 @@ async def test_bad_answers_are_reported_per_step(services: Services) -> None:
     assert await onboarding.answer_draft(access, "25:00") == Invalid(Problem.NO_SUCH_TIME)
     view = await onboarding.current_draft(access)
     assert view is not None and view.draft.step is Step.TIME
+
+
+async def test_a_typo_in_an_area_makes_no_new_municipality(services: Services) -> None:
+    await create_group(services)  # in Kuopio
+    with pytest.raises(UnknownAreas) as refused:
+        await services.people.add_coordinator(5001, ["Kuopoi"])
+    assert refused.value.unknown == ["Kuopoi"] and refused.value.known == ["Kuopio"]
+    assert not (await services.people.access(5001)).is_coordinator
+    assert await services.welfare.areas() == ["Kuopio"]

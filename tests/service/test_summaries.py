@@ -76,7 +76,7 @@ async def test_area_coordinators_see_their_areas_only_and_others_nothing(
     services: Services,
 ) -> None:
     await build_world(services)  # both groups in Kuopio
-    await services.people.add_coordinator(5001, ["Varkaus"])
+    await services.people.add_coordinator(5001, ["Varkaus"], create_areas=True)
     report = await services.summaries.week(await services.people.access(5001), Week(2026, 48))
     assert report.groups == [] and report.total.now == Figures()
     with pytest.raises(NotAllowed):
