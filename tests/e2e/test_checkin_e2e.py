@@ -6,6 +6,7 @@ restarted before the meeting time and after it, and every message arrives exactl
 from __future__ import annotations
 
 import signal
+import sqlite3
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -14,8 +15,6 @@ from bot.domain.clock import system_clock, to_db
 from tests.e2e.conftest import BotProcess, in_process, settled
 from tests.service.world import LEADER, build_world
 from tests.support.fake_telegram import FakeTelegram
-
-WINDOW_HOURS = 0.006  # about 22 seconds
 
 
 def sent(fake: FakeTelegram, words: str) -> Counter[int]:
@@ -64,18 +63,32 @@ async def kill_and_restart(bot: BotProcess) -> None:
     await bot.started()
 
 
+def move_checkin(bot: BotProcess, *, opens: timedelta, closes: timedelta) -> None:
+    """While the bot is stopped, make the meeting (and its check-in) begin `opens` from now
+    and the check-in close `closes` from now: time is moved, never raced against."""
+    now = system_clock()
+    with sqlite3.connect(bot.workdir / "data" / "bot.db") as db:
+        (checkin_id, session_id, broadcasts) = db.execute(
+            "SELECT id, session_id, json_array(broadcast_id, tip_broadcast_id) FROM checkins"
+        ).fetchone()
+        db.execute(
+            "UPDATE sessions SET starts_at = ? WHERE id = ?", (to_db(now + opens), session_id)
+        )
+        db.execute(
+            "UPDATE checkins SET opens_at = ?, closes_at = ? WHERE id = ?",
+            (to_db(now + opens), to_db(now + closes), checkin_id),
+        )
+        db.execute(
+            "UPDATE deliveries SET due_at = ?, deadline_at = ? WHERE state = 'pending'"
+            " AND broadcast_id IN (SELECT value FROM json_each(?))",
+            (to_db(now + opens), to_db(now + closes), broadcasts),
+        )
+
+
 async def test_cancel_checkin_answers_and_summary_across_restarts(bot: BotProcess) -> None:
-    bot.env["CHECKIN_WINDOW_HOURS"] = str(WINDOW_HOURS)
     fake = bot.fake
     services = await in_process(bot)
-    world = await build_world(services)
-    # Next week's meeting is, for this test, a few seconds away.
-    start = system_clock() + timedelta(seconds=12)
-    async with services.db.transaction() as tx:
-        await tx.execute(
-            "UPDATE sessions SET starts_at = ? WHERE group_id = ? AND number = 1",
-            (to_db(start), world.groups[0].id),
-        )
+    await build_world(services)
     await services.db.close()
 
     await bot.start()
@@ -88,7 +101,15 @@ async def test_cancel_checkin_answers_and_summary_across_restarts(bot: BotProces
     await press_labelled(bot, LEADER, "Pidetään yhteyttä täällä")
     await fake.wait_for(lambda c: sent(fake, "Emme voi tavata")[-100] == 1)
 
-    await kill_and_restart(bot)  # before the meeting time
+    await kill_and_restart(bot)  # before the meeting time: the check-in waits for it
+    await settled(bot)
+    assert sent(fake, "Mitä kuuluu") == Counter()
+
+    # The meeting time comes while the bot is down: the check-in goes out at the start.
+    assert await bot.stop() == 0
+    move_checkin(bot, opens=timedelta(seconds=-1), closes=timedelta(hours=2))
+    await bot.start()
+    await bot.started()
     await fake.wait_for(lambda c: sent(fake, "Mitä kuuluu")[-100] == 1, timeout=30)
     await fake.wait_for(lambda c: sent(fake, "Tee suunnitelmasta pieni")[-100] == 1)
     checkin = next(m for m in fake.sent_messages(-100) if "Mitä kuuluu" in str(m.get("text")))
@@ -106,6 +127,12 @@ async def test_cancel_checkin_answers_and_summary_across_restarts(bot: BotProces
     )
     assert "tg://user?id=3003" in alert.params["text"]
 
+    # The window closes while the bot is down: it is closed, and summed up, at the start.
+    await settled(bot)
+    assert await bot.stop() == 0
+    move_checkin(bot, opens=timedelta(hours=-2), closes=timedelta(seconds=-1))
+    await bot.start()
+    await bot.started()
     summary = await fake.wait_for(
         lambda c: (
             c.method == "sendMessage"

@@ -32,7 +32,17 @@ async def test_meetings_ahead_with_holidays_flagged(services: Services, clock: F
 
 
 async def test_only_ones_own_groups(services: Services) -> None:
-    await group_from(services, "30.12.2026")
+    """A leader of one group sees and moves only that group's meetings, not another's."""
+    first = await group_from(services, "30.12.2026")
+    second = await group_from(services, "31.12.2026")
+    await services.onboarding.join_as_leader(2001, "fi", first)
+    await services.onboarding.join_as_leader(2002, "fi", second)
+    one, other = [await services.people.access(u) for u in (2001, 2002)]
+    (plan,) = await services.meetings.upcoming(one, "fi")
+    (theirs,) = await services.meetings.upcoming(other, "fi")
+    assert plan.group.id != theirs.group.id
+    with pytest.raises(NotAllowed):
+        await services.meetings.start_move(one, theirs.upcoming[0].session.id)
     assert await services.meetings.upcoming(Access(user_id=9), "fi") == []
 
 
