@@ -18,12 +18,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot import logs
+from bot import logs, webhook
 from bot.app import build_application, open_database
 from bot.config import Settings, SettingsError, load_settings
 from bot.db.database import Database
@@ -134,16 +133,7 @@ def run(settings: Settings) -> None:
         if settings.webhook_url is None:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
         else:
-            url = str(settings.webhook_url)
-            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            app.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlsplit(url).path.lstrip("/"),
-                webhook_url=url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
+            asyncio.run(webhook.serve(app, settings))
 
 
 async def migrate_command(settings: Settings) -> None:
