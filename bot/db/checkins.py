@@ -172,9 +172,8 @@ async def contact_request(db: Reader, request_id: int) -> ContactRequest | None:
     return _contact_request(row) if row else None
 
 
-async def mark_handled(tx: Transaction, request_id: int, now: datetime) -> bool:
-    changed = await tx.changes(
-        "UPDATE contact_requests SET handled_at = ? WHERE id = ? AND handled_at IS NULL",
-        (to_db(now), request_id),
-    )
+async def mark_handled(tx: Transaction, request_id: int) -> bool:
+    """A handled request goes: it held the person's id only so a leader could reach them
+    (the count stays as a 'contact_handled' event)."""
+    changed = await tx.changes("DELETE FROM contact_requests WHERE id = ?", (request_id,))
     return changed == 1

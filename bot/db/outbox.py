@@ -237,3 +237,9 @@ async def mark_missed(tx: Transaction, broadcast_id: int, before: datetime, now:
 async def content_queued(db: Reader, content_key: ContentKey) -> bool:
     row = await db.fetch_one("SELECT 1 FROM broadcasts WHERE content_key = ?", (str(content_key),))
     return row is not None
+
+
+async def delivery_exists(db: Reader, delivery_id: int) -> bool:
+    """False once erasure (/forget) has removed it, perhaps while it was in flight."""
+    row = await db.fetch_one("SELECT 1 FROM deliveries WHERE id = ?", (delivery_id,))
+    return row is not None
