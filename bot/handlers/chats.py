@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.domain.invites import InviteKind, parse_payload
+from bot.handlers import chat_moves
 from bot.handlers.common import send
 from bot.i18n import translator
 from bot.render import general
@@ -34,6 +35,8 @@ async def start_in_group(update: Update, context: BotContext) -> None:
         await group_command(update, context)
         return
     result = await onboarding.bind_chat(user.id, chat.id, token)
+    if await chat_moves.answer_bind(message, context, result):
+        return  # the chat serves another group
     if result.outcome is Outcome.DONE and result.group:
         logger.info("a group chat was bound to group %s", result.group.id)
         await send(message, group_texts.chat_bound(translator(result.group.language), result.group))
