@@ -236,7 +236,7 @@ class Checkins:
             return Answered(AnswerStatus.NOT_HERE)
         if private and chat_id != user_id:
             return Answered(AnswerStatus.NOT_HERE)  # someone else's chat: a forged press
-        if not await self._may_answer(info, chat_id, user_id):
+        if not await self._may_answer(info, user_id):
             return Answered(AnswerStatus.NOT_PARTICIPANT, group=info.group)
         if info.closed:
             return Answered(AnswerStatus.CLOSED, group=info.group)
@@ -275,10 +275,8 @@ class Checkins:
         receipt = await sql.delivered_to(self._db, info.broadcast_id, chat_id)
         return receipt is not None and receipt.sent
 
-    async def _may_answer(self, info: CheckinInfo, chat_id: int, user_id: int) -> bool:
-        """In the group chat, the group's participants (a private chat is its owner's)."""
-        if chat_id == user_id:
-            return True
+    async def _may_answer(self, info: CheckinInfo, user_id: int) -> bool:
+        """Only the group's participants: not outsiders in its chat, nor anyone after /stop."""
         roles = await people_sql.memberships(self._db, user_id)
         return (info.group.id, Role.PARTICIPANT) in roles
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.db import dialogs as dialogs_sql
 from bot.db import groups as groups_sql
 from bot.db import invites as invites_sql
+from bot.db import outbox as outbox_sql
 from bot.db import people as people_sql
 from bot.db import sessions as sessions_sql
 from bot.db.database import Database, Transaction
@@ -329,6 +330,9 @@ class Onboarding:
                 assert group is not None
                 await self._log.record(tx, EventKind.PARTICIPANT_LEFT, group, user_id)
                 left.append(group)
+            if left:  # what is already queued for them is not sent either
+                groups = [g.id for g in left]
+                await outbox_sql.cancel_pending_to(tx, user_id, groups, self._clock())
             await people_sql.forget_person_if_unused(tx, user_id)
         return left
 

@@ -224,3 +224,24 @@ async def test_in_the_group_chat_only_its_participants_answer(world: World) -> N
         assert pressed.status is AnswerStatus.NOT_PARTICIPANT
     assert (await checkins.tally(checkin)).answered == 0
     assert (await checkins.answer(3001, -100, checkin, "week", "2")).status is AnswerStatus.SAVED
+
+
+async def test_stop_cancels_what_is_queued_and_ends_answers(world: World, clock: FakeClock) -> None:
+    services, checkins = world.services, world.services.checkins
+    leader = await world.leader()
+    sent = await open_checkin(world)  # reached 3001 privately before they stop
+    await checkins.cancel_meeting(
+        leader, await first_session(world), Mode.REMOTE, Reason.LEADER_ILL
+    )
+    assert {c for c, state, _ in await deliveries(services, "%") if state == "pending"} >= {3001}
+
+    await services.onboarding.stop_private_messages(3001)
+    rows = await services.db.fetch_all(
+        "SELECT state FROM deliveries WHERE chat_id = 3001 AND state NOT IN ('sent', 'cancelled')"
+    )
+    assert rows == []  # the notice, the check-in and the tip are not sent
+    clock.advance(days=60)
+    assert all(d.chat_id != 3001 for d in await services.outbox.claim(100))
+    late = await checkins.answer(3001, 3001, sent, "week", "1")
+    assert late.status is AnswerStatus.NOT_PARTICIPANT
+    assert (await checkins.tally(sent)).answered == 0
