@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMember, Update
+from telegram import ChatMember, ChatMemberRestricted, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
@@ -73,7 +73,7 @@ async def membership_changed(update: Update, context: BotContext) -> None:
     if chat.type == chat.PRIVATE:
         return  # a person blocked or unblocked the bot; later features act on this
     onboarding = context.services.onboarding
-    if change.new_chat_member.status in _PRESENT:
+    if _present(change.new_chat_member):
         if await onboarding.group_of_chat(chat.id) is None and context.job_queue:
             # PTB types job callbacks with its base context class.
             context.job_queue.run_once(
@@ -84,6 +84,13 @@ async def membership_changed(update: Update, context: BotContext) -> None:
             )
     elif (group := await onboarding.chat_gone(chat.id)) is not None:
         logger.info("the bot was removed from the chat of group %s", group.id)
+
+
+def _present(member: ChatMember) -> bool:
+    """A bot restricted in a chat (it may not send for now) is still a member there."""
+    if isinstance(member, ChatMemberRestricted):
+        return member.is_member
+    return member.status in _PRESENT
 
 
 async def leave_if_unbound(context: BotContext) -> None:

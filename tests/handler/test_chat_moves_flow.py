@@ -60,3 +60,15 @@ async def test_its_own_leader_moves_it_after_a_confirmation(harness: Harness) ->
     await h.press(LEADER, question, button(question, "cm:"))
     assert await bound_group(h) not in (owner, None)
     assert "on nyt ryhmän" in h.last(LEADER)["text"]
+
+
+async def test_a_restricted_bot_keeps_its_bound_chat(harness: Harness) -> None:
+    h = harness
+    links = await lead_new_group(h, LEADER)
+    await h.feed(
+        h.fake.group_message(CHAT, LEADER, f"/start{BOT} {link(links['text'], 'startgroup')}")
+    )
+    owner = await bound_group(h)
+    await h.feed(h.fake.my_chat_member(CHAT, LEADER, "member", "restricted"))
+    assert await bound_group(h) == owner  # still a member: not unbound
+    assert h.fake.calls_to("leaveChat") == []
