@@ -122,7 +122,12 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         db=db,
         people=People(db, clock, settings.coordinator_ids, settings.default_language),
         onboarding=Onboarding(
-            db, clock, settings.zone, timedelta(days=settings.invite_days), contact_log
+            db,
+            clock,
+            settings.zone,
+            timedelta(days=settings.invite_days),
+            contact_log,
+            settings.coordinator_ids,
         ),
         contact_log=contact_log,
         outbox=outbox,

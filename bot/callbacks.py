@@ -181,6 +181,16 @@ class ForgetAnswer(Callback):
     answer: Literal["yes", "no"]
 
 
+@dataclass(frozen=True)
+class ChatMove(Callback):
+    """Move a group chat that serves another group (`previous`) to the invite's group."""
+
+    prefix = "cm"
+    invite: int
+    previous: int
+    answer: Literal["yes", "no"]
+
+
 # --- broadcasts and tips ------------------------------------------------------------------
 
 

@@ -43,6 +43,12 @@ async def expire_personal_data(context: BotContext) -> None:
         )
 
 
+async def finish_erasure(context: BotContext) -> None:
+    """Every few minutes: wipe the log after an erasure that a reader held up."""
+    if not await context.services.privacy.finish():
+        logger.warning("an erasure still waits for the database log to be wiped")
+
+
 async def weekly_summaries(context: BotContext) -> None:
     """Hourly: after the Monday sending time, last week's figures are queued once."""
     if await context.services.summaries.queue_weekly():
@@ -54,6 +60,7 @@ async def arm_all(queue: JobQueue[Any], services: Services) -> None:
     # first=5: a Monday missed while the bot was down is sent soon after the start
     queue.run_repeating(weekly_summaries, 3600, first=5, name="weekly-summaries")
     queue.run_repeating(expire_personal_data, DAY, first=60, name="retention")
+    queue.run_repeating(finish_erasure, SWEEP_SECONDS, first=SWEEP_SECONDS, name="erasure")
     queue.run_repeating(
         close_checkins,
         SWEEP_SECONDS,

@@ -10,6 +10,7 @@ from bot.db.database import Reader, Row, Transaction
 from bot.domain.checkins import Checkin, CheckinState, ContactRequest, PlanAnswer
 from bot.domain.clock import from_db, to_db
 from bot.domain.models import Role
+from bot.domain.outbox import State
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Receipt:
 
     private: bool
     message_ids: tuple[int, ...]
+    sent: bool  # it reached the chat (not only queued, nor taken back)
 
 
 def _checkin(row: Row) -> Checkin:
@@ -70,12 +72,13 @@ async def set_checkin_broadcasts(
 
 async def delivered_to(db: Reader, broadcast_id: int, chat_id: int) -> Receipt | None:
     row = await db.fetch_one(
-        "SELECT private, message_ids FROM deliveries WHERE broadcast_id = ? AND chat_id = ?",
+        "SELECT private, message_ids, state FROM deliveries WHERE broadcast_id = ? AND chat_id = ?",
         (broadcast_id, chat_id),
     )
     if row is None:
         return None
-    return Receipt(bool(row["private"]), tuple(json.loads(row["message_ids"] or "[]")))
+    message_ids = tuple(json.loads(row["message_ids"] or "[]"))
+    return Receipt(bool(row["private"]), message_ids, row["state"] == State.SENT)
 
 
 async def checkin(db: Reader, checkin_id: int) -> Checkin | None:
@@ -172,9 +175,8 @@ async def contact_request(db: Reader, request_id: int) -> ContactRequest | None:
     return _contact_request(row) if row else None
 
 
-async def mark_handled(tx: Transaction, request_id: int, now: datetime) -> bool:
-    changed = await tx.changes(
-        "UPDATE contact_requests SET handled_at = ? WHERE id = ? AND handled_at IS NULL",
-        (to_db(now), request_id),
-    )
+async def mark_handled(tx: Transaction, request_id: int) -> bool:
+    """A handled request goes: it held the person's id only so a leader could reach them
+    (the count stays as a 'contact_handled' event)."""
+    changed = await tx.changes("DELETE FROM contact_requests WHERE id = ?", (request_id,))
     return changed == 1

@@ -149,11 +149,20 @@ class Database:
             )
             raise sqlite3.IntegrityError(f"foreign keys broken: {found}")
 
-    async def checkpoint(self) -> None:
+    async def checkpoint(self) -> bool:
         """Copy the write-ahead log into the file and empty it, so that what was deleted
-        (and zeroed in the file by secure_delete) is not left in the log either."""
+        (and zeroed in the file by secure_delete) is not left in the log either.
+
+        False when it could not finish: a reader (a backup, an export) still needs the log.
+        It does not wait for the reader here (holding the lock); the caller retries."""
         async with self._locked():
-            await self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await self._connection.execute("PRAGMA busy_timeout=0")
+            try:
+                async with self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                    row = await cursor.fetchone()
+            finally:
+                await self._connection.execute("PRAGMA busy_timeout=5000")
+        return row is not None and row[0] == 0
 
     async def backup_to(self, target: Path) -> None:
         """A consistent copy through SQLite's online backup API (never a file copy)."""

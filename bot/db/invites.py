@@ -44,6 +44,11 @@ async def invite_by_digest(db: Reader, digest: bytes) -> Invite | None:
     return _invite(row) if row else None
 
 
+async def invite(db: Reader, invite_id: int) -> Invite | None:
+    row = await db.fetch_one("SELECT * FROM invites WHERE id = ?", (invite_id,))
+    return _invite(row) if row else None
+
+
 async def use_invite(tx: Transaction, invite_id: int, now: datetime) -> bool:
     """Mark a single-use invite used; False if someone else got there first."""
     changed = await tx.changes(

@@ -246,3 +246,21 @@ async def mark_missed(tx: Transaction, broadcast_id: int, before: datetime, now:
 async def content_queued(db: Reader, content_key: ContentKey) -> bool:
     row = await db.fetch_one("SELECT 1 FROM broadcasts WHERE content_key = ?", (str(content_key),))
     return row is not None
+
+
+async def delivery_exists(db: Reader, delivery_id: int) -> bool:
+    """False once erasure (/forget) has removed it, perhaps while it was in flight."""
+    row = await db.fetch_one("SELECT 1 FROM deliveries WHERE id = ?", (delivery_id,))
+    return row is not None
+
+
+async def cancel_pending_to(
+    tx: Transaction, chat_id: int, group_ids: list[int], now: datetime
+) -> int:
+    """A person who stopped: nothing still queued for their chat from those groups is sent."""
+    marks = ", ".join("?" for _ in group_ids)
+    return await tx.changes(
+        f"UPDATE deliveries SET state = ?, updated_at = ? WHERE chat_id = ? AND private = 1"
+        f" AND state = ? AND group_id IN ({marks})",
+        (State.CANCELLED, to_db(now), chat_id, State.PENDING, *group_ids),
+    )

@@ -54,6 +54,19 @@ SaveProgress = Callable[[tuple[int, ...]], Awaitable[None]]
 OnSettled = Callable[[Delivery, State], Awaitable[None]]
 
 
+_GROUP_CHAT_WORDS = ("group chat", "supergroup chat", "channel chat")
+
+
+def _about_target(delivery: Delivery, source: Source, description: str) -> bool:
+    """Whether a Forbidden is surely about the target chat. A copy's may come from its
+    source (the leader blocked the bot): 'blocked by the user' then says nothing of a group
+    chat, and of a private target it cannot say which of the two it was. Only what the bot
+    writes itself, or a description naming a group chat, deactivates the target."""
+    if source.chat_id is None:
+        return True
+    return not delivery.private and any(w in description for w in _GROUP_CHAT_WORDS)
+
+
 async def attempt(
     bot: ExtBot[Any], delivery: Delivery, source: Source, write: Write, save: SaveProgress
 ) -> Outcome:
@@ -70,7 +83,9 @@ async def attempt(
         seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
         return outbox.RetryAfter(seconds)
     except Forbidden as error:
-        return outbox.Blocked(error.message)
+        if _about_target(delivery, source, error.message):
+            return outbox.Blocked(error.message)
+        return outbox.Failed(f"forbidden, perhaps by the source: {error.message}")
     except ChatMigrated as error:
         return outbox.Migrated(error.new_chat_id)
     except TimedOut:

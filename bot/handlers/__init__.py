@@ -22,7 +22,17 @@ from telegram.ext import (
 
 from bot import callbacks as cb
 from bot.context import BotContext, RyhmaApp
-from bot.handlers import broadcast, chats, coordinator, dialogs, leader, meetings, plans, private
+from bot.handlers import (
+    broadcast,
+    chat_moves,
+    chats,
+    coordinator,
+    dialogs,
+    leader,
+    meetings,
+    plans,
+    private,
+)
 from bot.handlers.common import resolve_actor
 from bot.handlers.errors import on_error
 
@@ -87,6 +97,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.ChooseLanguage, private.choose_language),
         (cb.StopAnswer, private.stop_answer),
         (cb.ForgetAnswer, private.forget_answer),
+        (cb.ChatMove, chat_moves.pressed),  # in group chats
     ]
     handlers: list[BaseHandler[Any, Any, Any]] = [
         CallbackQueryHandler(callback, pattern=family.pattern()) for family, callback in families

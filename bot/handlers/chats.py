@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMember, Update
+from telegram import ChatMember, ChatMemberRestricted, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.domain.invites import InviteKind, parse_payload
+from bot.handlers import chat_moves
 from bot.handlers.common import send
 from bot.i18n import translator
 from bot.render import general
@@ -34,6 +35,8 @@ async def start_in_group(update: Update, context: BotContext) -> None:
         await group_command(update, context)
         return
     result = await onboarding.bind_chat(user.id, chat.id, token)
+    if await chat_moves.answer_bind(message, context, result):
+        return  # the chat serves another group
     if result.outcome is Outcome.DONE and result.group:
         logger.info("a group chat was bound to group %s", result.group.id)
         await send(message, group_texts.chat_bound(translator(result.group.language), result.group))
@@ -70,7 +73,7 @@ async def membership_changed(update: Update, context: BotContext) -> None:
     if chat.type == chat.PRIVATE:
         return  # a person blocked or unblocked the bot; later features act on this
     onboarding = context.services.onboarding
-    if change.new_chat_member.status in _PRESENT:
+    if _present(change.new_chat_member):
         if await onboarding.group_of_chat(chat.id) is None and context.job_queue:
             # PTB types job callbacks with its base context class.
             context.job_queue.run_once(
@@ -81,6 +84,13 @@ async def membership_changed(update: Update, context: BotContext) -> None:
             )
     elif (group := await onboarding.chat_gone(chat.id)) is not None:
         logger.info("the bot was removed from the chat of group %s", group.id)
+
+
+def _present(member: ChatMember) -> bool:
+    """A bot restricted in a chat (it may not send for now) is still a member there."""
+    if isinstance(member, ChatMemberRestricted):
+        return member.is_member
+    return member.status in _PRESENT
 
 
 async def leave_if_unbound(context: BotContext) -> None:

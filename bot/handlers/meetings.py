@@ -143,6 +143,9 @@ async def answer(update: Update, context: BotContext) -> None:
     if result.status is AnswerStatus.NOT_HERE:
         await query.answer(general.stale_button(tr))
         return
+    if result.status is AnswerStatus.NOT_PARTICIPANT:
+        await query.answer(meeting_texts.join_to_answer(tr), show_alert=True)
+        return
     if result.status is AnswerStatus.CLOSED:
         await query.answer(meeting_texts.answer_closed(tr))
         return

@@ -178,8 +178,8 @@ async def forget_answer(update: Update, context: BotContext) -> None:
     if ForgetAnswer.unpack(query.data).answer != "yes":
         await query.edit_message_text(group_texts.kept(tr))
         return
-    erased = await context.services.privacy.forget(user.id)
+    erasure = await context.services.privacy.forget(user.id)
     if context.user_data is not None:
         context.user_data.clear()
-    await query.edit_message_text(general.forgotten(tr, erased))
+    await query.edit_message_text(general.forgotten(tr, erasure))
     await refresh_menu(context, user.id)

@@ -9,6 +9,7 @@ from bot.domain.dialogs import DialogKind
 from bot.domain.languages import LANGUAGES
 from bot.i18n import Translator
 from bot.render.common import LANGUAGE_NAMES, Reply
+from bot.services.privacy import Erasure
 
 # --- general ----------------------------------------------------------------------------
 
@@ -161,9 +162,15 @@ def forget_confirm(tr: Translator, known: bool) -> Reply:
     return Reply(text, rows)
 
 
-def forgotten(tr: Translator, erased: bool) -> str:
-    if not erased:
+def forgotten(tr: Translator, erasure: Erasure) -> str:
+    if erasure is Erasure.NOTHING:
         return tr._("I have nothing saved about you.")
+    if erasure is Erasure.PENDING:
+        return tr._(
+            "I deleted everything I knew about you, but the last traces could not be wiped"
+            " from the database yet because it is busy. I will keep trying, and it is usually"
+            " done within a few minutes. Nothing about you is used in the meantime."
+        )
     return tr._(
         "Done. I erased everything I knew about you. What remains are anonymous counts, such as"
         " how many answered a check-in, which no longer lead to you. Take care!"

@@ -339,3 +339,10 @@ def session_moved(tr: Translator, session: Session, zone: ZoneInfo) -> str:
         number=session.number,
         when=format_when(session.starts_at, zone),
     )
+
+
+def join_to_answer(tr: Translator) -> str:
+    return tr._(
+        "Only the group's participants can answer here. Ask your leader for the participant"
+        " link, open it and say yes; then you can answer."
+    )

@@ -20,7 +20,7 @@ from bot.db.database import Database, Transaction
 from bot.domain.checkins import WEEK_SCALE, CheckinState, Mode, PlanAnswer, Reason, Tally
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
-from bot.domain.models import Access, Group, Session, SessionState
+from bot.domain.models import Access, Group, Role, Session, SessionState
 from bot.domain.outbox import ContentKey, State, Target
 from bot.services.action_plans import ActionPlans
 from bot.services.contact_log import ContactLog
@@ -39,6 +39,7 @@ class AnswerStatus(StrEnum):
     SAVED = "saved"
     CLOSED = "closed"
     NOT_HERE = "not_here"  # this check-in was not sent to this chat
+    NOT_PARTICIPANT = "not_participant"  # sent to this group chat, but the person has not joined
 
 
 @dataclass(frozen=True)
@@ -231,8 +232,13 @@ class Checkins:
     ) -> Answered:
         """A button pressed on a check-in: 'week' 1-3, 'plan' yes/partly/no/none, 'contact'."""
         info = await self.info(checkin_id)
-        if info is None or not await self._was_sent_to(info, chat_id, user_id):
+        private = chat_id > 0  # a private chat's id is its person's; groups' are negative
+        if info is None or not await self._was_sent_to(info, chat_id):
             return Answered(AnswerStatus.NOT_HERE)
+        if private and chat_id != user_id:
+            return Answered(AnswerStatus.NOT_HERE)  # someone else's chat: a forged press
+        if not await self._may_answer(info, user_id):
+            return Answered(AnswerStatus.NOT_PARTICIPANT, group=info.group)
         if info.closed:
             return Answered(AnswerStatus.CLOSED, group=info.group)
         pseudonym = self._log.pseudonym(user_id)
@@ -262,12 +268,18 @@ class Checkins:
                 await self._plans.follow_up(tx, stored, info.group, user_id)
         return Answered(AnswerStatus.SAVED, first_in_group, group=info.group)
 
-    async def _was_sent_to(self, info: CheckinInfo, chat_id: int, user_id: int) -> bool:
-        if info.broadcast_id is None:
+    async def _was_sent_to(self, info: CheckinInfo, chat_id: int) -> bool:
+        """Posted to this chat and open (a guessed id of a check-in not yet posted, or
+        posted elsewhere, is refused)."""
+        if info.broadcast_id is None or info.opens_at > self._clock():
             return False
         receipt = await sql.delivered_to(self._db, info.broadcast_id, chat_id)
-        # In a private chat, only its owner can press; in the group chat, its members.
-        return receipt is not None and (not receipt.private or chat_id == user_id)
+        return receipt is not None and receipt.sent
+
+    async def _may_answer(self, info: CheckinInfo, user_id: int) -> bool:
+        """Only the group's participants: not outsiders in its chat, nor anyone after /stop."""
+        roles = await people_sql.memberships(self._db, user_id)
+        return (info.group.id, Role.PARTICIPANT) in roles
 
     async def group_message(self, info: CheckinInfo) -> int | None:
         """The check-in's message in the group chat, once it has been sent there."""
@@ -321,10 +333,12 @@ class Checkins:
     async def handle_request(self, access: Access, request_id: int) -> bool:
         """A leader marks a contact request handled; False if it already was."""
         request = await sql.contact_request(self._db, request_id)
-        if request is None or not access.leads(request.group_id):
+        if request is None:
+            return False  # handled already: the row (and the person's id) is gone
+        if not access.leads(request.group_id):
             raise NotAllowed
         async with self._db.transaction() as tx:
-            done = await sql.mark_handled(tx, request_id, self._clock())
+            done = await sql.mark_handled(tx, request_id)
             group = await groups_sql.group(tx, request.group_id)
             if done and group:
                 await self._log.record(tx, EventKind.CONTACT_HANDLED, group)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.db import dialogs as dialogs_sql
 from bot.db import groups as groups_sql
 from bot.db import invites as invites_sql
+from bot.db import outbox as outbox_sql
 from bot.db import people as people_sql
 from bot.db import sessions as sessions_sql
 from bot.db.database import Database, Transaction
@@ -41,12 +42,17 @@ class Outcome(StrEnum):
     REVOKED = "revoked"
     NOT_ALLOWED = "not_allowed"
     IS_LEADER = "is_leader"  # a leader opened their group's participant link
+    CONFIRM = "confirm"  # the chat serves another group: moving it needs a confirmation
+    TAKEN = "taken"  # the chat serves another group, and this person may not move it
 
 
 @dataclass(frozen=True)
 class Result:
     outcome: Outcome
     group: Group | None = None
+    previous: Group | None = None  # the group whose chat it was, when it is another's
+    invite_id: int | None = None  # for the confirmation of a move
+    told: tuple[int, ...] = ()  # the leaders of both groups, who hear of a move or a refusal
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,10 @@ class Onboarding:
         zone: ZoneInfo,
         invite_ttl: timedelta,
         log: ContactLog,
+        global_coordinators: frozenset[int] = frozenset(),
     ) -> None:
         self._db = db
+        self._global = global_coordinators
         self._clock = clock
         self._zone = zone
         self._ttl = invite_ttl
@@ -260,14 +268,17 @@ class Onboarding:
         invite = await invites_sql.invite_by_digest(tx, token.digest)
         if invite is None or invite.kind is not token.kind:
             return Result(Outcome.UNKNOWN), None
+        return await self._usable(tx, invite), invite
+
+    async def _usable(self, tx: Transaction, invite: Invite) -> Result:
         group = await groups_sql.group(tx, invite.group_id)
         if invite.revoked_at:
-            return Result(Outcome.REVOKED, group), invite
+            return Result(Outcome.REVOKED, group)
         if invite.used_at:
-            return Result(Outcome.USED, group), invite
+            return Result(Outcome.USED, group)
         if invite.expires_at <= self._clock():
-            return Result(Outcome.EXPIRED, group), invite
-        return Result(Outcome.DONE, group), invite
+            return Result(Outcome.EXPIRED, group)
+        return Result(Outcome.DONE, group)
 
     async def join_as_leader(self, user_id: int, language: str, token: InviteToken) -> Result:
         now = self._clock()
@@ -320,13 +331,17 @@ class Onboarding:
                 assert group is not None
                 await self._log.record(tx, EventKind.PARTICIPANT_LEFT, group, user_id)
                 left.append(group)
+            if left:  # what is already queued for them is not sent either
+                groups = [g.id for g in left]
+                await outbox_sql.cancel_pending_to(tx, user_id, groups, self._clock())
             await people_sql.forget_person_if_unused(tx, user_id)
         return left
 
     # --- the group's Telegram chat ------------------------------------------------------------
 
     async def bind_chat(self, user_id: int, chat_id: int, token: InviteToken) -> Result:
-        now = self._clock()
+        """Bind the chat to the link's group; a chat that serves another group is moved
+        only after a confirmation (`move_chat`), by whoever may move it."""
         async with self._db.transaction() as tx:
             result, invite = await self._check(tx, token)
             group = result.group
@@ -336,11 +351,50 @@ class Onboarding:
                 return result
             if user_id not in await people_sql.leaders(tx, group.id):
                 return Result(Outcome.NOT_ALLOWED, group)
-            await invites_sql.use_invite(tx, invite.id, now)
-            await groups_sql.bind_chat(tx, group.id, chat_id)
-            await self._log.record(tx, EventKind.CHAT_BOUND, group)
-            bound = await groups_sql.group(tx, group.id)
-        return Result(Outcome.DONE, bound)
+            previous = await groups_sql.group_by_chat(tx, chat_id)
+            if previous is not None:  # another group's chat: never moved at once
+                if not await self._may_move(tx, user_id, previous):
+                    told = await self._leaders_of(tx, group, previous)
+                    return Result(Outcome.TAKEN, group, previous, told=told)
+                return Result(Outcome.CONFIRM, group, previous, invite.id)
+            return await self._bind(tx, invite.id, group, chat_id)
+
+    async def move_chat(
+        self, user_id: int, chat_id: int, invite_id: int, previous_id: int
+    ) -> Result:
+        """The confirmed move of a chat from one group (`previous_id`) to the invite's."""
+        async with self._db.transaction() as tx:
+            invite = await invites_sql.invite(tx, invite_id)
+            previous = await groups_sql.group_by_chat(tx, chat_id)
+            if invite is None or previous is None or previous.id != previous_id:
+                raise Stale  # moved, unbound or used in the meantime
+            result = await self._usable(tx, invite)
+            group = result.group
+            if result.outcome is not Outcome.DONE or group is None:
+                return result
+            leads = user_id in await people_sql.leaders(tx, group.id)
+            if not leads or not await self._may_move(tx, user_id, previous):
+                raise NotAllowed
+            bound = await self._bind(tx, invite.id, group, chat_id)
+            told = await self._leaders_of(tx, group, previous)
+            return Result(Outcome.DONE, bound.group, previous, told=told)
+
+    async def _bind(self, tx: Transaction, invite_id: int, group: Group, chat_id: int) -> Result:
+        await invites_sql.use_invite(tx, invite_id, self._clock())
+        await groups_sql.bind_chat(tx, group.id, chat_id)
+        await self._log.record(tx, EventKind.CHAT_BOUND, group)
+        return Result(Outcome.DONE, await groups_sql.group(tx, group.id))
+
+    async def _may_move(self, tx: Transaction, user_id: int, owner: Group) -> bool:
+        """Only the chat's own group's leaders and its area's coordinators may move it."""
+        if user_id in await people_sql.leaders(tx, owner.id):
+            return True
+        all_areas, areas = await people_sql.coordinator_scope(tx, user_id)
+        return all_areas or user_id in self._global or owner.area_id in areas
+
+    async def _leaders_of(self, tx: Transaction, *groups: Group) -> tuple[int, ...]:
+        leaders = [leader for g in groups for leader in await people_sql.leaders(tx, g.id)]
+        return tuple(dict.fromkeys(leaders))
 
     async def group_of_chat(self, chat_id: int) -> Group | None:
         return await groups_sql.group_by_chat(self._db, chat_id)

@@ -145,6 +145,8 @@ class Outbox:
         """Record what an attempt came to; return the delivery's new state."""
         now = self._clock()
         async with self._db.transaction() as tx:
+            if not await sql.delivery_exists(tx, delivery.id):
+                return State.CANCELLED  # erased while in flight: nothing more is recorded
             if delivery.state is State.RETRACTING:
                 return await self._settle_retraction(tx, delivery, outcome, now)
             state = await self._settle_send(tx, delivery, outcome, now)

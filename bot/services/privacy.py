@@ -6,8 +6,10 @@ file (secure_delete is on) or in the write-ahead log, which is checkpointed and 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from bot.db import groups as groups_sql
 from bot.db import privacy as sql
@@ -19,6 +21,12 @@ from bot.services.contact_log import ContactLog
 from bot.services.welfare import Welfare
 
 
+class Erasure(StrEnum):
+    NOTHING = "nothing"  # nothing was stored (e.g. a second /forget at once)
+    ERASED = "erased"  # no trace in the file or its write-ahead log
+    PENDING = "pending"  # the rows are gone, but the log could not be wiped yet
+
+
 @dataclass(frozen=True)
 class Expired:
     groups: int
@@ -26,15 +34,27 @@ class Expired:
     plans: int
 
 
+# Between tries of a checkpoint that a reader (a backup, an export) holds up.
+CHECKPOINT_RETRIES = (0.2, 1.0, 3.0)
+
+
 class Privacy:
     def __init__(
-        self, db: Database, log: ContactLog, clock: Clock, retention: timedelta, welfare: Welfare
+        self,
+        db: Database,
+        log: ContactLog,
+        clock: Clock,
+        retention: timedelta,
+        welfare: Welfare,
+        retries: tuple[float, ...] = CHECKPOINT_RETRIES,
     ) -> None:
         self._db = db
         self._log = log
         self._clock = clock
         self._retention = retention
         self._welfare = welfare
+        self._retries = retries
+        self._unwiped = False  # an erasure whose traces may still be in the log
 
     async def expire(self) -> Expired:
         """Personal rows go a set time after a group's last session; counts stay."""
@@ -44,24 +64,44 @@ class Privacy:
             memberships = 0
             for group_id in groups:
                 await self._welfare.freeze(tx, group_id)  # who took part, as counts
-                memberships += await sql.expire_group(tx, group_id)
+                members = await sql.expire_group(tx, group_id)
+                memberships += len(members)
+                for user_id in members:  # nothing left to keep them for: all of them goes
+                    if await sql.unused(tx, user_id):
+                        await sql.erase(tx, user_id, self._log.pseudonym(user_id))
             plans = await sql.expire_plans(tx, iso_week(cutoff.date()))
         if groups or plans:
-            await self._db.checkpoint()
+            await self._wipe()
         return Expired(len(groups), memberships, plans)
 
     async def knows(self, user_id: int) -> bool:
         return await sql.knows(self._db, user_id, self._log.pseudonym(user_id))
 
-    async def forget(self, user_id: int) -> bool:
-        """Erase the person; False if there was nothing (e.g. a second /forget at once)."""
+    async def forget(self, user_id: int) -> Erasure:
+        """Erase the person; ERASED only once the file and its log hold no trace."""
         pseudonym = self._log.pseudonym(user_id)
         async with self._db.transaction() as tx:
             if not await sql.knows(tx, user_id, pseudonym):
-                return False
+                return Erasure.NOTHING
             for group_id in await sql.erase(tx, user_id, pseudonym):
                 group = await groups_sql.group(tx, group_id)
                 if group is not None:  # counted as someone leaving, without a name
                     await self._log.record(tx, EventKind.PARTICIPANT_LEFT, group)
-        await self._db.checkpoint()
-        return True
+        return Erasure.ERASED if await self._wipe() else Erasure.PENDING
+
+    async def finish(self) -> bool:
+        """Retry wiping the log after an erasure that could not finish; True when done."""
+        if self._unwiped:
+            await self._wipe(tries=())
+        return not self._unwiped
+
+    async def _wipe(self, tries: tuple[float, ...] | None = None) -> bool:
+        """Checkpoint the log into the file and truncate it, retrying while a reader holds
+        it; remembered for `finish` if it still cannot."""
+        for delay in (0.0, *(self._retries if tries is None else tries)):
+            await asyncio.sleep(delay)
+            if await self._db.checkpoint():
+                self._unwiped = False
+                return True
+        self._unwiped = True
+        return False

@@ -78,8 +78,12 @@ async def test_a_cancelled_meeting_becomes_a_checkin(
     await h.press(
         3002, group_checkin, next(d for d in _data(group_checkin) if d.endswith(":plan:yes"))
     )
-    await h.press(
+    await h.press(  # a chat member who has not joined the group with me
         3005, group_checkin, next(d for d in _data(group_checkin) if d.endswith(":contact:1"))
+    )
+    assert "osallistujat" in h.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await h.press(
+        3003, group_checkin, next(d for d in _data(group_checkin) if d.endswith(":contact:1"))
     )
     count = await h.fake.wait_for(
         lambda c: c.method == "editMessageText" and c.params.get("chat_id") == -100
@@ -92,7 +96,7 @@ async def test_a_cancelled_meeting_becomes_a_checkin(
             and "toivoo" in str(c.params.get("text"))
         )
     )
-    assert "tg://user?id=3005" in alert.params["text"]
+    assert "tg://user?id=3003" in alert.params["text"]
 
     # The window closes: the leaders get the summary with the open contact request.
     clock.advance(hours=48)

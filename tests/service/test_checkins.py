@@ -10,7 +10,7 @@ from bot.domain.models import Access
 from bot.services.checkins import AnswerStatus, Refused
 from bot.services.errors import NotAllowed
 from tests.service.test_meetings import group_from
-from tests.service.world import LEADER, World, build_world
+from tests.service.world import LEADER, World, build_world, deliver_all
 from tests.support.clock import FakeClock
 
 CO_LEADER = 2002
@@ -130,7 +130,9 @@ async def test_undo_calls_off_the_checkin_but_not_the_leaders_own_posts(world: W
 
 
 async def open_checkin(world: World) -> int:
-    return await world.services.checkins.send_now(await world.leader(), world.groups[0].id)
+    checkin = await world.services.checkins.send_now(await world.leader(), world.groups[0].id)
+    await deliver_all(world.services)
+    return checkin
 
 
 async def test_answers_are_private_changeable_and_counted(world: World) -> None:
@@ -222,3 +224,55 @@ async def test_a_checkin_after_the_spring_change_is_at_the_same_wall_clock_time(
     )
     row = await services.db.fetch_one("SELECT opens_at FROM checkins")
     assert row is not None and row[0] == "2026-03-31 15:00:00"
+
+
+async def test_a_checkin_cannot_be_answered_before_it_is_posted(
+    world: World, clock: FakeClock
+) -> None:
+    services, checkins = world.services, world.services.checkins
+    leader = await world.leader()
+    session = await first_session(world)
+    await checkins.cancel_meeting(leader, session, Mode.REMOTE, Reason.WEATHER)
+    scheduled = await services.db.fetch_one("SELECT max(id) FROM checkins")
+    assert scheduled is not None  # at the meeting time, weeks ahead: its id is guessable
+    for chat in (-100, 3001):
+        early = await checkins.answer(3001, chat, scheduled[0], "week", "1")
+        assert early.status is AnswerStatus.NOT_HERE
+    queued = await checkins.send_now(leader, world.groups[0].id)  # queued, not yet sent
+    assert (await checkins.answer(3001, -100, queued, "contact", "1")).status is (
+        AnswerStatus.NOT_HERE
+    )
+    assert (await checkins.tally(queued)).answered == 0
+    assert await services.db.fetch_one("SELECT 1 FROM contact_requests") is None
+
+
+async def test_in_the_group_chat_only_its_participants_answer(world: World) -> None:
+    checkins = world.services.checkins
+    checkin = await open_checkin(world)
+    # 3004 follows only the other group; 4001 never joined; the leader leads, not takes part
+    for outsider in (3004, 4001, LEADER):
+        pressed = await checkins.answer(outsider, -100, checkin, "week", "2")
+        assert pressed.status is AnswerStatus.NOT_PARTICIPANT
+    assert (await checkins.tally(checkin)).answered == 0
+    assert (await checkins.answer(3001, -100, checkin, "week", "2")).status is AnswerStatus.SAVED
+
+
+async def test_stop_cancels_what_is_queued_and_ends_answers(world: World, clock: FakeClock) -> None:
+    services, checkins = world.services, world.services.checkins
+    leader = await world.leader()
+    sent = await open_checkin(world)  # reached 3001 privately before they stop
+    await checkins.cancel_meeting(
+        leader, await first_session(world), Mode.REMOTE, Reason.LEADER_ILL
+    )
+    assert {c for c, state, _ in await deliveries(services, "%") if state == "pending"} >= {3001}
+
+    await services.onboarding.stop_private_messages(3001)
+    rows = await services.db.fetch_all(
+        "SELECT state FROM deliveries WHERE chat_id = 3001 AND state NOT IN ('sent', 'cancelled')"
+    )
+    assert rows == []  # the notice, the check-in and the tip are not sent
+    clock.advance(days=60)
+    assert all(d.chat_id != 3001 for d in await services.outbox.claim(100))
+    late = await checkins.answer(3001, 3001, sent, "week", "1")
+    assert late.status is AnswerStatus.NOT_PARTICIPANT
+    assert (await checkins.tally(sent)).answered == 0

@@ -154,7 +154,9 @@ async def test_errors_are_mapped_in_one_place(
     rows = await services.db.fetch_all("SELECT chat_id, state FROM deliveries ORDER BY chat_id")
     result = {r[0]: r[1] for r in rows}
     assert result[-1002000000001] == "sent" and -200 not in result
-    assert result[-100] == "blocked" and result[3001] == "blocked"
+    # A copy's "blocked by the user" may be the leader's (the source) as well: it fails
+    # but unsubscribes no one; what the bot writes itself (a check-in, a tip) does.
+    assert result[-100] == "blocked" and result[3001] == "failed"
     assert [state for chat, state in result.items() if chat > 3001] == ["sent"] * 3
     assert (await services.onboarding.group_of_chat(-100)) is None  # the removed chat is unbound
     assert (await services.onboarding.group_of_chat(-1002000000001)) is not None
@@ -358,3 +360,22 @@ async def test_a_half_hour_outage_loses_nothing_and_repeats_nothing(
     once = {(c.method, c.params["chat_id"], str(c.params.get("text"))[:40]) for c in sent}
     assert len(once) == len(sent) - 1  # the summary's two spreadsheets share a key
     assert fake.violations == []
+
+
+async def test_a_source_that_blocked_the_bot_deactivates_no_target(
+    services: Any, bot: tuple[ExtBot[Any], FakeTelegram]
+) -> None:
+    extbot, fake = bot
+    world = await build_world(services)
+    source = fake.private_message(LEADER, "Tervehdys")["message"]
+    fake.block(LEADER)  # the leader blocked the bot after posting
+    await queue(world, f"g:{world.groups[0].id}", "next", "now", message_id=source["message_id"])
+    await drain(world, extbot, 4)
+    rows = await services.db.fetch_all("SELECT DISTINCT state FROM deliveries")
+    assert [r[0] for r in rows] == ["failed"]
+    assert (await services.onboarding.group_of_chat(-100)) is not None  # still bound
+    assert (await services.people.access(3001)).participant_of  # still subscribed
+    row = await services.db.fetch_one(
+        "SELECT count(*) FROM memberships WHERE private_messages = 1 AND role = 'participant'"
+    )
+    assert row is not None and row[0] == 5

@@ -17,7 +17,7 @@ from bot.services.errors import NotAllowed
 from bot.services.summaries import Figures
 from tests.conftest import GLOBAL_COORDINATOR
 from tests.service.test_broadcasts import queue
-from tests.service.world import build_world
+from tests.service.world import build_world, posted
 
 
 async def test_a_week_cell_by_cell_with_the_week_before(services: Services, clock: Any) -> None:
@@ -29,6 +29,7 @@ async def test_a_week_cell_by_cell_with_the_week_before(services: Services, cloc
     for delivery in await services.outbox.claim(10):
         await services.outbox.settle(delivery, Sent((1,)))
     checkin = await services.checkins.send_now(leader, g1.id)
+    await posted(services, checkin, -100)
     await services.checkins.answer(3001, -100, checkin, "week", "3")
     await services.checkins.answer(3002, -100, checkin, "plan", "yes")
     asked = await services.checkins.answer(3003, -100, checkin, "contact", "1")
@@ -111,6 +112,7 @@ async def test_a_check_in_called_off_is_not_counted_and_answers_count_in_its_wee
     coordinator = await services.people.access(GLOBAL_COORDINATOR)
     clock.now = datetime(2027, 1, 17, 20, tzinfo=UTC)  # Sunday evening of 2027-W02
     checkin = await services.checkins.send_now(leader, world.groups[0].id)
+    await posted(services, checkin, -100)
     clock.advance(days=1)  # answered on Monday, in the next week
     await services.checkins.answer(3001, -100, checkin, "week", "2")
     sunday = (await services.summaries.week(coordinator, Week(2027, 2))).total.now

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.context import Services
 from bot.domain.invites import InviteKind, InviteToken
 from bot.domain.models import Access, Group
+from bot.domain.outbox import Sent
 from bot.domain.parsing import Invalid
 from bot.services.broadcasts import ComposeView
 from tests.conftest import GLOBAL_COORDINATOR
@@ -69,3 +70,19 @@ async def press_all(
         assert not isinstance(moved, Invalid), press
         view = moved
     return view
+
+
+async def deliver_all(services: Services) -> None:
+    """Everything due is sent (as the sender would), so check-ins can be answered."""
+    for delivery in await services.outbox.claim(1000):
+        await services.outbox.settle(delivery, Sent((5,)))
+
+
+async def posted(services: Services, checkin_id: int, chat_id: int) -> None:
+    """Only the check-in's message to one chat is marked sent (no delivery is counted)."""
+    async with services.db.transaction() as tx:
+        await tx.execute(
+            "UPDATE deliveries SET state = 'sent' WHERE chat_id = ? AND broadcast_id ="
+            " (SELECT broadcast_id FROM checkins WHERE id = ?)",
+            (chat_id, checkin_id),
+        )

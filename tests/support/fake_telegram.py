@@ -337,6 +337,10 @@ class FakeTelegram:
         fault = self._unreachable.get(self._chat_id(params))
         if fault:
             raise ApiError(fault.status, fault.description, fault.parameters)
+        if "from_chat_id" in params:  # a copy from a chat that blocked the bot
+            fault = self._unreachable.get(self._chat_id(params, "from_chat_id"))
+            if fault and fault.status == 403:
+                raise ApiError(fault.status, fault.description, fault.parameters)
 
     def _check_rate_limit(self, method: str, params: JSON) -> None:
         if not (self.enforce_rate_limits and _is_send(method)):
