@@ -227,6 +227,14 @@ class BroadcastTakeBack(Callback):
 
 
 @dataclass(frozen=True)
+class BroadcastSendAgain(Callback):
+    """'bcr:<broadcast>': send again to the chats it did not reach."""
+
+    prefix = "bcr"
+    broadcast_id: int
+
+
+@dataclass(frozen=True)
 class TipTopic(Callback):
     prefix = "tp"
     topic: str

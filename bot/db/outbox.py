@@ -264,3 +264,14 @@ async def cancel_pending_to(
         f" AND state = ? AND group_id IN ({marks})",
         (State.CANCELLED, to_db(now), chat_id, State.PENDING, *group_ids),
     )
+
+
+async def retry_failed(
+    tx: Transaction, broadcast_id: int, now: datetime, deadline: datetime
+) -> int:
+    """Send again what did not arrive: failed deliveries start over, with a new deadline."""
+    return await tx.changes(
+        "UPDATE deliveries SET state = ?, attempts = 0, error = NULL, due_at = ?,"
+        " deadline_at = ?, updated_at = ? WHERE broadcast_id = ? AND state = ?",
+        (State.PENDING, to_db(now), to_db(deadline), to_db(now), broadcast_id, State.FAILED),
+    )

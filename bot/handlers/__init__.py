@@ -81,6 +81,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.BroadcastDiscard, broadcast.cancel_draft),
         (cb.BroadcastCancel, broadcast.cancel_scheduled),
         (cb.BroadcastTakeBack, broadcast.take_back),
+        (cb.BroadcastSendAgain, broadcast.send_again),
         (cb.TipTopic, broadcast.tip_topic),
         (cb.TipView, broadcast.tip_view),
         (cb.TipSend, broadcast.tip_send),

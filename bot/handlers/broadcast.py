@@ -9,6 +9,7 @@ from bot.callbacks import (
     BroadcastConfirm,
     BroadcastDiscard,
     BroadcastPress,
+    BroadcastSendAgain,
     BroadcastTakeBack,
     TipSend,
     TipTopic,
@@ -168,6 +169,16 @@ async def cancel_draft(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await query.edit_message_text(broadcast_texts.broadcast_cancelled(tr, 1))
+
+
+async def send_again(update: Update, context: BotContext) -> None:
+    """Send again to the chats a broadcast did not reach."""
+    query = update.callback_query
+    assert query
+    broadcast_id = BroadcastSendAgain.unpack(query.data).broadcast_id
+    count = await context.services.broadcasts.send_again(context.actor.access, broadcast_id)
+    await query.answer(broadcast_texts.sending_again(context.actor.tr, count))
+    context.sender.wake()
 
 
 async def cancel_scheduled(update: Update, context: BotContext) -> None:

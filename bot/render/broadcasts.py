@@ -120,8 +120,13 @@ def compose_problem_line(tr: Translator, invalid: Invalid) -> str:
 
 
 def queued(tr: Translator, queued: Queued, zone: ZoneInfo) -> Reply:
+    patience = tr._(
+        "If Telegram cannot be reached, I keep trying until {when}.",
+        when=format_when(queued.tried_until, zone),
+    )
     if queued.immediate:
-        return Reply(tr.ngettext("Sending to {n} chat…", "Sending to {n} chats…", queued.targets))
+        sending = tr.ngettext("Sending to {n} chat…", "Sending to {n} chats…", queued.targets)
+        return Reply(f"{sending}\n{patience}")
     text = tr.ngettext(
         "Scheduled for {when}, to {n} chat.",
         "Scheduled for {when}, to {n} chats.",
@@ -131,7 +136,7 @@ def queued(tr: Translator, queued: Queued, zone: ZoneInfo) -> Reply:
     cancel = InlineKeyboardButton(
         tr._("Cancel sending"), callback_data=cb.BroadcastCancel(queued.broadcast_id).pack()
     )
-    return Reply(text, [[cancel]])
+    return Reply(f"{text}\n{patience}", [[cancel]])
 
 
 def no_targets(tr: Translator) -> str:
@@ -167,12 +172,31 @@ def broadcast_progress(tr: Translator, broadcast_id: int, progress: Progress) ->
         text += "\n" + tr._(
             "Blocked means the person has stopped the bot or I was removed from the chat."
         )
-    if not progress.sent:
-        return Reply(text)
-    take_back = InlineKeyboardButton(
-        tr._("Take back"), callback_data=cb.BroadcastTakeBack(broadcast_id).pack()
-    )
-    return Reply(text, [[take_back]])
+    buttons = []
+    if progress.failed:
+        text += "\n" + tr.ngettext(
+            "It did not reach {n} chat. You can try to send it again.",
+            "It did not reach {n} chats. You can try to send it again.",
+            progress.failed,
+        )
+        again = tr.ngettext("Send again to {n} chat", "Send again to {n} chats", progress.failed)
+        buttons.append(
+            [InlineKeyboardButton(again, callback_data=cb.BroadcastSendAgain(broadcast_id).pack())]
+        )
+    if progress.sent:
+        take_back = tr._("Take back")
+        buttons.append(
+            [
+                InlineKeyboardButton(
+                    take_back, callback_data=cb.BroadcastTakeBack(broadcast_id).pack()
+                )
+            ]
+        )
+    return Reply(text, buttons)
+
+
+def sending_again(tr: Translator, count: int) -> str:
+    return tr.ngettext("Sending again to {n} chat.", "Sending again to {n} chats.", count)
 
 
 def taking_back(tr: Translator, count: int) -> str:

@@ -17,7 +17,7 @@ from bot.domain.clock import Clock
 from bot.domain.dialogs import DialogKind
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group
-from bot.domain.outbox import BroadcastState, ContentKey, State, Target
+from bot.domain.outbox import Broadcast, BroadcastState, ContentKey, State, Target
 from bot.domain.outbox import Scheduled as Scheduled  # render imports it from here
 from bot.domain.parsing import Invalid, Problem
 from bot.domain.when import parse_when, this_evening, tomorrow_morning
@@ -51,6 +51,7 @@ class Queued:
     targets: int
     first_due: datetime
     immediate: bool
+    tried_until: datetime  # if Telegram cannot be reached, the last try is then
 
 
 class Broadcasts:
@@ -193,7 +194,8 @@ class Broadcasts:
             for group in view.chosen:
                 await self._log.record(tx, EventKind.BROADCAST_QUEUED, group)
         first = min(t.due for t in targets)
-        return Queued(broadcast_id, len({t.chat_id for t in targets}), first, first <= now)
+        chats = len({t.chat_id for t in targets})
+        return Queued(broadcast_id, chats, first, first <= now, first + self._deadline)
 
     async def _targets(self, tx: Transaction, view: ComposeView, now: datetime) -> list[Target]:
         draft, targets = view.draft, []
@@ -236,6 +238,19 @@ class Broadcasts:
             await sql.set_state(tx, broadcast_id, BroadcastState.TAKEN_BACK)
         return taken
 
+    async def send_again(self, access: Access, broadcast_id: int) -> int:
+        """The leader's broadcast to the chats it did not reach (Telegram was down past its
+        deadline, or refused it), now, with a new deadline. How many chats it goes to."""
+        broadcast = await self._own(access, broadcast_id)
+        if broadcast.state in (BroadcastState.CANCELLED, BroadcastState.TAKEN_BACK):
+            raise Stale
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            again = await sql.retry_failed(tx, broadcast_id, now, now + self._deadline)
+            if again:
+                await sql.set_state(tx, broadcast_id, BroadcastState.QUEUED)
+        return again
+
     async def leader(self, broadcast_id: int) -> int | None:
         broadcast = await sql.broadcast(self._db, broadcast_id)
         return broadcast.leader_id if broadcast else None
@@ -247,10 +262,11 @@ class Broadcasts:
             return None
         return broadcast.leader_id, broadcast.report_message_id
 
-    async def _own(self, access: Access, broadcast_id: int) -> None:
+    async def _own(self, access: Access, broadcast_id: int) -> Broadcast:
         broadcast = await sql.broadcast(self._db, broadcast_id)
         if broadcast is None or broadcast.leader_id != access.user_id:
             raise NotAllowed
+        return broadcast
 
     # --- helpers ----------------------------------------------------------------------------
 

@@ -195,6 +195,31 @@ async def test_transient_trouble_is_retried_until_the_broadcasts_deadline(
     assert progress.finished and progress.failed == 1  # what the leader's report shows
 
 
+async def test_what_did_not_arrive_by_its_deadline_can_be_sent_again(
+    world: World, clock: FakeClock
+) -> None:
+    """The leader sees until when it is tried, and can send again what did not arrive."""
+    queued = await queue(world, f"g:{world.groups[0].id}", "next", "now")
+    assert queued.tried_until == clock.now + timedelta(hours=24)
+    outbox, broadcasts = world.services.outbox, world.services.broadcasts
+    for delivery in await outbox.claim(10):  # the chat gets it; the private copies expire
+        done = Sent((1,)) if delivery.chat_id == -100 else Transient("timed out")
+        if delivery.chat_id != -100:
+            clock.now = delivery.deadline_at  # type: ignore[assignment]
+        await outbox.settle(delivery, done)
+    assert (await outbox.progress(queued.broadcast_id)).failed == 3
+    stranger = Access(user_id=9)
+    with pytest.raises(NotAllowed):
+        await broadcasts.send_again(stranger, queued.broadcast_id)
+
+    assert await broadcasts.send_again(await world.leader(), queued.broadcast_id) == 3
+    again = await outbox.claim(10)
+    assert sorted(d.chat_id for d in again) == [3001, 3002, 3003]
+    assert [d.deadline_at for d in again] == [clock.now + timedelta(hours=24)] * 3
+    assert [d.attempts for d in again] == [1, 1, 1]  # started over (a claim is a try)
+    assert await broadcasts.send_again(await world.leader(), queued.broadcast_id) == 0
+
+
 async def test_a_scheduled_broadcast_gets_its_whole_deadline_from_its_own_time(
     world: World, clock: FakeClock
 ) -> None:
