@@ -58,20 +58,23 @@ INSERT INTO dialogs_new (user_id, kind, revision, state, updated_at)
 DROP TABLE dialogs;
 ALTER TABLE dialogs_new RENAME TO dialogs;
 
+-- The kinds of contact event, as a table: a feature that logs a new kind adds a row in its
+-- migration (INSERT INTO event_kinds VALUES ('…')), not another rebuild of the largest table.
+CREATE TABLE event_kinds (kind TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO event_kinds (kind) VALUES
+    ('group_created'), ('leader_joined'), ('chat_bound'), ('participant_joined'),
+    ('participant_left'), ('broadcast_queued'), ('delivery_sent'), ('delivery_blocked'),
+    ('delivery_failed'), ('session_remote'), ('session_cancelled'), ('checkin_sent'),
+    ('checkin_answered'), ('contact_requested'), ('contact_handled'), ('phone_contact'),
+    ('visit'), ('plan_made'), ('plan_followed_up');
+
 -- Append-only: participants appear only as keyed pseudonyms (HMAC), never by id.
--- (A new kind of event needs a rebuild like this one.)
 CREATE TABLE contact_events_new (
     id          INTEGER PRIMARY KEY,
     occurred_at TEXT NOT NULL,
     area_id     INTEGER REFERENCES areas (id),
     group_id    INTEGER REFERENCES groups (id) ON DELETE SET NULL,
-    kind        TEXT NOT NULL CHECK (kind IN (
-                    'group_created', 'leader_joined', 'chat_bound', 'participant_joined',
-                    'participant_left', 'broadcast_queued', 'delivery_sent',
-                    'delivery_blocked', 'delivery_failed', 'session_remote',
-                    'session_cancelled', 'checkin_sent', 'checkin_answered',
-                    'contact_requested', 'contact_handled', 'phone_contact', 'visit',
-                    'plan_made', 'plan_followed_up')),
+    kind        TEXT NOT NULL REFERENCES event_kinds (kind),
     pseudonym   TEXT,
     amount      INTEGER NOT NULL DEFAULT 1 CHECK (amount >= 0)
 );

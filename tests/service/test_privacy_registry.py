@@ -39,6 +39,7 @@ NAMES_NO_ONE = {
     "contact_requests": {"id", "checkin_id", "group_id", "created_at", "handled_at"},
     "coordinator_areas": {"area_id"},
     "coordinators": {"all_areas"},
+    "event_kinds": {"kind"},
     "deliveries": {
         "id",
         "broadcast_id",
