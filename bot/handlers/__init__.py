@@ -22,7 +22,7 @@ from telegram.ext import (
 
 from bot import callbacks as cb
 from bot.context import BotContext, RyhmaApp
-from bot.handlers import broadcast, chats, coordinator, leader, meetings, plans, private
+from bot.handlers import broadcast, chats, coordinator, leader, meetings, pages, plans, private
 from bot.handlers.common import resolve_actor
 from bot.handlers.errors import on_error
 
@@ -59,6 +59,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
     families: list[
         tuple[type[cb.Callback], Callable[[Update, BotContext], Coroutine[Any, Any, None]]]
     ] = [
+        (cb.Page, pages.page_button),
         (cb.DraftAnswer, coordinator.pressed_answer),
         (cb.DraftConfirm, coordinator.confirm),
         (cb.DraftCancel, coordinator.cancel_button),
