@@ -103,6 +103,20 @@ class Callback:
         return cls(**values)
 
 
+# --- pages of long lists -----------------------------------------------------------------
+
+PagedView = Literal["groups", "meetings", "scheduled"]
+
+
+@dataclass(frozen=True)
+class Page(Callback):
+    """Another page of a list the bot showed; the list is read afresh."""
+
+    prefix = "pg"
+    view: PagedView
+    page: int
+
+
 # --- a new group (coordinators) -----------------------------------------------------------
 
 

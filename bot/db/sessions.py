@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from bot.db.database import Reader, Row, Transaction
@@ -24,6 +25,16 @@ def _session(row: Row) -> Session:
 async def sessions(db: Reader, group_id: int) -> list[Session]:
     rows = await db.fetch_all(
         "SELECT * FROM sessions WHERE group_id = ? ORDER BY number", (group_id,)
+    )
+    return [_session(r) for r in rows]
+
+
+async def sessions_ahead(db: Reader, group_ids: frozenset[int], after: datetime) -> list[Session]:
+    """The sessions after a moment in many groups, in one query."""
+    rows = await db.fetch_all(
+        "SELECT * FROM sessions WHERE group_id IN (SELECT value FROM json_each(?))"
+        " AND starts_at > ? ORDER BY group_id, number",
+        (json.dumps(sorted(group_ids)), to_db(after)),
     )
     return [_session(r) for r in rows]
 

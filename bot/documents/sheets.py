@@ -48,10 +48,12 @@ def _add_sheet(book: Workbook, table: Table) -> None:
     for cell in sheet[first]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = f"A{first + 1}"  # a coordinate: a cell would add a row
-    for row in table.rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
+    # Cell by cell at known coordinates: sheet[sheet.max_row] scans the whole sheet each
+    # time, which made a thousand groups take minutes.
+    for number, values in enumerate(table.rows, start=first + 1):
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(number, column, value)
+            if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, name in enumerate(table.columns, start=1):

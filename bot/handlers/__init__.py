@@ -30,6 +30,7 @@ from bot.handlers import (
     dialogs,
     leader,
     meetings,
+    pages,
     plans,
     private,
 )
@@ -69,6 +70,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
     families: list[
         tuple[type[cb.Callback], Callable[[Update, BotContext], Coroutine[Any, Any, None]]]
     ] = [
+        (cb.Page, pages.page_button),
         (cb.DraftAnswer, coordinator.pressed_answer),
         (cb.DraftConfirm, coordinator.confirm),
         (cb.DraftCancel, coordinator.cancel_button),

@@ -25,6 +25,7 @@ from bot.handlers.common import (
 from bot.i18n import Translator, translator
 from bot.render import broadcasts as broadcast_texts
 from bot.render import general
+from bot.render.common import Reply
 from bot.services.broadcasts import ComposeView
 from bot.services.errors import NotAllowed, Stale
 
@@ -214,9 +215,16 @@ async def scheduled(update: Update, context: BotContext) -> None:
     start = await leader_command(update, context)
     if start is None:
         return
-    message, tr, access = start
+    await send(start[0], await scheduled_page(context, 0))
+
+
+async def scheduled_page(context: BotContext, page: int) -> Reply:
+    """A page of /scheduled, read afresh (also for its page buttons)."""
+    access = context.actor.access
+    if not access.is_leader:
+        raise NotAllowed
     items = await context.services.broadcasts.scheduled(access)
-    await send(message, broadcast_texts.scheduled_list(tr, items, context.services.zone))
+    return broadcast_texts.scheduled_list(context.actor.tr, items, context.services.zone, page)
 
 
 async def _stored_tr(context: BotContext, user_id: int) -> Translator:

@@ -46,7 +46,7 @@ async def pressed(update: Update, context: BotContext) -> None:
         previous = await context.services.onboarding.group_of_chat(chat.id)
         tr = translator(previous.language) if previous else tr
         text = texts.kept(tr, previous) if previous else group_texts.kept(tr)
-        await query.edit_message_text(text, parse_mode="HTML")
+        await query.edit_message_text(text)
         return
     onboarding = context.services.onboarding
     result = await onboarding.move_chat(user.id, chat.id, press.invite, press.previous)
@@ -56,7 +56,7 @@ async def pressed(update: Update, context: BotContext) -> None:
     assert result.previous is not None
     logger.info("the chat of group %s moved to group %s", result.previous.id, result.group.id)
     welcome = group_texts.chat_bound(translator(result.group.language), result.group)
-    await query.edit_message_text(welcome, parse_mode="HTML")
+    await query.edit_message_text(welcome)
     await _tell(context, result, texts.leaders_told_of_move)
 
 
@@ -66,8 +66,6 @@ async def _tell(context: BotContext, result: Result, text: texts.LeadersText) ->
     for leader in result.told:
         tr = translator(await context.services.people.stored_language(leader))
         try:
-            await context.bot.send_message(
-                leader, text(tr, result.group, result.previous), parse_mode="HTML"
-            )
+            await context.bot.send_message(leader, text(tr, result.group, result.previous))
         except TelegramError as error:  # a leader who blocked the bot hears nothing
             logger.info("could not tell a leader of a chat move: %s", type(error).__name__)

@@ -101,9 +101,18 @@ async def leave_if_unbound(context: BotContext) -> None:
 
 
 async def chat_migrated(update: Update, context: BotContext) -> None:
+    """A group became a supergroup. Telegram posts `migrate_to_chat_id` in the old chat and
+    `migrate_from_chat_id` in the new one, in either order; moving the binding is idempotent,
+    so whichever comes first moves it."""
     message = update.effective_message
-    assert message and message.migrate_to_chat_id
-    await context.services.onboarding.chat_migrated(message.chat_id, message.migrate_to_chat_id)
+    assert message
+    if message.migrate_to_chat_id:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    await context.services.onboarding.chat_migrated(old, new)
 
 
 async def unbound_chat_message(update: Update, context: BotContext) -> None:

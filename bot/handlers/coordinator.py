@@ -19,6 +19,7 @@ from bot.render import general
 from bot.render import groups as group_texts
 from bot.render import new_group as draft_texts
 from bot.render import summaries as summary_texts
+from bot.render.common import Reply
 from bot.services.errors import NotAllowed, Stale
 
 
@@ -106,9 +107,16 @@ async def groups(update: Update, context: BotContext) -> None:
     start = await command_for(update, context, lambda a: a.is_coordinator or a.is_leader)
     if start is None:
         return
-    message, tr, access = start
+    await send(start[0], await group_page(context, 0))
+
+
+async def group_page(context: BotContext, page: int) -> Reply:
+    """A page of /groups, read afresh (also for its page buttons)."""
+    access = context.actor.access
+    if not (access.is_coordinator or access.is_leader):
+        raise NotAllowed
     overview = await context.services.onboarding.overview(access)
-    await send(message, group_texts.group_list(tr, overview, access.is_coordinator))
+    return group_texts.group_list(context.actor.tr, overview, access.is_coordinator, page)
 
 
 async def new_leader_link(update: Update, context: BotContext) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import BotContext
 from bot.handlers.common import send, tr_for
@@ -23,6 +23,10 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(error, NotAllowed | Stale | Busy) and isinstance(update, Update):
         logger.info("update %s refused: %s", update_id, type(error).__name__)
         await _refuse(update, context, error)
+        return
+    if isinstance(error, BadRequest) and "not modified" in error.message.lower():
+        # A double tap edits a message into what it already shows: nothing went wrong.
+        logger.info("update %s changed nothing", update_id)
         return
     # The traceback names code, not people; update contents are never logged.
     logger.error("update %s failed: %s", update_id, type(error).__name__, exc_info=error)

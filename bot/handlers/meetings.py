@@ -43,11 +43,16 @@ async def meetings(update: Update, context: BotContext) -> None:
     start = await leader_command(update, context)
     if start is None:
         return
-    message, tr, access = start
-    zone = context.services.zone
+    await send(start[0], await meetings_page(context, 0))
+
+
+async def meetings_page(context: BotContext, page: int) -> Reply:
+    """A page of /meetings, read afresh (also for its page buttons)."""
+    access, tr = context.actor.access, context.actor.tr
+    if not access.is_leader:
+        raise NotAllowed
     plans = await context.services.meetings.upcoming(access, tr.language)
-    buttons = meeting_texts.meeting_buttons(tr, plans, zone)
-    await send(message, Reply(meeting_texts.meetings(tr, plans, zone), buttons))
+    return meeting_texts.meetings(tr, plans, context.services.zone, page)
 
 
 MeetingPress = MeetingCancel | MeetingReason | MeetingMode | MeetingUndo

@@ -13,7 +13,7 @@ from bot.domain.broadcast_draft import When
 from bot.domain.outbox import Progress
 from bot.domain.parsing import Invalid, Problem
 from bot.i18n import N_, Translator
-from bot.render.common import Reply, format_when
+from bot.render.common import Entry, Reply, format_when, paged
 from bot.services.broadcasts import ComposeView, Queued, Scheduled
 from bot.services.library import Tip
 
@@ -211,24 +211,19 @@ def broadcast_cancelled(tr: Translator, count: int) -> str:
     )
 
 
-def scheduled_list(tr: Translator, items: list[Scheduled], zone: ZoneInfo) -> Reply:
+def scheduled_list(tr: Translator, items: list[Scheduled], zone: ZoneInfo, page: int = 0) -> Reply:
     if not items:
         return Reply(tr._("You have no scheduled messages."))
-    lines, buttons = [], []
+    entries = []
     for item in items:
         when = format_when(item.due, zone)
-        lines.append(
-            tr.ngettext("{when}: to {n} chat", "{when}: to {n} chats", item.targets, when=when)
+        text = tr.ngettext("{when}: to {n} chat", "{when}: to {n} chats", item.targets, when=when)
+        cancel = InlineKeyboardButton(
+            tr._("Cancel {when}", when=when),
+            callback_data=cb.BroadcastCancel(item.broadcast_id).pack(),
         )
-        buttons.append(
-            [
-                InlineKeyboardButton(
-                    tr._("Cancel {when}", when=when),
-                    callback_data=cb.BroadcastCancel(item.broadcast_id).pack(),
-                )
-            ]
-        )
-    return Reply(tr._("Your scheduled messages:") + "\n" + "\n".join(lines), buttons)
+        entries.append(Entry(text, [[cancel]]))
+    return paged(tr, "scheduled", tr._("Your scheduled messages:"), entries, page, separator="\n")
 
 
 def missed(tr: Translator) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import callbacks as cb
 from bot.domain.models import Group, Session
+from bot.domain.paging import MAX_BUTTONS, MAX_TEXT, Size, split_pages, text_length
 from bot.i18n import N_, Translator
+from bot.services.errors import Stale
 
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 WEEKDAYS = (
@@ -58,3 +62,59 @@ def plan_line(tr: Translator, group: Group) -> str:
 def format_when(moment: datetime, zone: ZoneInfo) -> str:
     local = moment.astimezone(zone)
     return f"{local_date(local.date())} {local_time(local.time())}"
+
+
+# --- lists that outgrow one message ----------------------------------------------------------
+
+PAGE_RESERVE = 100  # room for the page line under the entries
+NAV_BUTTONS = 2  # the previous and next buttons
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a list: its text and its own buttons, kept together on a page."""
+
+    text: str
+    buttons: list[list[InlineKeyboardButton]] = field(default_factory=list)
+
+
+def paged(
+    tr: Translator,
+    view: cb.PagedView,
+    header: str,
+    entries: Sequence[Entry],
+    page: int,
+    separator: str = "\n\n",
+) -> Reply:
+    """One page of a list, within Telegram's limits, with buttons to the other pages.
+    A page past the end (a stale or forged button: the list got shorter) is Stale."""
+    budget = MAX_TEXT - text_length(header) - len(separator) - PAGE_RESERVE
+    sizes = [
+        Size(text_length(e.text) + len(separator), sum(len(row) for row in e.buttons))
+        for e in entries
+    ]
+    pages = split_pages(sizes, budget, MAX_BUTTONS - NAV_BUTTONS)
+    if page >= len(pages):
+        raise Stale
+    shown = [entries[i] for i in pages[page]]
+    text = separator.join([header, *(e.text for e in shown)] if header else [e.text for e in shown])
+    buttons = [row for e in shown for row in e.buttons]
+    if len(pages) > 1:
+        text += separator + tr._("Page {page} of {pages}", page=page + 1, pages=len(pages))
+        buttons.append(_page_row(tr, view, page, len(pages)))
+    return Reply(text, buttons)
+
+
+def _page_row(
+    tr: Translator, view: cb.PagedView, page: int, count: int
+) -> list[InlineKeyboardButton]:
+    row = []
+    if page > 0:
+        row.append(
+            InlineKeyboardButton(tr._("‹ Previous"), callback_data=cb.Page(view, page - 1).pack())
+        )
+    if page < count - 1:
+        row.append(
+            InlineKeyboardButton(tr._("Next ›"), callback_data=cb.Page(view, page + 1).pack())
+        )
+    return row

@@ -10,14 +10,16 @@ from bot import callbacks as cb
 from bot.domain.invites import InviteToken, start_link
 from bot.domain.models import Group
 from bot.i18n import Translator
-from bot.render.common import Reply, plan_line
+from bot.render.common import Entry, Reply, paged, plan_line
 from bot.render.general import privacy_notice
 from bot.services.onboarding import GroupLinks, GroupOverview, Outcome
 
 # --- groups, links and invites ---------------------------------------------------------------
 
 
-def group_list(tr: Translator, groups: list[GroupOverview], coordinator: bool) -> Reply:
+def group_list(
+    tr: Translator, groups: list[GroupOverview], coordinator: bool, page: int = 0
+) -> Reply:
     if not groups:
         text = (
             tr._("There are no groups yet. Create one with /newgroup.")
@@ -25,46 +27,46 @@ def group_list(tr: Translator, groups: list[GroupOverview], coordinator: bool) -
             else tr._("You do not lead any group yet.")
         )
         return Reply(text)
-    blocks, buttons = [], []
-    for item in groups:
-        group = item.group
-        chat = tr._("group chat connected") if group.chat_id else tr._("no group chat yet")
-        blocks.append(
-            f"<b>{escape(group.name)}</b> ({escape(item.area_name)})\n"
-            + plan_line(tr, group)
-            + "\n"
-            + tr.ngettext("{n} leader", "{n} leaders", item.leaders)
-            + ", "
-            + tr.ngettext(
-                "{n} participant gets private messages",
-                "{n} participants get private messages",
-                item.participants,
-            )
-            + f", {chat}"
+    header = tr.ngettext("{n} group", "{n} groups", len(groups))
+    entries = [_group_entry(tr, item, coordinator) for item in groups]
+    return paged(tr, "groups", header, entries, page)
+
+
+def _group_entry(tr: Translator, item: GroupOverview, coordinator: bool) -> Entry:
+    group = item.group
+    chat = tr._("group chat connected") if group.chat_id else tr._("no group chat yet")
+    text = (
+        f"<b>{escape(group.name)}</b> ({escape(item.area_name)})\n"
+        + plan_line(tr, group)
+        + "\n"
+        + tr.ngettext("{n} leader", "{n} leaders", item.leaders)
+        + ", "
+        + tr.ngettext(
+            "{n} participant gets private messages",
+            "{n} participants get private messages",
+            item.participants,
         )
-        label = escape(group.name)
-        if coordinator:
-            buttons.append(
-                [
-                    InlineKeyboardButton(
-                        tr._("Leader link: {name}", name=label),
-                        callback_data=cb.NewLeaderLink(group.id).pack(),
-                    ),
-                    InlineKeyboardButton(
-                        tr._("Cancel unused"), callback_data=cb.RevokeLeaderLinks(group.id).pack()
-                    ),
-                ]
+        + f", {chat}"
+    )
+    # Button labels are plain text: no HTML escaping.
+    if coordinator:
+        row = [
+            InlineKeyboardButton(
+                tr._("Leader link: {name}", name=group.name),
+                callback_data=cb.NewLeaderLink(group.id).pack(),
+            ),
+            InlineKeyboardButton(
+                tr._("Cancel unused"), callback_data=cb.RevokeLeaderLinks(group.id).pack()
+            ),
+        ]
+    else:
+        row = [
+            InlineKeyboardButton(
+                tr._("Links: {name}", name=group.name),
+                callback_data=cb.GroupLinks(group.id).pack(),
             )
-        else:
-            buttons.append(
-                [
-                    InlineKeyboardButton(
-                        tr._("Links: {name}", name=label),
-                        callback_data=cb.GroupLinks(group.id).pack(),
-                    )
-                ]
-            )
-    return Reply("\n\n".join(blocks), buttons)
+        ]
+    return Entry(text, [row])
 
 
 def leader_invite(tr: Translator, group: Group, bot: str, invite: InviteToken, days: int) -> str:

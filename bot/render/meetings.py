@@ -11,7 +11,7 @@ from bot import callbacks as cb
 from bot.domain.checkins import Mode, PlanAnswer, Reason, Tally
 from bot.domain.models import Group, Session, SessionState
 from bot.i18n import N_, Translator
-from bot.render.common import Reply, format_when
+from bot.render.common import Entry, Reply, format_when, paged
 from bot.services.checkins import MeetingStatus, Refused
 from bot.services.meetings import Plan
 
@@ -21,24 +21,27 @@ from bot.services.meetings import Plan
 WEEKDAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
-def meetings(tr: Translator, plans: list[Plan], zone: ZoneInfo) -> str:
+def meetings(tr: Translator, plans: list[Plan], zone: ZoneInfo, page: int = 0) -> Reply:
+    """The coming meetings of the leader's groups, a page of groups at a time."""
     if not plans:
-        return tr._("You do not lead any group yet.")
-    blocks = []
-    for plan in plans:
-        lines = [f"<b>{escape(plan.group.name)}</b>"]
-        for meeting in plan.upcoming:
-            start = meeting.session.starts_at.astimezone(zone)
-            line = f"{meeting.session.number}. {tr._(WEEKDAY_SHORT[start.weekday()])} {format_when(start, zone)}"
-            if meeting.holiday:
-                line += " ⚠️ " + tr._("public holiday: {name}", name=escape(meeting.holiday))
-            if meeting.session.state is not SessionState.PLANNED:
-                line += f" ({meeting_state(tr, meeting.session.state)})"
-            lines.append(line)
-        if not plan.upcoming:
-            lines.append(tr._("No meetings ahead."))
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+        return Reply(tr._("You do not lead any group yet."))
+    entries = [Entry(_plan_text(tr, plan, zone), _plan_buttons(tr, plan, zone)) for plan in plans]
+    return paged(tr, "meetings", "", entries, page)
+
+
+def _plan_text(tr: Translator, plan: Plan, zone: ZoneInfo) -> str:
+    lines = [f"<b>{escape(plan.group.name)}</b>"]
+    for meeting in plan.upcoming:
+        start = meeting.session.starts_at.astimezone(zone)
+        line = f"{meeting.session.number}. {tr._(WEEKDAY_SHORT[start.weekday()])} {format_when(start, zone)}"
+        if meeting.holiday:
+            line += " ⚠️ " + tr._("public holiday: {name}", name=escape(meeting.holiday))
+        if meeting.session.state is not SessionState.PLANNED:
+            line += f" ({meeting_state(tr, meeting.session.state)})"
+        lines.append(line)
+    if not plan.upcoming:
+        lines.append(tr._("No meetings ahead."))
+    return "\n".join(lines)
 
 
 # --- cancelled meetings and check-ins ------------------------------------------------------
@@ -51,35 +54,32 @@ REASONS = {
 }
 
 
-def meeting_buttons(
-    tr: Translator, plans: list[Plan], zone: ZoneInfo
-) -> list[list[InlineKeyboardButton]]:
+def _plan_buttons(tr: Translator, plan: Plan, zone: ZoneInfo) -> list[list[InlineKeyboardButton]]:
     rows = []
-    for plan in plans:
-        name = escape(plan.group.name)
-        for meeting in plan.upcoming:
-            session, when = meeting.session, format_when(meeting.session.starts_at, zone)
-            if session.state is SessionState.PLANNED:
-                cancel = tr._("Cancel {when}", when=when)
-                rows.append(
-                    [
-                        InlineKeyboardButton(
-                            f"{name}: {cancel}", callback_data=cb.MeetingCancel(session.id).pack()
-                        ),
-                        InlineKeyboardButton(
-                            tr._("Move"), callback_data=cb.MeetingMove(session.id).pack()
-                        ),
-                    ]
-                )
-            else:
-                undo = tr._("Undo the cancellation of {when}", when=when)
-                rows.append(
-                    [
-                        InlineKeyboardButton(
-                            f"{name}: {undo}", callback_data=cb.MeetingUndo(session.id).pack()
-                        )
-                    ]
-                )
+    name = plan.group.name  # a button label is plain text: no HTML escaping
+    for meeting in plan.upcoming:
+        session, when = meeting.session, format_when(meeting.session.starts_at, zone)
+        if session.state is SessionState.PLANNED:
+            cancel = tr._("Cancel {when}", when=when)
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        f"{name}: {cancel}", callback_data=cb.MeetingCancel(session.id).pack()
+                    ),
+                    InlineKeyboardButton(
+                        tr._("Move"), callback_data=cb.MeetingMove(session.id).pack()
+                    ),
+                ]
+            )
+        else:
+            undo = tr._("Undo the cancellation of {when}", when=when)
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        f"{name}: {undo}", callback_data=cb.MeetingUndo(session.id).pack()
+                    )
+                ]
+            )
     return rows
 
 

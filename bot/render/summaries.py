@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.domain.paging import fit_names
 from bot.domain.parsing import Invalid, Problem
 from bot.i18n import Translator
 from bot.services.summaries import Figures, GroupWeek, WeekReport
@@ -55,21 +56,51 @@ def _figure_lines(tr: Translator, row: GroupWeek) -> list[str]:
     ]
 
 
+NAMES_BUDGET = 700  # characters of group names per line of the summary; the rest are in the files
+AREAS_BUDGET = 300
+
+
 def weekly_summary(tr: Translator, report: WeekReport) -> str:
-    areas = ", ".join(escape(a) for a in report.area_names)
+    """What a coordinator reads in a minute: the totals and the groups that need attention.
+    Every group's figures are in the attached files, however many groups there are."""
+    if not report.groups:
+        return "\n".join(
+            [
+                tr._("<b>Contact figures, week {week}</b>", week=str(report.week)),
+                tr._("There are no groups in your areas yet."),
+            ]
+        )
     lines = [
         tr._("<b>Contact figures, week {week}</b>", week=str(report.week)),
-        areas,
-        tr._("(in brackets: the change from the week before)"),
+        _names(tr, report.area_names, AREAS_BUDGET),
+        tr.ngettext("{n} group", "{n} groups", len(report.groups))
+        + ". "
+        + tr._("(in brackets: the change from the week before)"),
+        "",
+        tr._("<b>In total</b>"),
+        *_figure_lines(tr, report.total),
         "",
     ]
-    for row in report.groups:
-        assert row.group is not None
-        lines += [f"<b>{escape(row.group.name)}</b>", *_figure_lines(tr, row), ""]
-    lines += [tr._("<b>In total</b>"), *_figure_lines(tr, report.total)]
-    if not report.groups:
-        lines = [lines[0], tr._("There are no groups in your areas yet.")]
+    waiting = [row.group.name for row in report.groups if row.group and row.requests_waiting]
+    silent = [row.group.name for row in report.groups if row.group and row.silent(report.week)]
+    if waiting:
+        lines.append(tr._("Contact requests not yet handled: {groups}", groups=_names(tr, waiting)))
+    if silent:
+        lines.append(
+            tr._("No contact with the group in the week: {groups}", groups=_names(tr, silent))
+        )
+    if waiting or silent:
+        lines.append("")
+    lines.append(tr._("Every group's figures are in the attached files."))
     return "\n".join(lines)
+
+
+def _names(tr: Translator, names: list[str], budget: int = NAMES_BUDGET) -> str:
+    shown, rest = fit_names(names, budget)
+    text = ", ".join(escape(name) for name in shown)
+    if rest:
+        text += " " + tr.ngettext("and {n} more", "and {n} more", rest)
+    return text
 
 
 def week_problem(tr: Translator, invalid: Invalid) -> str:

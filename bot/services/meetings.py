@@ -42,8 +42,11 @@ class Meetings:
         """The sessions still ahead in the groups this person leads."""
         now = self._clock()
         plans = []
+        ahead_of: dict[int, list[Session]] = {}
+        for session in await sql.sessions_ahead(self._db, access.leader_of, now):
+            ahead_of.setdefault(session.group_id, []).append(session)
         for group in await groups_sql.groups(self._db, access.leader_of):
-            ahead = [s for s in await sql.sessions(self._db, group.id) if s.starts_at > now]
+            ahead = ahead_of.get(group.id, [])
             meetings = [
                 Meeting(s, holiday(s.starts_at.astimezone(self._zone).date(), language))
                 for s in ahead

@@ -204,9 +204,10 @@ class Onboarding:
         else:
             found = await groups_sql.groups(self._db, access.leader_of)
         names = {area.id: area.name for area in await groups_sql.areas(self._db)}
+        members = await groups_sql.member_counts(self._db, frozenset(g.id for g in found))
         result = []
         for group in found:
-            counts = await groups_sql.member_counts(self._db, group.id)
+            counts = members.get(group.id, {})
             result.append(
                 GroupOverview(
                     group,

@@ -4,7 +4,7 @@ week before for comparison. Counts only: no one's answers, names or ids."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.db import groups as groups_sql
@@ -51,6 +51,22 @@ class GroupWeek:
     group: Group | None  # None for the total
     now: Figures
     before: Figures
+
+    @property
+    def requests_waiting(self) -> bool:
+        """More people asked to be contacted this week than leaders marked as handled."""
+        return self.now.contact_requests > self.now.contacts_handled
+
+    def silent(self, week: Week) -> bool:
+        """A group in its run of meetings that had no contact at all in the week."""
+        group, now = self.group, self.now
+        if group is None:
+            return False
+        # The planned run; a moved session shifts it by days at most.
+        last = group.first_date + timedelta(weeks=group.session_count - 1)
+        running = group.first_date < week.monday + timedelta(weeks=1) and last >= week.monday
+        touched = now.in_person + now.remote + now.deliveries + now.answers + now.outside_contacts
+        return running and not touched
 
 
 TREND_WEEKS = 8  # the chart's weeks

@@ -78,8 +78,11 @@ async def test_monday_figures_summary_and_forget(bot: BotProcess) -> None:
     varkaus = await files_to(fake, AREA_COORDINATOR)
     [all_areas] = text_to(fake, COORDINATOR, heading)
     [one_area] = text_to(fake, AREA_COORDINATOR, heading)
-    assert "Tiistairyhmä" in all_areas and "Varkauden ryhmä" in all_areas
-    assert "Varkauden ryhmä" in one_area and "Tiistairyhmä" not in one_area
+    # The text has the totals; every group is in the files.
+    assert "3 ryhmää" in all_areas and "1 ryhmä." in one_area
+    assert "Kaikkien ryhmien luvut ovat liitteinä." in one_area
+    everyone = upload(everything["csv"]).data.decode("utf-8-sig")
+    assert "Tiistairyhmä" in everyone and "Varkauden ryhmä" in everyone
     assert sheet(everything["xlsx"])["A2"].value == "Alueet: Kuopio, Varkaus"
     assert sheet(varkaus["xlsx"])["A2"].value == "Alueet: Varkaus"
     assert upload(varkaus["png"]).data.startswith(b"\x89PNG\r\n\x1a\n")

@@ -180,7 +180,7 @@ async def test_summary_for_coordinators_only_and_bad_weeks(harness: Harness) -> 
     text, chart, book, table = h.fake.sent_messages(COORDINATOR)[-4:]
     assert (
         "Yhteydenpitoluvut, viikko 2026-W48" in text["text"]
-        and "Tiistairyhmä" in text["text"]
+        and "1 ryhmä." in text["text"]
         and "Yhteensä" in text["text"]
     )
     assert "photo" in chart

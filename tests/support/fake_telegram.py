@@ -791,6 +791,15 @@ class FakeTelegram:
             title = self.chats.get(chat_id, tg.default_chat(chat_id)).get("title", "Testiryhmä")
             self.chats[new_id] = {"id": new_id, "type": "supergroup", "title": title}
 
+    def migration(self, chat_id: int, new_id: int, user_id: int) -> tuple[JSON, JSON]:
+        """The group becomes a supergroup: Telegram posts a service message in each chat,
+        `migrate_to_chat_id` in the old one and `migrate_from_chat_id` in the new one."""
+        self.migrate(chat_id, new_id)
+        return (
+            self.content_message(user_id, {"migrate_to_chat_id": new_id}, chat_id=chat_id),
+            self.content_message(user_id, {"migrate_from_chat_id": chat_id}, chat_id=new_id),
+        )
+
     def fail_next(
         self,
         method: str,

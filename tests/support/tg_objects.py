@@ -16,6 +16,7 @@ SUPERGROUP_LIMIT = -1_000_000_000_000  # ids below this are supergroups/channels
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+MAX_BUTTONS = 100
 
 _ADMIN_RIGHTS = (
     "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
@@ -107,9 +108,12 @@ def callback_data_of(markup: JSON | None) -> set[str]:
 
 
 def markup_problem(markup: object) -> str | None:
-    """Telegram refuses callback_data over 64 bytes with BUTTON_DATA_INVALID."""
+    """Telegram refuses callback_data over 64 bytes with BUTTON_DATA_INVALID, and more
+    than 100 buttons in one keyboard."""
     if not isinstance(markup, dict):
         return None
+    if sum(len(row) for row in markup.get("inline_keyboard", [])) > MAX_BUTTONS:
+        return "reply markup is too long"
     for data in callback_data_of(markup):
         if not data or len(data.encode()) > MAX_CALLBACK_DATA:
             return "BUTTON_DATA_INVALID"

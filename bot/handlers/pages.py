@@ -1,0 +1,27 @@
+"""The page buttons of long lists: the list is read afresh and the message edited in place."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+
+from bot.callbacks import Page, PagedView
+from bot.context import BotContext
+from bot.handlers import broadcast, coordinator, meetings
+from bot.render.common import Reply
+
+PAGES: dict[PagedView, Callable[[BotContext, int], Awaitable[Reply]]] = {
+    "groups": coordinator.group_page,
+    "meetings": meetings.meetings_page,
+    "scheduled": broadcast.scheduled_page,
+}
+
+
+async def page_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    data = Page.unpack(query.data)
+    reply = await PAGES[data.view](context, data.page)  # NotAllowed is answered centrally
+    await query.answer()
+    await query.edit_message_text(reply.text, reply_markup=reply.markup)
