@@ -22,6 +22,7 @@ class Problem(StrEnum):
     NO_SUCH_TIME = "no_such_time"
     IN_THE_PAST = "in_the_past"
     TOO_FAR = "too_far"
+    WEEKDAY_MISMATCH = "weekday_mismatch"  # "ke 10.12." when the 10th is a Thursday
 
 
 @dataclass(frozen=True)

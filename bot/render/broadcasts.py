@@ -91,7 +91,7 @@ def compose_prompt(tr: Translator, view: ComposeView, zone: ZoneInfo) -> Reply:
         groups += " " + tr._("(and private chats)")
     when = {
         When.NOW: tr._("now"),
-        When.AT: format_when(draft.at, zone) if draft.at else "",
+        When.AT: format_when(tr, draft.at, zone) if draft.at else "",
         When.NEXT_MEETING: tr._("at each group's next meeting time"),
     }[draft.when]
     send = InlineKeyboardButton(tr._("Send"), callback_data=cb.BroadcastConfirm(rev).pack())
@@ -114,6 +114,9 @@ def compose_problem_line(tr: Translator, invalid: Invalid) -> str:
             "That time does not exist. Please type a time between 0.00 and 23.59."
         ),
         Problem.EMPTY: tr._("Please choose at least one group."),
+        Problem.WEEKDAY_MISMATCH: tr._(
+            "The weekday and the date do not match. Please check which day you mean."
+        ),
     }.get(
         invalid.problem, tr._("I did not understand the time. Please type it like: tomorrow 9.30")
     )
@@ -122,7 +125,7 @@ def compose_problem_line(tr: Translator, invalid: Invalid) -> str:
 def queued(tr: Translator, queued: Queued, zone: ZoneInfo) -> Reply:
     patience = tr._(
         "If Telegram cannot be reached, I keep trying until {when}.",
-        when=format_when(queued.tried_until, zone),
+        when=format_when(tr, queued.tried_until, zone),
     )
     if queued.immediate:
         sending = tr.ngettext("Sending to {n} chat…", "Sending to {n} chats…", queued.targets)
@@ -131,7 +134,7 @@ def queued(tr: Translator, queued: Queued, zone: ZoneInfo) -> Reply:
         "Scheduled for {when}, to {n} chat.",
         "Scheduled for {when}, to {n} chats.",
         queued.targets,
-        when=format_when(queued.first_due, zone),
+        when=format_when(tr, queued.first_due, zone),
     )
     cancel = InlineKeyboardButton(
         tr._("Cancel sending"), callback_data=cb.BroadcastCancel(queued.broadcast_id).pack()
@@ -216,7 +219,7 @@ def scheduled_list(tr: Translator, items: list[Scheduled], zone: ZoneInfo, page:
         return Reply(tr._("You have no scheduled messages."))
     entries = []
     for item in items:
-        when = format_when(item.due, zone)
+        when = format_when(tr, item.due, zone)
         text = tr.ngettext("{when}: to {n} chat", "{when}: to {n} chats", item.targets, when=when)
         cancel = InlineKeyboardButton(
             tr._("Cancel {when}", when=when),

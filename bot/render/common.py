@@ -16,6 +16,7 @@ from bot.i18n import N_, Translator
 from bot.services.errors import Stale
 
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+WEEKDAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 WEEKDAYS = (
     N_("Mondays"),
     N_("Tuesdays"),
@@ -59,9 +60,16 @@ def plan_line(tr: Translator, group: Group) -> str:
     )
 
 
-def format_when(moment: datetime, zone: ZoneInfo) -> str:
+def format_when(tr: Translator, moment: datetime, zone: ZoneInfo) -> str:
+    """A moment as the reader says it, weekday first: "ke 2.12. klo 9.30", "ons 2.12. kl. 9.30".
+    No year: every moment the bot shows is within a year from now, and the weekday settles it."""
     local = moment.astimezone(zone)
-    return f"{local_date(local.date())} {local_time(local.time())}"
+    return tr._(
+        "{weekday} {date} at {time}",
+        weekday=tr._(WEEKDAY_SHORT[local.weekday()]),
+        date=f"{local.day}.{local.month}.",
+        time=local_time(local.time()),
+    )
 
 
 # --- lists that outgrow one message ----------------------------------------------------------

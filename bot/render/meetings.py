@@ -18,9 +18,6 @@ from bot.services.meetings import Plan
 # --- meetings ---------------------------------------------------------------------------
 
 
-WEEKDAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-
-
 def meetings(tr: Translator, plans: list[Plan], zone: ZoneInfo, page: int = 0) -> Reply:
     """The coming meetings of the leader's groups, a page of groups at a time."""
     if not plans:
@@ -33,7 +30,7 @@ def _plan_text(tr: Translator, plan: Plan, zone: ZoneInfo) -> str:
     lines = [f"<b>{escape(plan.group.name)}</b>"]
     for meeting in plan.upcoming:
         start = meeting.session.starts_at.astimezone(zone)
-        line = f"{meeting.session.number}. {tr._(WEEKDAY_SHORT[start.weekday()])} {format_when(start, zone)}"
+        line = f"{meeting.session.number}. {format_when(tr, start, zone)}"
         if meeting.holiday:
             line += " ⚠️ " + tr._("public holiday: {name}", name=escape(meeting.holiday))
         if meeting.session.state is not SessionState.PLANNED:
@@ -58,7 +55,7 @@ def _plan_buttons(tr: Translator, plan: Plan, zone: ZoneInfo) -> list[list[Inlin
     rows = []
     name = plan.group.name  # a button label is plain text: no HTML escaping
     for meeting in plan.upcoming:
-        session, when = meeting.session, format_when(meeting.session.starts_at, zone)
+        session, when = meeting.session, format_when(tr, meeting.session.starts_at, zone)
         if session.state is SessionState.PLANNED:
             cancel = tr._("Cancel {when}", when=when)
             rows.append(
@@ -146,7 +143,7 @@ NOTICE_REASONS = {
 
 
 def meeting_notice(tr: Translator, meeting: MeetingStatus, zone: ZoneInfo) -> str:
-    when = format_when(meeting.starts_at, zone)
+    when = format_when(tr, meeting.starts_at, zone)
     reason = f" {tr._(NOTICE_REASONS[meeting.reason])}" if meeting.reason in NOTICE_REASONS else ""
     if meeting.state is SessionState.REMOTE:
         return tr._(
@@ -329,7 +326,7 @@ def ask_new_time(tr: Translator, session: Session, zone: ZoneInfo) -> str:
         "When will meeting {number} ({when}) be instead? Type the day and time,"
         " for example: ti 18 or 20.1. 17.30",
         number=session.number,
-        when=format_when(session.starts_at, zone),
+        when=format_when(tr, session.starts_at, zone),
     )
 
 
@@ -337,7 +334,7 @@ def session_moved(tr: Translator, session: Session, zone: ZoneInfo) -> str:
     return tr._(
         "Done. Meeting {number} is now on {when}.",
         number=session.number,
-        when=format_when(session.starts_at, zone),
+        when=format_when(tr, session.starts_at, zone),
     )
 
 

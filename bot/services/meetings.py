@@ -76,10 +76,12 @@ class Meetings:
         session_id = await self.moving(access.user_id)
         if session_id is None:
             raise Stale
-        at = parse_when(text, self._clock().astimezone(self._zone))
+        session = await self._led_planned(access, session_id)
+        # A day typed alone keeps the meeting's own time of day.
+        usual = session.starts_at.astimezone(self._zone).time()
+        at = parse_when(text, self._clock().astimezone(self._zone), default_time=usual)
         if isinstance(at, Invalid):
             return at
-        await self._led_planned(access, session_id)
         async with self._db.transaction() as tx:
             taken = await sql.move_session(tx, session_id, at)
             await dialogs_sql.end_dialog(tx, access.user_id, MOVE)

@@ -98,11 +98,11 @@ async def test_a_typed_time_schedules_and_it_can_be_cancelled(
     assert "Se aika on jo mennyt" in (await h.say(LEADER, "tänään 9"))["text"]
     assert "En ymmärtänyt aikaa" in (await h.say(LEADER, "joskus"))["text"]
     summary = await h.say(LEADER, "huomenna 9.30")
-    assert "29.11.2026 9.30" in summary["text"]
+    assert "su 29.11. klo 9.30" in summary["text"]
     await h.press(LEADER, summary, button(summary, "bcok:"))
-    assert "Ajastettu 29.11.2026 9.30, 3 keskusteluun" in h.last(LEADER)["text"]
+    assert "Ajastettu su 29.11. klo 9.30, 3 keskusteluun" in h.last(LEADER)["text"]
     listing = await h.say(LEADER, "/scheduled")
-    assert "29.11.2026 9.30" in listing["text"]
+    assert "su 29.11. klo 9.30" in listing["text"]
     await h.press(LEADER, listing, button(listing, "bcc:"))
     assert "Peruttu" in h.last(LEADER)["text"]
     assert "ei ole ajastettuja" in (await h.say(LEADER, "/scheduled"))["text"]

@@ -43,14 +43,14 @@ async def test_a_cancelled_meeting_becomes_a_checkin(
 ) -> None:
     h = harness
     listing = await h.say(LEADER, "/meetings")
-    assert "13.1.2027 17.30" in listing["text"]
-    await press_labelled(h, LEADER, listing, "Tiistairyhmä: Peru 13.1.2027")
+    assert "ke 13.1. klo 17.30" in listing["text"]
+    await press_labelled(h, LEADER, listing, "Tiistairyhmä: Peru ke 13.1.")
     await press_labelled(h, LEADER, h.last(LEADER), "Sää tai matkat")
     await press_labelled(h, LEADER, h.last(LEADER), "Pidetään yhteyttä täällä")
     assert "lähetän kuulumiskyselyn" in h.last(LEADER)["text"]
     await h.fake.wait_for(
         lambda c: any(
-            "Emme voi tavata 13.1.2027 17.30. Sää tai matkat estävät tapaamisen." in t
+            "Emme voi tavata ke 13.1. klo 17.30. Sää tai matkat estävät tapaamisen." in t
             for t in texts_to(h, -100)
         )
     )

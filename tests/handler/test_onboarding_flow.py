@@ -169,7 +169,7 @@ async def test_meetings_show_the_plan_with_holidays(harness: Harness) -> None:
     await h.press(COORDINATOR, summary, button(summary, "ngok:"))
     await h.say(LEADER, f"/start {link(h.last(COORDINATOR)['text'], 'start')}")
     text = (await h.say(LEADER, "/meetings"))["text"]
-    assert "2. ke 6.1.2027 18.00 ⚠️ pyhäpäivä: Loppiainen" in text
+    assert "2. ke 6.1. klo 18.00 ⚠️ pyhäpäivä: Loppiainen" in text
     assert "ei ole käytössäsi" in (await h.say(STRANGER, "/meetings"))["text"]
 
 
