@@ -72,8 +72,16 @@ class Writer:
         return await self._writers[key.kind](key, delivery)
 
     async def _tip(self, key: ContentKey, delivery: Delivery) -> Written | None:
-        text = self._library.text(key.id)
+        language = await self._private_language(delivery)
+        text = self._library.text(key.id, language)
         return Written(text) if text else None
+
+    async def _private_language(self, delivery: Delivery) -> str | None:
+        """A private chat reads its person's language; a group chat, the group's."""
+        return await self._people.stored_language(delivery.chat_id) if delivery.private else None
+
+    async def _reader(self, delivery: Delivery, group_language: str) -> Translator:
+        return translator(await self._private_language(delivery) or group_language)
 
     async def _weekly(self, key: ContentKey, delivery: Delivery) -> Written | None:
         week = parse_week(key.id, date.max)
@@ -103,7 +111,7 @@ class Writer:
         meeting = await self._checkins.meeting(key.number)
         if meeting is None:
             return None
-        tr = translator(meeting.group.language)
+        tr = await self._reader(delivery, meeting.group.language)
         return Written(meeting_texts.meeting_notice(tr, meeting, self._zone))
 
     async def _checkin(self, key: ContentKey, delivery: Delivery) -> Written | None:
@@ -112,7 +120,7 @@ class Writer:
         if info is None:
             return None
         answered = await self._checkins.answered(checkin_id)
-        tr = translator(info.group.language)
+        tr = await self._reader(delivery, info.group.language)
         reply = meeting_texts.checkin(tr, checkin_id, answered, info.closed)
         if delivery.private:  # the person's own action plan, if they made one
             confidence = await self._plans.open_confidence(delivery.chat_id)

@@ -63,8 +63,11 @@ class Library:
     def tip(self, tip_id: str) -> Tip | None:
         return self._tips.get(tip_id)
 
-    def text(self, tip_id: str) -> str | None:
+    def text(self, tip_id: str, language: str | None = None) -> str | None:
+        """The tip's text, in `language` when the library has it in that language too."""
         tip = self._tips.get(tip_id)
+        if tip is not None and language is not None:
+            tip = self._tips.get(f"{language}/{tip_id.partition('/')[2]}", tip)
         return f"<b>{tip.title}</b>\n\n{tip.text}" if tip else None
 
     def topics(self, language: str) -> list[str]:

@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.context import Services
+from bot.delivery.content import Writer
 from bot.domain.checkins import Mode, Reason
+from bot.domain.clock import from_db
 from bot.domain.events import EventKind
 from bot.domain.models import Access
 from bot.services.checkins import AnswerStatus, Refused
@@ -276,3 +278,37 @@ async def test_stop_cancels_what_is_queued_and_ends_answers(world: World, clock:
     late = await checkins.answer(3001, 3001, sent, "week", "1")
     assert late.status is AnswerStatus.NOT_PARTICIPANT
     assert (await checkins.tally(sent)).answered == 0
+
+
+async def test_a_swedish_participant_gets_everything_private_in_swedish(
+    world: World, clock: FakeClock
+) -> None:
+    """Issue: after choosing Swedish, the group's notices, check-in and tip still came in
+    Finnish. A private chat reads its person's language; the group chat, the group's."""
+    services, session = world.services, await first_session(world)
+    assert await services.people.choose_language(3001, "sv")
+    await services.checkins.cancel_meeting(
+        await world.leader(), session, Mode.REMOTE, Reason.WEATHER
+    )
+    writer = Writer(
+        services.library,
+        services.checkins,
+        services.action_plans,
+        services.people,
+        services.summaries,
+        services.zone,
+    )
+    row = await services.db.fetch_one("SELECT starts_at FROM sessions WHERE id = ?", (session,))
+    assert row is not None
+    clock.now = from_db(row[0]) + timedelta(minutes=1)  # the meeting time: everything is due
+    texts: dict[tuple[int, str], str] = {}
+    for delivery in await services.outbox.claim(100):
+        source = await services.outbox.source(delivery.broadcast_id)
+        assert source.content_key is not None
+        written = await writer(source.content_key, delivery)
+        assert written is not None
+        texts[(delivery.chat_id, source.content_key.kind)] = written.text
+    assert "Hej alla" in texts[(3001, "notice")] and "Hei kaikki" in texts[(-100, "notice")]
+    assert "Hur har" in texts[(3001, "checkin")] and "Mitä kuuluu" in texts[(-100, "checkin")]
+    swedish_tip, finnish_tip = texts[(3001, "tip")], texts[(-100, "tip")]
+    assert swedish_tip != finnish_tip and "Hei kaikki" not in swedish_tip
