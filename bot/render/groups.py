@@ -42,7 +42,7 @@ def group_list(tr: Translator, groups: list[GroupOverview], coordinator: bool) -
             )
             + f", {chat}"
         )
-        label = escape(group.name)
+        label = group.name  # a button's label is plain text: no HTML escaping
         if coordinator:
             buttons.append(
                 [
@@ -87,8 +87,7 @@ def invites_revoked(tr: Translator, group: Group, count: int) -> str:
 
 def choose_group_for_links(tr: Translator, groups: list[Group]) -> Reply:
     buttons = [
-        [InlineKeyboardButton(escape(g.name), callback_data=cb.GroupLinks(g.id).pack())]
-        for g in groups
+        [InlineKeyboardButton(g.name, callback_data=cb.GroupLinks(g.id).pack())] for g in groups
     ]
     return Reply(tr._("Which group?"), buttons)
 

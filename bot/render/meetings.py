@@ -56,7 +56,7 @@ def meeting_buttons(
 ) -> list[list[InlineKeyboardButton]]:
     rows = []
     for plan in plans:
-        name = escape(plan.group.name)
+        name = plan.group.name  # a button's label is plain text: no HTML escaping
         for meeting in plan.upcoming:
             session, when = meeting.session, format_when(meeting.session.starts_at, zone)
             if session.state is SessionState.PLANNED:
@@ -296,10 +296,10 @@ def contact_menu(tr: Translator, groups: list[Group]) -> Reply:
     rows = [
         [
             InlineKeyboardButton(
-                f"📞 +1 {escape(g.name)}", callback_data=cb.ContactLogged(g.id, "phone").pack()
+                f"📞 +1 {g.name}", callback_data=cb.ContactLogged(g.id, "phone").pack()
             ),
             InlineKeyboardButton(
-                f"🏠 +1 {escape(g.name)}", callback_data=cb.ContactLogged(g.id, "visit").pack()
+                f"🏠 +1 {g.name}", callback_data=cb.ContactLogged(g.id, "visit").pack()
             ),
         ]
         for g in groups
@@ -318,8 +318,7 @@ def contact_logged(tr: Translator) -> str:
 
 def choose_group_for_checkin(tr: Translator, groups: list[Group]) -> Reply:
     rows = [
-        [InlineKeyboardButton(escape(g.name), callback_data=cb.CheckinFor(g.id).pack())]
-        for g in groups
+        [InlineKeyboardButton(g.name, callback_data=cb.CheckinFor(g.id).pack())] for g in groups
     ]
     return Reply(tr._("Which group?"), rows)
 
