@@ -109,7 +109,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     key, notice = pseudonym_key(settings)
     if notice:
         logger.warning(notice)
-    contact_log = ContactLog(key, clock)
+    contact_log = ContactLog(key, clock, settings.zone)
     library = Library.load()
     outbox = Outbox(db, clock, contact_log)
     window = timedelta(hours=settings.checkin_window_hours)
@@ -146,7 +146,13 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         outside_contacts=OutsideContacts(db, contact_log),
         privacy=Privacy(db, contact_log, clock, retention, welfare),
         summaries=Summaries(
-            db, settings.zone, clock, outbox, settings.coordinator_ids, settings.summary_time
+            db,
+            settings.zone,
+            clock,
+            outbox,
+            settings.coordinator_ids,
+            settings.summary_time,
+            contact_log,
         ),
         welfare=welfare,
     )

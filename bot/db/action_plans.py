@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.db.database import Reader, Transaction
 from bot.domain.checkins import PlanAnswer
-from bot.domain.clock import to_db
 
 
 @dataclass(frozen=True)
@@ -16,15 +14,13 @@ class OpenPlan:
     confidence: int
 
 
-async def save_plan(
-    tx: Transaction, pseudonym: str, week: str, confidence: int, now: datetime
-) -> None:
-    """This week's plan; a new one the same week replaces it."""
+async def save_plan(tx: Transaction, pseudonym: str, week: str, confidence: int) -> None:
+    """This week's plan; a new one the same week replaces it. The week is its only time."""
     await tx.execute(
-        "INSERT INTO action_plans (pseudonym, week, confidence, created_at) VALUES (?, ?, ?, ?)"
+        "INSERT INTO action_plans (pseudonym, week, confidence) VALUES (?, ?, ?)"
         " ON CONFLICT (pseudonym, week) DO UPDATE SET confidence = excluded.confidence,"
-        " followed = NULL, created_at = excluded.created_at",
-        (pseudonym, week, confidence, to_db(now)),
+        " followed = NULL",
+        (pseudonym, week, confidence),
     )
 
 

@@ -126,7 +126,7 @@ async def has_answered_in_group(db: Reader, group_id: int, pseudonym: str) -> bo
 
 
 async def save_answer(
-    tx: Transaction, checkin_id: int, pseudonym: str, column: str, value: object, now: datetime
+    tx: Transaction, checkin_id: int, pseudonym: str, column: str, value: object
 ) -> bool:
     """Store one answer (a new row or a changed one); True if it is the person's first."""
     assert column in ("week", "plan"), column
@@ -135,10 +135,10 @@ async def save_answer(
         (checkin_id, pseudonym),
     )
     await tx.execute(
-        f"INSERT INTO checkin_answers (checkin_id, pseudonym, {column}, answered_at)"
-        f" VALUES (?, ?, ?, ?) ON CONFLICT (checkin_id, pseudonym)"
-        f" DO UPDATE SET {column} = excluded.{column}, answered_at = excluded.answered_at",
-        (checkin_id, pseudonym, value, to_db(now)),
+        f"INSERT INTO checkin_answers (checkin_id, pseudonym, {column})"
+        f" VALUES (?, ?, ?) ON CONFLICT (checkin_id, pseudonym)"
+        f" DO UPDATE SET {column} = excluded.{column}",
+        (checkin_id, pseudonym, value),
     )
     return existed is None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from bot.db.database import Transaction
@@ -19,8 +20,13 @@ async def insert_event(
     pseudonym: str | None,
     amount: int = 1,
 ) -> None:
+    # A random id: the rows' order says nothing about the order things happened in.
     await tx.execute(
-        "INSERT INTO contact_events (occurred_at, area_id, group_id, kind, pseudonym, amount)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (to_db(now), area_id, group_id, kind, pseudonym, amount),
+        "INSERT INTO contact_events (id, occurred_at, area_id, group_id, kind, pseudonym, amount)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (_random_id(), to_db(now), area_id, group_id, kind, pseudonym, amount),
     )
+
+
+def _random_id() -> int:
+    return secrets.randbelow(2**62) + 1

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.db.database import Reader, Transaction
-from bot.domain.clock import to_db
 from bot.domain.models import Role
 
 
@@ -17,11 +15,11 @@ async def person_language(db: Reader, user_id: int) -> tuple[str, bool] | None:
     return (row["language"], bool(row["language_chosen"])) if row else None
 
 
-async def ensure_person(tx: Transaction, user_id: int, language: str, now: datetime) -> None:
+async def ensure_person(tx: Transaction, user_id: int, language: str) -> None:
+    # No time: when a person arrived would match their pseudonym's join event.
     await tx.execute(
-        "INSERT INTO people (user_id, language, created_at) VALUES (?, ?, ?)"
-        " ON CONFLICT (user_id) DO NOTHING",
-        (user_id, language, to_db(now)),
+        "INSERT INTO people (user_id, language) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
+        (user_id, language),
     )
 
 
@@ -51,9 +49,9 @@ async def memberships(db: Reader, user_id: int) -> list[tuple[int, Role]]:
 
 
 async def add_coordinator(
-    tx: Transaction, user_id: int, area_ids: list[int], language: str, now: datetime
+    tx: Transaction, user_id: int, area_ids: list[int], language: str
 ) -> None:
-    await ensure_person(tx, user_id, language, now)
+    await ensure_person(tx, user_id, language)
     await tx.execute(
         "INSERT INTO coordinators (user_id, all_areas) VALUES (?, ?)"
         " ON CONFLICT (user_id) DO UPDATE SET all_areas = max(all_areas, excluded.all_areas)",
@@ -65,16 +63,16 @@ async def add_coordinator(
     )
 
 
-async def add_membership(
-    tx: Transaction, group_id: int, user_id: int, role: Role, now: datetime
-) -> bool:
-    """Add a member; a leader is never demoted to participant. True if anything changed."""
+async def add_membership(tx: Transaction, group_id: int, user_id: int, role: Role) -> bool:
+    """Add a member; a leader is never demoted to participant. True if anything changed.
+    No join time, and no row order (the table has none): either would match the
+    pseudonym's join event."""
     changed = await tx.changes(
-        "INSERT INTO memberships (group_id, user_id, role, private_messages, joined_at)"
-        " VALUES (?, ?, ?, ?, ?)"
+        "INSERT INTO memberships (group_id, user_id, role, private_messages)"
+        " VALUES (?, ?, ?, ?)"
         " ON CONFLICT (group_id, user_id) DO UPDATE SET role = excluded.role"
         " WHERE memberships.role = 'participant' AND excluded.role = 'leader'",
-        (group_id, user_id, role.value, int(role is Role.PARTICIPANT), to_db(now)),
+        (group_id, user_id, role.value, int(role is Role.PARTICIPANT)),
     )
     return changed > 0
 

@@ -26,26 +26,34 @@ async def event_counts(
 
 async def people_reached(
     db: Database, start: datetime, end: datetime, group_ids: list[int]
-) -> dict[int | None, int]:
-    """Distinct participants' pseudonyms per group, and over these groups together (key None)."""
-    kinds, groups = json.dumps(sorted(PARTICIPANT_KINDS)), json.dumps(group_ids)
+) -> set[tuple[int, str]]:
+    """(group, pseudonym) of participants in the period's events."""
     rows = await db.fetch_all(
-        "SELECT group_id, count(DISTINCT pseudonym) FROM contact_events"
-        " WHERE occurred_at >= ? AND occurred_at < ? AND pseudonym IS NOT NULL"
-        " AND kind IN (SELECT value FROM json_each(?))"
-        " AND group_id IN (SELECT value FROM json_each(?)) GROUP BY group_id",
-        (to_db(start), to_db(end), kinds, groups),
-    )
-    total = await db.fetch_one(
-        "SELECT count(DISTINCT pseudonym) FROM contact_events"
+        "SELECT DISTINCT group_id, pseudonym FROM contact_events"
         " WHERE occurred_at >= ? AND occurred_at < ? AND pseudonym IS NOT NULL"
         " AND kind IN (SELECT value FROM json_each(?))"
         " AND group_id IN (SELECT value FROM json_each(?))",
-        (to_db(start), to_db(end), kinds, groups),
+        (to_db(start), to_db(end), json.dumps(sorted(PARTICIPANT_KINDS)), json.dumps(group_ids)),
     )
-    reached: dict[int | None, int] = {r[0]: r[1] for r in rows}
-    reached[None] = total[0] if total else 0
-    return reached
+    return {(r[0], r[1]) for r in rows}
+
+
+async def people_contacted(
+    db: Database, start: datetime, end: datetime, group_ids: list[int]
+) -> set[tuple[int, int]]:
+    """(group, user id) of people who got a private message or asked to be contacted in
+    the period: identified rows, whose events carry no pseudonym (it would unmask them)."""
+    rows = await db.fetch_all(
+        "SELECT group_id, chat_id FROM deliveries WHERE private = 1"
+        " AND state IN ('sent', 'retracting', 'retracted')"
+        " AND updated_at >= :start AND updated_at < :end"
+        " AND group_id IN (SELECT value FROM json_each(:groups))"
+        " UNION SELECT group_id, user_id FROM contact_requests"
+        " WHERE created_at >= :start AND created_at < :end"
+        " AND group_id IN (SELECT value FROM json_each(:groups))",
+        {"start": to_db(start), "end": to_db(end), "groups": json.dumps(group_ids)},
+    )
+    return {(r[0], r[1]) for r in rows}
 
 
 async def session_counts(

@@ -32,7 +32,8 @@ def _draw(title: str, weeks: list[str], panels: list[tuple[str, list[int]]]) -> 
     width, height = PANEL_INCHES
     figure = Figure(figsize=(width * columns, height * rows + 0.8), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
-    figure.suptitle(title, fontsize=13, fontweight="bold")
+    # parse_math=False: a name like '$\foo$' is text, not a formula matplotlib fails on.
+    figure.suptitle(title, fontsize=13, fontweight="bold", parse_math=False)
     axes = figure.subplots(rows, columns, squeeze=False)
     labels = [week.split("W")[-1] for week in weeks]  # 'W48' reads as 48 on a small screen
     for index, axis in enumerate(axes.flat):
@@ -43,7 +44,7 @@ def _draw(title: str, weeks: list[str], panels: list[tuple[str, list[int]]]) -> 
         colours = [BAR] * (len(values) - 1) + [LAST]
         bars = axis.bar(labels, values, color=colours)
         axis.bar_label(bars, fontsize=8, padding=1)
-        axis.set_title(name, fontsize=10, loc="left")
+        axis.set_title(name, fontsize=10, loc="left", parse_math=False)
         axis.set_ylim(0, max(max(values, default=0), 1) * 1.3)
         axis.tick_params(labelsize=8)
         axis.spines[["top", "right", "left"]].set_visible(False)

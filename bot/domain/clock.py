@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, tzinfo
 
 Clock = Callable[[], datetime]
 
@@ -22,3 +22,11 @@ def to_db(moment: datetime) -> str:
 
 def from_db(text: str) -> datetime:
     return datetime.strptime(text, _DB_FORMAT).replace(tzinfo=UTC)
+
+
+def day_start(moment: datetime, zone: tzinfo) -> datetime:
+    """The start of the moment's local day, in UTC: the only time a pseudonymous row keeps,
+    so that it cannot be joined to an identified row by an equal or nearby time."""
+    local = moment.astimezone(zone)
+    midnight = datetime.combine(local.date(), time(), tzinfo=zone)
+    return midnight.astimezone(UTC)

@@ -27,13 +27,13 @@ class EventKind(StrEnum):
     PLAN_FOLLOWED_UP = "plan_followed_up"
 
 
-# Events in which a participant (not a leader) took part: who counts as reached.
+# Events in which a participant (not a leader) took part: who counts as reached. (A private
+# message and a contact request count too, but their events carry no pseudonym: the
+# figures read them from the deliveries and requests, which name the person anyway.)
 PARTICIPANT_KINDS = frozenset(
     {
         EventKind.PARTICIPANT_JOINED,
-        EventKind.DELIVERY_SENT,
         EventKind.CHECKIN_ANSWERED,
-        EventKind.CONTACT_REQUESTED,
         EventKind.PLAN_MADE,
         EventKind.PLAN_FOLLOWED_UP,
     }

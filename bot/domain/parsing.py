@@ -7,6 +7,7 @@ so the handler can answer kindly in the person's language.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
@@ -23,6 +24,7 @@ class Problem(StrEnum):
     IN_THE_PAST = "in_the_past"
     TOO_FAR = "too_far"
     WEEKDAY_MISMATCH = "weekday_mismatch"  # "ke 10.12." when the 10th is a Thursday
+    HIDDEN_CHARACTERS = "hidden_characters"
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,19 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _TIME = re.compile(r"^(?:klo\s*|kl\.?\s*|at\s*)?(\d{1,2})(?:[.:](\d{2}))?$")
 
 
+# Characters that change how the text around them is shown (right-to-left overrides and
+# isolates): a name with them can look like another name, or hide part of itself.
+_DIRECTION_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
 def parse_name(text: str) -> str | Invalid:
     name = " ".join(text.split())
-    if not name:
+    if any(c in _DIRECTION_CONTROLS or unicodedata.category(c) == "Cc" for c in name):
+        return Invalid(Problem.HIDDEN_CHARACTERS)
+    # Only invisible characters (zero-width spaces and joiners) is no name at all.
+    if all(unicodedata.category(c) == "Cf" for c in name):
         return Invalid(Problem.EMPTY)
     if len(name) > MAX_NAME:
         return Invalid(Problem.TOO_LONG)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.parsing import Invalid, Problem
 
+EARLIEST_YEAR = 2000  # no figures before it; and weeks before year 1 do not exist at all
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
@@ -41,11 +42,14 @@ def week_of(day: date) -> Week:
 
 
 def parse_week(text: str, today: date) -> Week | Invalid:
-    """'2026-W48' (or '2026W48'); not a week to come, and not a week that does not exist."""
+    """'2026-W48' (or '2026W48'); not a week to come, not one before EARLIEST_YEAR, and not a
+    week that does not exist."""
     match = _WEEK.match(text.strip())
     if match is None:
         return Invalid(Problem.NOT_UNDERSTOOD)
     year, number = int(match.group(1)), int(match.group(2))
+    if year < EARLIEST_YEAR:  # the eight weeks before it would fall before year 1
+        return Invalid(Problem.IN_THE_PAST)
     try:
         week = week_of(date.fromisocalendar(year, number, 1))
     except ValueError:

@@ -129,6 +129,8 @@ def register(app: RyhmaApp) -> None:
     app.add_handler(
         MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, broadcast.post)
     )
+    # A private command none of the above knows: answered, not ignored.
+    app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, private.unknown_command))
     app.add_handlers(_buttons())
     app.add_handlers(_group_chats())
     app.add_error_handler(on_error)

@@ -153,6 +153,13 @@ async def unknown_button(update: Update, context: BotContext) -> None:
     await query.answer(general.stale_button(context.actor.tr))
 
 
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """A command the bot does not have (a typo, or an old one): say so, kindly."""
+    message = update.effective_message
+    assert message
+    await send(message, general.not_understood(context.actor.tr))
+
+
 async def cancel(update: Update, context: BotContext) -> None:
     """/cancel: stop whatever step-by-step chat is open (a new group, a post, a plan, …)."""
     message, user = update.effective_message, update.effective_user

@@ -89,8 +89,7 @@ def invites_revoked(tr: Translator, group: Group, count: int) -> str:
 
 def choose_group_for_links(tr: Translator, groups: list[Group]) -> Reply:
     buttons = [
-        [InlineKeyboardButton(escape(g.name), callback_data=cb.GroupLinks(g.id).pack())]
-        for g in groups
+        [InlineKeyboardButton(g.name, callback_data=cb.GroupLinks(g.id).pack())] for g in groups
     ]
     return Reply(tr._("Which group?"), buttons)
 

@@ -293,10 +293,10 @@ def contact_menu(tr: Translator, groups: list[Group]) -> Reply:
     rows = [
         [
             InlineKeyboardButton(
-                f"📞 +1 {escape(g.name)}", callback_data=cb.ContactLogged(g.id, "phone").pack()
+                f"📞 +1 {g.name}", callback_data=cb.ContactLogged(g.id, "phone").pack()
             ),
             InlineKeyboardButton(
-                f"🏠 +1 {escape(g.name)}", callback_data=cb.ContactLogged(g.id, "visit").pack()
+                f"🏠 +1 {g.name}", callback_data=cb.ContactLogged(g.id, "visit").pack()
             ),
         ]
         for g in groups
@@ -315,8 +315,7 @@ def contact_logged(tr: Translator) -> str:
 
 def choose_group_for_checkin(tr: Translator, groups: list[Group]) -> Reply:
     rows = [
-        [InlineKeyboardButton(escape(g.name), callback_data=cb.CheckinFor(g.id).pack())]
-        for g in groups
+        [InlineKeyboardButton(g.name, callback_data=cb.CheckinFor(g.id).pack())] for g in groups
     ]
     return Reply(tr._("Which group?"), rows)
 

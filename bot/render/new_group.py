@@ -99,6 +99,11 @@ def draft_problem(tr: Translator, step: Step, invalid: Invalid) -> str:
     if step is Step.NAME or (step is Step.AREA and problem is not Problem.NOT_UNDERSTOOD):
         if problem is Problem.TOO_LONG:
             return tr._("That name is too long. Please use at most 64 characters.")
+        if problem is Problem.HIDDEN_CHARACTERS:
+            return tr._(
+                "That name has hidden characters that change how text is shown."
+                " Please type it again with ordinary letters."
+            )
         return tr._("The name cannot be empty. Please type a name.")
     if step is Step.SESSIONS:
         return tr._("Please type a number from 1 to 20.")

@@ -106,6 +106,8 @@ def _names(tr: Translator, names: list[str], budget: int = NAMES_BUDGET) -> str:
 def week_problem(tr: Translator, invalid: Invalid) -> str:
     if invalid.problem is Problem.TOO_FAR:
         return tr._("That week has not come yet. Please choose this week or an earlier one.")
+    if invalid.problem is Problem.IN_THE_PAST:
+        return tr._("The bot has no figures from that long ago. Please choose a week from 2000 on.")
     if invalid.problem is Problem.NO_SUCH_DATE:
         return tr._("That week does not exist. Weeks are numbered 1 to 52 (or 53).")
     return tr._("Please write the week like this: /summary 2026-W48")

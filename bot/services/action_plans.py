@@ -48,7 +48,7 @@ class ActionPlans:
         now = self._clock()
         async with self._db.transaction() as tx:
             await dialogs_sql.end_dialog(tx, access.user_id, PLAN)
-            await sql.save_plan(tx, pseudonym, iso_week(now.date()), confidence, now)
+            await sql.save_plan(tx, pseudonym, iso_week(now.date()), confidence)
             await self._log.record(tx, EventKind.PLAN_MADE, group, access.user_id)
 
     async def open_confidence(self, user_id: int) -> int | None:

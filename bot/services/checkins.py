@@ -250,11 +250,12 @@ class Checkins:
                     tx, checkin_id, info.group.id, user_id, now
                 )
                 if request_id is not None:
-                    await self._log.record(tx, EventKind.CONTACT_REQUESTED, info.group, user_id)
+                    # No pseudonym: the request itself names the person, so it would unmask it.
+                    await self._log.record(tx, EventKind.CONTACT_REQUESTED, info.group)
                 leaders = tuple(await people_sql.leaders(tx, info.group.id))
                 return Answered(AnswerStatus.SAVED, first_in_group, request_id, info.group, leaders)
             column, stored = _validated(question, value)
-            if await sql.save_answer(tx, checkin_id, pseudonym, column, stored, now):
+            if await sql.save_answer(tx, checkin_id, pseudonym, column, stored):
                 # Dated when the check-in opened, so answers count in its week.
                 await self._log.record(
                     tx, EventKind.CHECKIN_ANSWERED, info.group, user_id, at=info.opens_at

@@ -1,21 +1,25 @@
-"""Records contact events, with participants only under a keyed pseudonym."""
+"""Records contact events, with participants only under a keyed pseudonym.
+
+An event keeps only its local day and gets a random row id: neither its time nor its place
+in the table can join it to an identified row (a membership, a contact request)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from bot.db import events
 from bot.db.database import Transaction
-from bot.domain.clock import Clock
+from bot.domain.clock import Clock, day_start
 from bot.domain.events import EventKind
 from bot.domain.models import Group
 from bot.domain.pseudonyms import pseudonym
 
 
 class ContactLog:
-    def __init__(self, key: bytes, clock: Clock) -> None:
+    def __init__(self, key: bytes, clock: Clock, zone: tzinfo) -> None:
         self._key = key
         self._clock = clock
+        self._zone = zone
 
     def pseudonym(self, user_id: int) -> str:
         return pseudonym(self._key, user_id)
@@ -34,7 +38,7 @@ class ContactLog:
         await events.insert_event(
             tx,
             kind=kind,
-            now=at or self._clock(),
+            now=day_start(at or self._clock(), self._zone),
             area_id=group.area_id,
             group_id=group.id,
             pseudonym=self.pseudonym(user_id) if user_id is not None else None,

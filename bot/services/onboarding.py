@@ -291,8 +291,8 @@ class Onboarding:
             if result.outcome is not Outcome.DONE or invite is None or group is None:
                 return result
             await invites_sql.use_invite(tx, invite.id, now)
-            await people_sql.ensure_person(tx, user_id, language, now)
-            await people_sql.add_membership(tx, group.id, user_id, Role.LEADER, now)
+            await people_sql.ensure_person(tx, user_id, language)
+            await people_sql.add_membership(tx, group.id, user_id, Role.LEADER)
             await self._log.record(tx, EventKind.LEADER_JOINED, group, user_id)
         return result
 
@@ -313,13 +313,12 @@ class Onboarding:
         return result
 
     async def consent(self, user_id: int, language: str, token: InviteToken) -> Result:
-        now = self._clock()
         async with self._db.transaction() as tx:
             result = await self._participant_check(tx, user_id, token)
             if result.outcome is not Outcome.DONE or result.group is None:
                 return result
-            await people_sql.ensure_person(tx, user_id, language, now)
-            await people_sql.add_membership(tx, result.group.id, user_id, Role.PARTICIPANT, now)
+            await people_sql.ensure_person(tx, user_id, language)
+            await people_sql.add_membership(tx, result.group.id, user_id, Role.PARTICIPANT)
             await self._log.record(tx, EventKind.PARTICIPANT_JOINED, result.group, user_id)
         return result
 

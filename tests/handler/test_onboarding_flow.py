@@ -84,6 +84,7 @@ async def test_strangers_cannot_use_coordinator_or_leader_commands(harness: Harn
     assert "ei ole käytössäsi" in (await h.say(STRANGER, "/newgroup"))["text"]
     assert "ei ole käytössäsi" in (await h.say(STRANGER, "/links"))["text"]
     assert "ei ole käytössäsi" in (await h.say(STRANGER, "/groups"))["text"]
+    assert "en ymmärtänyt" in (await h.say(STRANGER, "/foo"))["text"]  # not silence
     assert await h.services.db.fetch_one("SELECT 1 FROM dialogs") is None
 
 
@@ -189,4 +190,5 @@ async def test_summary_for_coordinators_only_and_bad_weeks(harness: Harness) -> 
     assert "ei ole vielä alkanut" in (await h.say(COORDINATOR, "/summary 2026-W49"))["text"]
     assert "Sellaista viikkoa ei ole" in (await h.say(COORDINATOR, "/summary 2026-W60"))["text"]
     assert "Kirjoita viikko näin" in (await h.say(COORDINATOR, "/summary viime viikko"))["text"]
+    assert "Niin kaukaa" in (await h.say(COORDINATOR, "/summary 0001-W01"))["text"]
     assert "ei ole käytössäsi" in (await h.say(STRANGER, "/summary"))["text"]

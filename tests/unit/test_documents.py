@@ -13,6 +13,7 @@ import openpyxl
 from PIL import Image
 
 from bot.documents import Shown
+from bot.documents.chart import bar_panels
 from bot.documents.sheets import Table, csv_bytes, csv_cell, xlsx
 from bot.documents.weekly import make_weekly_files, week_table
 from bot.documents.welfare import HIDDEN, Only, export_bytes, welfare_table
@@ -150,3 +151,8 @@ def test_an_empty_year_is_a_valid_file_that_says_so() -> None:
     assert "Tältä jaksolta ei ole tietoja." in values
     text = export_bytes(FI, welfare({}), 5, ZONE, "csv").decode("utf-8-sig")
     assert "Tältä jaksolta ei ole tietoja." in text
+
+
+def test_a_group_name_with_dollars_and_backslashes_is_drawn_as_text() -> None:
+    png = bar_panels("$\\foo$ viikko", ["2026-W47", "2026-W48"], [("$\\foo$ & $x^$", [1, 2])])
+    assert png.startswith(b"\x89PNG")

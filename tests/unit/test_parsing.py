@@ -64,3 +64,11 @@ def test_names_are_tidied_and_bounded() -> None:
     assert parse_name("  Tiistai   ryhmä ") == "Tiistai ryhmä"
     assert parse_name("   ") == Invalid(Problem.EMPTY)
     assert parse_name("x" * 65) == Invalid(Problem.TOO_LONG)
+
+
+def test_a_name_of_invisible_characters_or_with_direction_overrides_is_refused() -> None:
+    assert parse_name("\u200b\u200d\ufeff") == Invalid(Problem.EMPTY)
+    assert parse_name("\u202eäppyrR") == Invalid(Problem.HIDDEN_CHARACTERS)
+    assert parse_name("Kahvi\u2066 ryhmä") == Invalid(Problem.HIDDEN_CHARACTERS)
+    assert parse_name("Ryhmä\x07") == Invalid(Problem.HIDDEN_CHARACTERS)
+    assert parse_name("Perhe 👨\u200d👩\u200d👧") == "Perhe 👨\u200d👩\u200d👧"  # emoji may join

@@ -22,6 +22,8 @@ def test_weeks_people_type() -> None:
         ("2025-W53", Problem.NO_SUCH_DATE),
         ("2026-W49", Problem.TOO_FAR),
         ("last week", Problem.NOT_UNDERSTOOD),
+        ("0001-W01", Problem.IN_THE_PAST),  # its week before would fall before year 1
+        ("1999-W52", Problem.IN_THE_PAST),
     ],
 )
 def test_bad_weeks(text: str, problem: Problem) -> None:
