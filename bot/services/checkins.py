@@ -21,7 +21,7 @@ from bot.domain.checkins import WEEK_SCALE, CheckinState, Mode, PlanAnswer, Reas
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group, Role, Session, SessionState
-from bot.domain.outbox import ContentKey, State, Target
+from bot.domain.outbox import Audience, ContentKey, State, Target
 from bot.services.action_plans import ActionPlans
 from bot.services.contact_log import ContactLog
 from bot.services.errors import NotAllowed
@@ -142,7 +142,11 @@ class Checkins:
         """Worth sending until the meeting starts."""
         targets = await group_targets(tx, group, now, deadline=session.starts_at)
         await self._outbox.queue(
-            tx, leader_id=leader, content_key=ContentKey.notice(session.id), targets=targets
+            tx,
+            leader_id=leader,
+            content_key=ContentKey.notice(session.id),
+            targets=targets,
+            audience=Audience.GROUP,
         )
 
     async def _led_session(
@@ -189,12 +193,20 @@ class Checkins:
         # Worth sending (with its tip) while it takes answers.
         targets = await group_targets(tx, group, opens, deadline=closes)
         broadcast_id = await self._outbox.queue(
-            tx, leader_id=leader, content_key=ContentKey.checkin(checkin_id), targets=targets
+            tx,
+            leader_id=leader,
+            content_key=ContentKey.checkin(checkin_id),
+            targets=targets,
+            audience=Audience.GROUP,
         )
         tip_broadcast_id = None
         if tip is not None:
             tip_broadcast_id = await self._outbox.queue(
-                tx, leader_id=leader, content_key=ContentKey.tip(tip), targets=targets
+                tx,
+                leader_id=leader,
+                content_key=ContentKey.tip(tip),
+                targets=targets,
+                audience=Audience.GROUP,
             )
         await sql.set_checkin_broadcasts(tx, checkin_id, broadcast_id, tip_broadcast_id)
         await self._log.record(tx, EventKind.CHECKIN_SENT, group)
@@ -322,7 +334,11 @@ class Checkins:
                     leader_id = broadcast.leader_id if broadcast else leaders[0]
                     key = ContentKey.summary(checkin.id)
                     await self._outbox.queue(
-                        tx, leader_id=leader_id, content_key=key, targets=targets
+                        tx,
+                        leader_id=leader_id,
+                        content_key=key,
+                        targets=targets,
+                        audience=Audience.STAFF,
                     )
                 closed.append(checkin.id)
         return closed

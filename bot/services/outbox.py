@@ -20,6 +20,7 @@ from bot.domain.events import EventKind
 from bot.domain.models import Group
 from bot.domain.outbox import (
     EXPIRED,
+    Audience,
     Blocked,
     BroadcastState,
     ContentKey,
@@ -97,8 +98,10 @@ class Outbox:
         leader_id: int,
         content_key: ContentKey,
         targets: list[Target],
+        audience: Audience,
     ) -> int:
-        """A message the bot writes itself, queued in the caller's transaction."""
+        """A message the bot writes itself, queued in the caller's transaction; the caller
+        says whether it is a contact with the group or staff mail."""
         broadcast_id = await sql.insert_broadcast(
             tx,
             leader_id=leader_id,
@@ -106,6 +109,7 @@ class Outbox:
             message_ids=(),
             content_key=content_key,
             now=self._clock(),
+            audience=audience,
         )
         await sql.insert_deliveries(tx, broadcast_id, targets, self._clock())
         return broadcast_id
@@ -210,6 +214,8 @@ class Outbox:
         kind = _EVENTS.get(state)
         if kind is None or delivery.group_id is None:
             return
+        if await sql.audience(tx, delivery.broadcast_id) is not Audience.GROUP:
+            return  # staff mail reaches no participant: not a contact
         group = await groups_sql.group(tx, delivery.group_id)
         if group is not None:
             person = delivery.chat_id if delivery.private else None

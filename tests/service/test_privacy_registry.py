@@ -22,6 +22,7 @@ NAMES_NO_ONE = {
         "state",
         "report_message_id",
         "created_at",
+        "audience",
     },
     "checkin_answers": {"checkin_id", "week", "plan", "answered_at"},
     "checkins": {
