@@ -4,6 +4,7 @@ at start-up the timers are armed again from it (JobQueue's jobs live in memory).
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from telegram.ext import JobQueue
@@ -14,6 +15,27 @@ SWEEP_SECONDS = 300  # a safety net for a timer that was lost
 DAY = 24 * 3600
 
 logger = logging.getLogger(__name__)
+
+
+async def open_checkins(context: BotContext) -> None:
+    """Planned check-ins open: whoever joined since they were planned gets them too."""
+    if await context.services.checkins.open_due():
+        context.sender.wake()
+
+
+async def arm_opening(queue: JobQueue[Any], services: Services) -> None:
+    """A timer for each planned check-in's opening, by the services' clock (a test's clock
+    may differ from the scheduler's); one already past fires at once."""
+    now = services.clock()
+    for opens in await services.checkins.opening_times():
+        name = f"open-checkins:{opens.isoformat()}"
+        if not queue.get_jobs_by_name(name):
+            queue.run_once(open_checkins, max(opens - now, timedelta(0)), name=name)
+
+
+async def arm_checkins(queue: JobQueue[Any], services: Services) -> None:
+    await arm_opening(queue, services)
+    await arm_closing(queue, services)
 
 
 async def close_checkins(context: BotContext) -> None:
@@ -56,7 +78,7 @@ async def weekly_summaries(context: BotContext) -> None:
 
 
 async def arm_all(queue: JobQueue[Any], services: Services) -> None:
-    await arm_closing(queue, services)
+    await arm_checkins(queue, services)
     # first=5: a Monday missed while the bot was down is sent soon after the start
     queue.run_repeating(weekly_summaries, 3600, first=5, name="weekly-summaries")
     queue.run_repeating(expire_personal_data, DAY, first=60, name="retention")
@@ -66,4 +88,7 @@ async def arm_all(queue: JobQueue[Any], services: Services) -> None:
         SWEEP_SECONDS,
         first=SWEEP_SECONDS,
         name="close-checkins:sweep",
+    )
+    queue.run_repeating(
+        open_checkins, SWEEP_SECONDS, first=SWEEP_SECONDS, name="open-checkins:sweep"
     )

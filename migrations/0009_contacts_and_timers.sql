@@ -5,3 +5,8 @@ ALTER TABLE broadcasts ADD COLUMN audience TEXT NOT NULL DEFAULT 'group'
     CHECK (audience IN ('group', 'staff'));
 UPDATE broadcasts SET audience = 'staff'
     WHERE content_key LIKE 'summary:%' OR content_key LIKE 'weekly:%';
+
+-- A check-in planned for a meeting resolves its recipients again when it opens, so someone
+-- who joined in between gets it too; 1 once that is done (a check-in sent at once: at once).
+ALTER TABLE checkins ADD COLUMN opened INTEGER NOT NULL DEFAULT 0 CHECK (opened IN (0, 1));
+UPDATE checkins SET opened = 1 WHERE state != 'scheduled';

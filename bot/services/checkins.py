@@ -189,7 +189,10 @@ class Checkins:
     ) -> int:
         asked = await people_sql.participant_count(tx, group.id)
         closes = opens + self._window
-        checkin_id = await sql.insert_checkin(tx, group.id, session_id, opens, closes, asked)
+        opened = opens <= self._clock()  # a planned one resolves its recipients when it opens
+        checkin_id = await sql.insert_checkin(
+            tx, group.id, session_id, opens, closes, asked, opened=opened
+        )
         # Worth sending (with its tip) while it takes answers.
         targets = await group_targets(tx, group, opens, deadline=closes)
         broadcast_id = await self._outbox.queue(
@@ -314,7 +317,27 @@ class Checkins:
             contact_requests=[(r.id, r.user_id) for r in requests],
         )
 
-    # --- closing windows --------------------------------------------------------------------
+    # --- opening and closing windows ---------------------------------------------------------
+
+    async def open_due(self) -> list[int]:
+        """Planned check-ins whose time has come go also to whoever joined (or bound the
+        group's chat) since they were planned; their 'asked' is counted again."""
+        now = self._clock()
+        opened = []
+        async with self._db.transaction() as tx:
+            for checkin in await sql.due_to_open(tx, now):
+                group = await groups_sql.group(tx, checkin.group_id)
+                if group is None:
+                    continue
+                targets = await group_targets(tx, group, now, deadline=checkin.closes_at)
+                for broadcast_id in (checkin.broadcast_id, checkin.tip_broadcast_id):
+                    if broadcast_id is not None:
+                        await self._outbox.top_up(tx, broadcast_id, targets)
+                opened.append(checkin.id)
+        return opened
+
+    async def opening_times(self) -> list[datetime]:
+        return await sql.opening_times(self._db)
 
     async def close_due(self) -> list[int]:
         """Close the check-ins whose window has ended; each group's leaders get a summary

@@ -114,6 +114,12 @@ class Outbox:
         await sql.insert_deliveries(tx, broadcast_id, targets, self._clock())
         return broadcast_id
 
+    async def top_up(self, tx: Transaction, broadcast_id: int, targets: list[Target]) -> None:
+        """Add the chats a queued broadcast does not have yet (each chat gets one delivery)."""
+        await sql.insert_deliveries(tx, broadcast_id, targets, self._clock())
+        if not await self._finished(tx, broadcast_id):
+            await sql.set_state(tx, broadcast_id, BroadcastState.QUEUED)
+
     async def recover(self) -> int:
         """At start-up: what was in flight at a crash is sent again (it may have arrived)."""
         async with self._db.transaction() as tx:

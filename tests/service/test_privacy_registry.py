@@ -35,6 +35,7 @@ NAMES_NO_ONE = {
         "closes_at",
         "state",
         "asked",
+        "opened",
     },
     "contact_events": {"id", "occurred_at", "area_id", "group_id", "kind", "amount"},
     "contact_requests": {"id", "checkin_id", "group_id", "created_at", "handled_at"},
