@@ -4,12 +4,15 @@ at start-up the timers are armed again from it (JobQueue's jobs live in memory).
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from telegram.error import TelegramError
 from telegram.ext import JobQueue
 
 from bot.context import BotContext, Services
+from bot.i18n import translator
+from bot.render import groups as group_texts
 
 SWEEP_SECONDS = 300  # a safety net for a timer that was lost
 DAY = 24 * 3600
@@ -77,8 +80,38 @@ async def weekly_summaries(context: BotContext) -> None:
         context.sender.wake()
 
 
+async def leave_unbound(context: BotContext) -> None:
+    """The time to bind a chat is over: leave it, if it is still unbound and its leave
+    still pending (not done early, nor the bot removed meanwhile)."""
+    job = context.job
+    assert job and job.chat_id is not None
+    if await context.services.onboarding.leave_due(job.chat_id):
+        await say_goodbye(context, job.chat_id)
+
+
+async def say_goodbye(context: BotContext, chat_id: int) -> None:
+    """Say how to bind a chat, then leave it."""
+    tr = translator(context.services.settings.default_language)
+    try:
+        await context.bot.send_message(chat_id, group_texts.unbound_chat(tr))
+        await context.bot.leave_chat(chat_id)
+    except TelegramError as error:  # already gone: nothing to leave
+        logger.info("leaving an unbound chat: %s", type(error).__name__)
+
+
+def arm_leave(queue: JobQueue[Any], services: Services, chat_id: int, due: datetime) -> None:
+    queue.run_once(
+        leave_unbound,
+        max(due - services.clock(), timedelta(0)),
+        chat_id=chat_id,
+        name=f"unbound:{chat_id}",
+    )
+
+
 async def arm_all(queue: JobQueue[Any], services: Services) -> None:
     await arm_checkins(queue, services)
+    for chat_id, due in await services.onboarding.pending_leaves():
+        arm_leave(queue, services, chat_id, due)
     # first=5: a Monday missed while the bot was down is sent soon after the start
     queue.run_repeating(weekly_summaries, 3600, first=5, name="weekly-summaries")
     queue.run_repeating(expire_personal_data, DAY, first=60, name="retention")

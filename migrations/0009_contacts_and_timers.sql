@@ -10,3 +10,10 @@ UPDATE broadcasts SET audience = 'staff'
 -- who joined in between gets it too; 1 once that is done (a check-in sent at once: at once).
 ALTER TABLE checkins ADD COLUMN opened INTEGER NOT NULL DEFAULT 0 CHECK (opened IN (0, 1));
 UPDATE checkins SET opened = 1 WHERE state != 'scheduled';
+
+-- A chat the bot was added to without a binding: it leaves at due_at unless the chat is bound
+-- first. A row, not only a timer in memory, so a restart in between still leaves the chat.
+CREATE TABLE pending_leaves (
+    chat_id INTEGER PRIMARY KEY,  -- a group chat's (negative) id
+    due_at  TEXT NOT NULL
+);

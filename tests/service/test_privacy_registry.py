@@ -56,6 +56,7 @@ NAMES_NO_ONE = {
         "updated_at",
     },
     "dialogs": {"kind", "revision", "state", "updated_at"},
+    "pending_leaves": {"due_at"},
     "group_figures": {"group_id", "period", "reached", "completers"},
     "groups": {
         "id",
