@@ -4,16 +4,41 @@ at start-up the timers are armed again from it (JobQueue's jobs live in memory).
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
+from telegram.error import TelegramError
 from telegram.ext import JobQueue
 
 from bot.context import BotContext, Services
+from bot.i18n import translator
+from bot.render import groups as group_texts
 
 SWEEP_SECONDS = 300  # a safety net for a timer that was lost
 DAY = 24 * 3600
 
 logger = logging.getLogger(__name__)
+
+
+async def open_checkins(context: BotContext) -> None:
+    """Planned check-ins open: whoever joined since they were planned gets them too."""
+    if await context.services.checkins.open_due():
+        context.sender.wake()
+
+
+async def arm_opening(queue: JobQueue[Any], services: Services) -> None:
+    """A timer for each planned check-in's opening, by the services' clock (a test's clock
+    may differ from the scheduler's); one already past fires at once."""
+    now = services.clock()
+    for opens in await services.checkins.opening_times():
+        name = f"open-checkins:{opens.isoformat()}"
+        if not queue.get_jobs_by_name(name):
+            queue.run_once(open_checkins, max(opens - now, timedelta(0)), name=name)
+
+
+async def arm_checkins(queue: JobQueue[Any], services: Services) -> None:
+    await arm_opening(queue, services)
+    await arm_closing(queue, services)
 
 
 async def close_checkins(context: BotContext) -> None:
@@ -55,8 +80,38 @@ async def weekly_summaries(context: BotContext) -> None:
         context.sender.wake()
 
 
+async def leave_unbound(context: BotContext) -> None:
+    """The time to bind a chat is over: leave it, if it is still unbound and its leave
+    still pending (not done early, nor the bot removed meanwhile)."""
+    job = context.job
+    assert job and job.chat_id is not None
+    if await context.services.onboarding.leave_due(job.chat_id):
+        await say_goodbye(context, job.chat_id)
+
+
+async def say_goodbye(context: BotContext, chat_id: int) -> None:
+    """Say how to bind a chat, then leave it."""
+    tr = translator(context.services.settings.default_language)
+    try:
+        await context.bot.send_message(chat_id, group_texts.unbound_chat(tr))
+        await context.bot.leave_chat(chat_id)
+    except TelegramError as error:  # already gone: nothing to leave
+        logger.info("leaving an unbound chat: %s", type(error).__name__)
+
+
+def arm_leave(queue: JobQueue[Any], services: Services, chat_id: int, due: datetime) -> None:
+    queue.run_once(
+        leave_unbound,
+        max(due - services.clock(), timedelta(0)),
+        chat_id=chat_id,
+        name=f"unbound:{chat_id}",
+    )
+
+
 async def arm_all(queue: JobQueue[Any], services: Services) -> None:
-    await arm_closing(queue, services)
+    await arm_checkins(queue, services)
+    for chat_id, due in await services.onboarding.pending_leaves():
+        arm_leave(queue, services, chat_id, due)
     # first=5: a Monday missed while the bot was down is sent soon after the start
     queue.run_repeating(weekly_summaries, 3600, first=5, name="weekly-summaries")
     queue.run_repeating(expire_personal_data, DAY, first=60, name="retention")
@@ -66,4 +121,7 @@ async def arm_all(queue: JobQueue[Any], services: Services) -> None:
         SWEEP_SECONDS,
         first=SWEEP_SECONDS,
         name="close-checkins:sweep",
+    )
+    queue.run_repeating(
+        open_checkins, SWEEP_SECONDS, first=SWEEP_SECONDS, name="open-checkins:sweep"
     )

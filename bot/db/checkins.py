@@ -53,11 +53,13 @@ async def insert_checkin(
     opens: datetime,
     closes: datetime,
     asked: int,
+    *,
+    opened: bool,
 ) -> int:
     return await tx.execute(
-        "INSERT INTO checkins (group_id, session_id, opens_at, closes_at, asked)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (group_id, session_id, to_db(opens), to_db(closes), asked),
+        "INSERT INTO checkins (group_id, session_id, opens_at, closes_at, asked, opened)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (group_id, session_id, to_db(opens), to_db(closes), asked, int(opened)),
     )
 
 
@@ -109,6 +111,26 @@ async def due_to_close(tx: Transaction, now: datetime) -> list[Checkin]:
         (CheckinState.CLOSED, Role.PARTICIPANT, CheckinState.SCHEDULED, to_db(now)),
     )
     return [_checkin(r) for r in rows]
+
+
+async def due_to_open(tx: Transaction, now: datetime) -> list[Checkin]:
+    """Mark the planned check-ins whose time has come as opened, counting who they ask
+    now; return them."""
+    rows = await tx.fetch_all(
+        "UPDATE checkins SET opened = 1, asked = (SELECT count(*) FROM memberships m"
+        "  WHERE m.group_id = checkins.group_id AND m.role = ?)"
+        " WHERE state = ? AND opened = 0 AND opens_at <= ? RETURNING *",
+        (Role.PARTICIPANT, CheckinState.SCHEDULED, to_db(now)),
+    )
+    return [_checkin(r) for r in rows]
+
+
+async def opening_times(db: Reader) -> list[datetime]:
+    rows = await db.fetch_all(
+        "SELECT DISTINCT opens_at FROM checkins WHERE state = ? AND opened = 0",
+        (CheckinState.SCHEDULED,),
+    )
+    return [from_db(r[0]) for r in rows]
 
 
 async def open_checkins(db: Reader) -> list[Checkin]:

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.db.database import Reader, Row, Transaction
 from bot.domain.clock import from_db, to_db
 from bot.domain.outbox import (
+    Audience,
     Broadcast,
     BroadcastState,
     ContentKey,
@@ -43,6 +44,7 @@ def _broadcast(row: Row) -> Broadcast:
         content_key=ContentKey.parse(key) if key is not None else None,
         state=BroadcastState(row["state"]),
         report_message_id=row["report_message_id"],
+        audience=Audience(row["audience"]),
     )
 
 
@@ -54,16 +56,18 @@ async def insert_broadcast(
     message_ids: tuple[int, ...],
     content_key: ContentKey | None,
     now: datetime,
+    audience: Audience = Audience.GROUP,
 ) -> int:
     return await tx.execute(
         "INSERT INTO broadcasts (leader_id, source_chat_id, source_message_ids, content_key,"
-        " created_at) VALUES (?, ?, ?, ?, ?)",
+        " created_at, audience) VALUES (?, ?, ?, ?, ?, ?)",
         (
             leader_id,
             source_chat_id,
             json.dumps(message_ids) if message_ids else None,
             str(content_key) if content_key is not None else None,
             to_db(now),
+            audience.value,
         ),
     )
 
@@ -96,6 +100,11 @@ async def insert_deliveries(
 async def broadcast(db: Reader, broadcast_id: int) -> Broadcast | None:
     row = await db.fetch_one("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
     return _broadcast(row) if row else None
+
+
+async def audience(db: Reader, broadcast_id: int) -> Audience | None:
+    row = await db.fetch_one("SELECT audience FROM broadcasts WHERE id = ?", (broadcast_id,))
+    return Audience(row[0]) if row else None
 
 
 async def reset_in_flight(tx: Transaction, now: datetime) -> int:

@@ -75,6 +75,8 @@ REGISTRY: tuple[PersonalColumn, ...] = (
     # A group chat's id (negative) never equals a person's; listed so that nothing that
     # can hold a chat id is left out. It goes with the group, not with a person.
     PersonalColumn("groups", "chat_id", Holds.CHAT_ID, Erase.NULL, None),
+    # An unbound group chat the bot is about to leave (negative too): the same reasoning.
+    PersonalColumn("pending_leaves", "chat_id", Holds.CHAT_ID, Erase.DELETE_ROW, None),
 )
 
 

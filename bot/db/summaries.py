@@ -42,10 +42,12 @@ async def people_contacted(
     db: Database, start: datetime, end: datetime, group_ids: list[int]
 ) -> set[tuple[int, int]]:
     """(group, user id) of people who got a private message or asked to be contacted in
-    the period: identified rows, whose events carry no pseudonym (it would unmask them)."""
+    the period: identified rows, whose events carry no pseudonym (it would unmask them).
+    Staff mail (a leader's summary) is not a contact."""
     rows = await db.fetch_all(
         "SELECT group_id, chat_id FROM deliveries WHERE private = 1"
         " AND state IN ('sent', 'retracting', 'retracted')"
+        " AND broadcast_id IN (SELECT id FROM broadcasts WHERE audience = 'group')"
         " AND updated_at >= :start AND updated_at < :end"
         " AND group_id IN (SELECT value FROM json_each(:groups))"
         " UNION SELECT group_id, user_id FROM contact_requests"

@@ -44,6 +44,14 @@ class State(StrEnum):
 OPEN = (State.PENDING, State.SENDING, State.RETRACTING)
 
 
+class Audience(StrEnum):
+    """What a broadcast is for, decided when it is queued: only a contact with the group
+    (its chat, a participant's private chat) is logged as a delivery and counted."""
+
+    GROUP = "group"
+    STAFF = "staff"  # leaders' summaries, coordinators' figures: not contacts
+
+
 class ContentKind(StrEnum):
     """What the bot writes itself, and what the key's id names."""
 
@@ -134,6 +142,7 @@ class Broadcast:
     content_key: ContentKey | None
     state: BroadcastState
     report_message_id: int | None
+    audience: Audience = Audience.GROUP
 
 
 @dataclass(frozen=True)

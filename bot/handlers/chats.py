@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from telegram import ChatMember, ChatMemberRestricted, Update
-from telegram.error import TelegramError
 
+from bot import jobs
 from bot.context import BotContext
 from bot.domain.invites import InviteKind, parse_payload
 from bot.handlers import chat_moves
@@ -17,10 +17,6 @@ from bot.render import groups as group_texts
 from bot.services.onboarding import Outcome
 
 logger = logging.getLogger(__name__)
-
-# How long a chat the bot was just added to may stay unbound: the binding /start
-# arrives right after the bot is added, as a separate update.
-BIND_GRACE_SECONDS = 60
 
 _PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR}
 
@@ -74,14 +70,9 @@ async def membership_changed(update: Update, context: BotContext) -> None:
         return  # a person blocked or unblocked the bot; later features act on this
     onboarding = context.services.onboarding
     if _present(change.new_chat_member):
-        if await onboarding.group_of_chat(chat.id) is None and context.job_queue:
-            # PTB types job callbacks with its base context class.
-            context.job_queue.run_once(
-                leave_if_unbound,  # type: ignore[arg-type]
-                BIND_GRACE_SECONDS,
-                chat_id=chat.id,
-                name=f"unbound:{chat.id}",
-            )
+        due = await onboarding.chat_added(chat.id)
+        if due is not None and context.job_queue:
+            jobs.arm_leave(context.job_queue, context.services, chat.id, due)
     elif (group := await onboarding.chat_gone(chat.id)) is not None:
         logger.info("the bot was removed from the chat of group %s", group.id)
 
@@ -91,13 +82,6 @@ def _present(member: ChatMember) -> bool:
     if isinstance(member, ChatMemberRestricted):
         return member.is_member
     return member.status in _PRESENT
-
-
-async def leave_if_unbound(context: BotContext) -> None:
-    job = context.job
-    assert job and job.chat_id is not None
-    if await context.services.onboarding.group_of_chat(job.chat_id) is None:
-        await leave(context, job.chat_id)
 
 
 async def chat_migrated(update: Update, context: BotContext) -> None:
@@ -123,9 +107,6 @@ async def unbound_chat_message(update: Update, context: BotContext) -> None:
 
 
 async def leave(context: BotContext, chat_id: int) -> None:
-    tr = translator(context.services.settings.default_language)
-    try:
-        await context.bot.send_message(chat_id, group_texts.unbound_chat(tr))
-        await context.bot.leave_chat(chat_id)
-    except TelegramError as error:  # already gone: nothing to leave
-        logger.info("leaving an unbound chat: %s", type(error).__name__)
+    """Leave an unbound chat now; its pending leave goes, so nothing posts there later."""
+    await context.services.onboarding.leaving(chat_id)
+    await jobs.say_goodbye(context, chat_id)

@@ -103,7 +103,7 @@ async def _leads_session(context: BotContext, led: frozenset[int], session_id: i
 async def _after_change(context: BotContext) -> None:
     context.sender.wake()
     if context.job_queue:
-        await jobs.arm_closing(context.job_queue, context.services)
+        await jobs.arm_checkins(context.job_queue, context.services)
 
 
 async def checkin_now(update: Update, context: BotContext) -> None:

@@ -21,7 +21,7 @@ from bot.domain.checkins import WEEK_SCALE, CheckinState, Mode, PlanAnswer, Reas
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group, Role, Session, SessionState
-from bot.domain.outbox import ContentKey, State, Target
+from bot.domain.outbox import Audience, ContentKey, State, Target
 from bot.services.action_plans import ActionPlans
 from bot.services.contact_log import ContactLog
 from bot.services.errors import NotAllowed
@@ -142,7 +142,11 @@ class Checkins:
         """Worth sending until the meeting starts."""
         targets = await group_targets(tx, group, now, deadline=session.starts_at)
         await self._outbox.queue(
-            tx, leader_id=leader, content_key=ContentKey.notice(session.id), targets=targets
+            tx,
+            leader_id=leader,
+            content_key=ContentKey.notice(session.id),
+            targets=targets,
+            audience=Audience.GROUP,
         )
 
     async def _led_session(
@@ -185,16 +189,27 @@ class Checkins:
     ) -> int:
         asked = await people_sql.participant_count(tx, group.id)
         closes = opens + self._window
-        checkin_id = await sql.insert_checkin(tx, group.id, session_id, opens, closes, asked)
+        opened = opens <= self._clock()  # a planned one resolves its recipients when it opens
+        checkin_id = await sql.insert_checkin(
+            tx, group.id, session_id, opens, closes, asked, opened=opened
+        )
         # Worth sending (with its tip) while it takes answers.
         targets = await group_targets(tx, group, opens, deadline=closes)
         broadcast_id = await self._outbox.queue(
-            tx, leader_id=leader, content_key=ContentKey.checkin(checkin_id), targets=targets
+            tx,
+            leader_id=leader,
+            content_key=ContentKey.checkin(checkin_id),
+            targets=targets,
+            audience=Audience.GROUP,
         )
         tip_broadcast_id = None
         if tip is not None:
             tip_broadcast_id = await self._outbox.queue(
-                tx, leader_id=leader, content_key=ContentKey.tip(tip), targets=targets
+                tx,
+                leader_id=leader,
+                content_key=ContentKey.tip(tip),
+                targets=targets,
+                audience=Audience.GROUP,
             )
         await sql.set_checkin_broadcasts(tx, checkin_id, broadcast_id, tip_broadcast_id)
         await self._log.record(tx, EventKind.CHECKIN_SENT, group)
@@ -303,7 +318,27 @@ class Checkins:
             contact_requests=[(r.id, r.user_id) for r in requests],
         )
 
-    # --- closing windows --------------------------------------------------------------------
+    # --- opening and closing windows ---------------------------------------------------------
+
+    async def open_due(self) -> list[int]:
+        """Planned check-ins whose time has come go also to whoever joined (or bound the
+        group's chat) since they were planned; their 'asked' is counted again."""
+        now = self._clock()
+        opened = []
+        async with self._db.transaction() as tx:
+            for checkin in await sql.due_to_open(tx, now):
+                group = await groups_sql.group(tx, checkin.group_id)
+                if group is None:
+                    continue
+                targets = await group_targets(tx, group, now, deadline=checkin.closes_at)
+                for broadcast_id in (checkin.broadcast_id, checkin.tip_broadcast_id):
+                    if broadcast_id is not None:
+                        await self._outbox.top_up(tx, broadcast_id, targets)
+                opened.append(checkin.id)
+        return opened
+
+    async def opening_times(self) -> list[datetime]:
+        return await sql.opening_times(self._db)
 
     async def close_due(self) -> list[int]:
         """Close the check-ins whose window has ended; each group's leaders get a summary
@@ -323,7 +358,11 @@ class Checkins:
                     leader_id = broadcast.leader_id if broadcast else leaders[0]
                     key = ContentKey.summary(checkin.id)
                     await self._outbox.queue(
-                        tx, leader_id=leader_id, content_key=key, targets=targets
+                        tx,
+                        leader_id=leader_id,
+                        content_key=key,
+                        targets=targets,
+                        audience=Audience.STAFF,
                     )
                 closed.append(checkin.id)
         return closed

@@ -7,7 +7,7 @@ forged button or a link in the wrong hands changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from bot.db import dialogs as dialogs_sql
 from bot.db import groups as groups_sql
 from bot.db import invites as invites_sql
 from bot.db import outbox as outbox_sql
+from bot.db import pending_leaves as leaves_sql
 from bot.db import people as people_sql
 from bot.db import sessions as sessions_sql
 from bot.db.database import Database, Transaction
@@ -30,6 +31,9 @@ from bot.domain.schedule import session_starts
 from bot.services.contact_log import ContactLog
 from bot.services.errors import Busy, NotAllowed, Stale
 
+# How long a chat the bot was just added to may stay unbound: the binding /start
+# arrives right after the bot is added, as a separate update.
+BIND_GRACE = timedelta(seconds=60)
 DRAFT = DialogKind.NEW_GROUP
 
 
@@ -382,6 +386,7 @@ class Onboarding:
     async def _bind(self, tx: Transaction, invite_id: int, group: Group, chat_id: int) -> Result:
         await invites_sql.use_invite(tx, invite_id, self._clock())
         await groups_sql.bind_chat(tx, group.id, chat_id)
+        await leaves_sql.drop(tx, chat_id)
         await self._log.record(tx, EventKind.CHAT_BOUND, group)
         return Result(Outcome.DONE, await groups_sql.group(tx, group.id))
 
@@ -399,9 +404,36 @@ class Onboarding:
     async def group_of_chat(self, chat_id: int) -> Group | None:
         return await groups_sql.group_by_chat(self._db, chat_id)
 
+    async def chat_added(self, chat_id: int) -> datetime | None:
+        """The bot was added to a chat: an unbound one is left at the returned time unless
+        it is bound first (a row, so a restart in between does not forget it)."""
+        async with self._db.transaction() as tx:
+            if await groups_sql.group_by_chat(tx, chat_id) is not None:
+                return None
+            due = self._clock() + BIND_GRACE
+            await leaves_sql.expect_binding(tx, chat_id, due)
+        return due
+
+    async def leave_due(self, chat_id: int) -> bool:
+        """Whether to leave the chat now: its leave is due, not done already (nor the bot
+        removed), and the chat is still unbound."""
+        async with self._db.transaction() as tx:
+            if not await leaves_sql.take_due(tx, chat_id, self._clock()):
+                return False
+            return await groups_sql.group_by_chat(tx, chat_id) is None
+
+    async def leaving(self, chat_id: int) -> None:
+        """The bot leaves (or was removed from) a chat: no leave is pending there any more."""
+        async with self._db.transaction() as tx:
+            await leaves_sql.drop(tx, chat_id)
+
+    async def pending_leaves(self) -> list[tuple[int, datetime]]:
+        return await leaves_sql.pending(self._db)
+
     async def chat_gone(self, chat_id: int) -> Group | None:
         """The bot was removed from a chat: the group no longer has a chat."""
         async with self._db.transaction() as tx:
+            await leaves_sql.drop(tx, chat_id)
             group_id = await groups_sql.unbind_chat(tx, chat_id)
         return await groups_sql.group(self._db, group_id) if group_id else None
 

@@ -20,6 +20,7 @@ from bot.domain.events import EventKind
 from bot.domain.models import Group
 from bot.domain.outbox import (
     EXPIRED,
+    Audience,
     Blocked,
     BroadcastState,
     ContentKey,
@@ -97,8 +98,10 @@ class Outbox:
         leader_id: int,
         content_key: ContentKey,
         targets: list[Target],
+        audience: Audience,
     ) -> int:
-        """A message the bot writes itself, queued in the caller's transaction."""
+        """A message the bot writes itself, queued in the caller's transaction; the caller
+        says whether it is a contact with the group or staff mail."""
         broadcast_id = await sql.insert_broadcast(
             tx,
             leader_id=leader_id,
@@ -106,9 +109,16 @@ class Outbox:
             message_ids=(),
             content_key=content_key,
             now=self._clock(),
+            audience=audience,
         )
         await sql.insert_deliveries(tx, broadcast_id, targets, self._clock())
         return broadcast_id
+
+    async def top_up(self, tx: Transaction, broadcast_id: int, targets: list[Target]) -> None:
+        """Add the chats a queued broadcast does not have yet (each chat gets one delivery)."""
+        await sql.insert_deliveries(tx, broadcast_id, targets, self._clock())
+        if not await self._finished(tx, broadcast_id):
+            await sql.set_state(tx, broadcast_id, BroadcastState.QUEUED)
 
     async def recover(self) -> int:
         """At start-up: what was in flight at a crash is sent again (it may have arrived)."""
@@ -210,6 +220,8 @@ class Outbox:
         kind = _EVENTS.get(state)
         if kind is None or delivery.group_id is None:
             return
+        if await sql.audience(tx, delivery.broadcast_id) is not Audience.GROUP:
+            return  # staff mail reaches no participant: not a contact
         group = await groups_sql.group(tx, delivery.group_id)
         if group is not None:
             # No pseudonym: each person's deliveries are rows under their chat id, so

@@ -16,7 +16,7 @@ from bot.db.database import Database
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group, SessionState
-from bot.domain.outbox import ContentKey, Target
+from bot.domain.outbox import Audience, ContentKey, Target
 from bot.domain.weeks import Week, week_of
 from bot.services.contact_log import ContactLog
 from bot.services.errors import NotAllowed
@@ -119,7 +119,13 @@ class Summaries:
         utc_now = self._clock()
         targets = [Target(None, user, True, utc_now) for user in recipients]
         async with self._db.transaction() as tx:
-            await self._outbox.queue(tx, leader_id=recipients[0], content_key=key, targets=targets)
+            await self._outbox.queue(
+                tx,
+                leader_id=recipients[0],
+                content_key=key,
+                targets=targets,
+                audience=Audience.STAFF,
+            )
         return True
 
     async def week(self, access: Access, week: Week) -> WeekReport:

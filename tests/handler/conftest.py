@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -44,7 +45,15 @@ class Harness:
 
 @pytest.fixture
 async def harness(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
-    fake = FakeTelegram()
+    async with running(settings, clock, FakeTelegram()) as started:
+        yield started
+
+
+@asynccontextmanager
+async def running(
+    settings: Settings, clock: FakeClock, fake: FakeTelegram
+) -> AsyncIterator[Harness]:
+    """The bot started on the settings' database and stopped again: twice is a restart."""
     app = build_application(settings, request=FakeRequest(fake), clock=clock)
     await app.initialize()
     assert app.post_init is not None

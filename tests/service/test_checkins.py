@@ -312,3 +312,30 @@ async def test_a_swedish_participant_gets_everything_private_in_swedish(
     assert "Hur har" in texts[(3001, "checkin")] and "Mitä kuuluu" in texts[(-100, "checkin")]
     swedish_tip, finnish_tip = texts[(3001, "tip")], texts[(-100, "tip")]
     assert swedish_tip != finnish_tip and "Hei kaikki" not in swedish_tip
+
+
+async def test_someone_who_joins_before_the_meeting_gets_its_check_in(
+    world: World, clock: FakeClock
+) -> None:
+    services, session = world.services, await first_session(world)
+    leader = await world.leader()
+    assert (
+        await services.checkins.cancel_meeting(leader, session, Mode.REMOTE, Reason.OTHER) is None
+    )
+    links = await services.onboarding.links(leader, world.groups[0].id)
+    await services.onboarding.consent(3005, "fi", links.participant)  # told: messages here too
+    row = await services.db.fetch_one("SELECT id, opens_at FROM checkins")
+    assert row is not None
+    checkin_id = row[0]
+    assert await services.checkins.open_due() == []  # not yet
+    clock.now = datetime(2027, 1, 13, 15, 30, tzinfo=UTC)  # the meeting time
+    assert await services.checkins.open_due() == [checkin_id]
+    assert await services.checkins.open_due() == []  # once
+    for content in ("checkin:%", "tip:%"):
+        chats = [chat for chat, *_ in await deliveries(services, content)]
+        assert chats == [-100, 3001, 3002, 3003, 3005]
+    asked = await services.db.fetch_one("SELECT asked FROM checkins WHERE id = ?", (checkin_id,))
+    assert asked is not None and asked[0] == 4
+    await deliver_all(services)
+    answered = await services.checkins.answer(3005, 3005, checkin_id, "week", "2")
+    assert answered.status is AnswerStatus.SAVED

@@ -22,6 +22,7 @@ NAMES_NO_ONE = {
         "state",
         "report_message_id",
         "created_at",
+        "audience",
     },
     "checkin_answers": {"checkin_id", "week", "plan", "answered_at"},
     "checkins": {
@@ -34,6 +35,7 @@ NAMES_NO_ONE = {
         "closes_at",
         "state",
         "asked",
+        "opened",
     },
     "contact_events": {"id", "occurred_at", "area_id", "group_id", "kind", "amount"},
     "contact_requests": {"id", "checkin_id", "group_id", "created_at", "handled_at"},
@@ -54,6 +56,7 @@ NAMES_NO_ONE = {
         "updated_at",
     },
     "dialogs": {"kind", "revision", "state", "updated_at"},
+    "pending_leaves": {"due_at"},
     "group_figures": {"group_id", "period", "reached", "completers"},
     "groups": {
         "id",
