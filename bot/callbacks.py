@@ -105,7 +105,7 @@ class Callback:
 
 # --- pages of long lists -----------------------------------------------------------------
 
-PagedView = Literal["groups", "meetings", "scheduled"]
+PagedView = Literal["groups", "meetings", "scheduled", "links", "checkin", "contact"]
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,13 @@ def toggle_group(
     return replace(draft, groups=tuple(g for g in led if g in chosen))
 
 
+def choose_all(draft: BroadcastDraft, led: tuple[int, ...]) -> BroadcastDraft | Invalid:
+    """All the leader's groups; pressed again, none."""
+    if draft.step is not Step.TARGETS:
+        return Invalid(Problem.NOT_UNDERSTOOD)
+    return replace(draft, groups=() if set(draft.groups) == set(led) else led)
+
+
 def toggle_private(draft: BroadcastDraft) -> BroadcastDraft:
     return replace(draft, include_private=not draft.include_private)
 

@@ -8,6 +8,8 @@ from bot.callbacks import GroupLinks, RenewParticipantLink
 from bot.context import BotContext
 from bot.handlers.common import leader_command, send
 from bot.render import groups as group_texts
+from bot.render.common import Reply
+from bot.services.errors import NotAllowed
 
 
 async def links(update: Update, context: BotContext) -> None:
@@ -17,12 +19,20 @@ async def links(update: Update, context: BotContext) -> None:
     message, tr, access = start
     services = context.services
     if len(access.leader_of) > 1:
-        led = [item.group for item in await services.onboarding.overview(access)]
-        await send(message, group_texts.choose_group_for_links(tr, led))
+        await send(message, await links_page(context, 0))
         return
     (group_id,) = access.leader_of
     group_links = await services.onboarding.links(access, group_id)
     await send(message, group_texts.group_links(tr, group_links, context.bot.username))
+
+
+async def links_page(context: BotContext, page: int) -> Reply:
+    """Which group's links: a page of the leader's groups (also for its page buttons)."""
+    access = context.actor.access
+    if not access.is_leader:
+        raise NotAllowed
+    led = [item.group for item in await context.services.onboarding.overview(access)]
+    return group_texts.choose_group_for_links(context.actor.tr, led, page)
 
 
 async def links_button(update: Update, context: BotContext) -> None:

@@ -21,6 +21,7 @@ from bot.callbacks import (
 )
 from bot.context import BotContext
 from bot.domain.events import EventKind
+from bot.domain.models import Group
 from bot.domain.parsing import Invalid
 from bot.handlers.common import (
     leader_command,
@@ -113,8 +114,7 @@ async def checkin_now(update: Update, context: BotContext) -> None:
         return
     message, tr, access = start
     if len(access.leader_of) > 1:
-        groups = await context.services.onboarding.overview(access)
-        await send(message, meeting_texts.choose_group_for_checkin(tr, [g.group for g in groups]))
+        await send(message, await checkin_page(context, 0))
         return
     (group_id,) = access.leader_of
     await context.services.checkins.send_now(access, group_id)
@@ -228,9 +228,25 @@ async def contact(update: Update, context: BotContext) -> None:
     start = await leader_command(update, context)
     if start is None:
         return
-    message, tr, access = start
-    groups = [item.group for item in await context.services.onboarding.overview(access)]
-    await send(message, meeting_texts.contact_menu(tr, groups))
+    await send(start[0], await contact_page(context, 0))
+
+
+async def led_groups(context: BotContext) -> list[Group]:
+    access = context.actor.access
+    if not access.is_leader:
+        raise NotAllowed
+    return [item.group for item in await context.services.onboarding.overview(access)]
+
+
+async def checkin_page(context: BotContext, page: int) -> Reply:
+    """Which group gets a check-in now: a page of the leader's groups."""
+    groups = await led_groups(context)
+    return meeting_texts.choose_group_for_checkin(context.actor.tr, groups, page)
+
+
+async def contact_page(context: BotContext, page: int) -> Reply:
+    """/contact's buttons: a page of the leader's groups."""
+    return meeting_texts.contact_menu(context.actor.tr, await led_groups(context), page)
 
 
 async def contact_logged(update: Update, context: BotContext) -> None:

@@ -8,13 +8,16 @@ from telegram import Update
 
 from bot.callbacks import Page, PagedView
 from bot.context import BotContext
-from bot.handlers import broadcast, coordinator, meetings
+from bot.handlers import broadcast, coordinator, leader, meetings
 from bot.render.common import Reply
 
 PAGES: dict[PagedView, Callable[[BotContext, int], Awaitable[Reply]]] = {
     "groups": coordinator.group_page,
     "meetings": meetings.meetings_page,
     "scheduled": broadcast.scheduled_page,
+    "links": leader.links_page,
+    "checkin": meetings.checkin_page,
+    "contact": meetings.contact_page,
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton
@@ -13,7 +12,7 @@ from bot.domain.broadcast_draft import When
 from bot.domain.outbox import Progress
 from bot.domain.parsing import Invalid, Problem
 from bot.i18n import N_, Translator
-from bot.render.common import Entry, Reply, format_when, paged
+from bot.render.common import Entry, Reply, format_when, names_within, paged
 from bot.services.broadcasts import ComposeView, Queued, Scheduled
 from bot.services.library import Tip
 
@@ -24,19 +23,33 @@ def _mark(on: bool) -> str:
     return "✅" if on else "▫️"
 
 
+MAX_GROUP_BUTTONS = 90  # with "all", next and cancel, within Telegram's 100 buttons
+NAMES_BUDGET = 1500  # characters of group names in the confirmation
+
+
 def compose_prompt(tr: Translator, view: ComposeView, zone: ZoneInfo) -> Reply:
     draft, rev = view.draft, view.revision
     cancel = [InlineKeyboardButton(tr._("Cancel"), callback_data=cb.BroadcastDiscard(rev).pack())]
     if draft.step is BroadcastStep.TARGETS:
+        every = len(draft.groups) == len(view.groups)
         rows = [
             [
                 InlineKeyboardButton(
-                    f"{_mark(g.id in draft.groups)} {g.name}",
-                    callback_data=cb.BroadcastPress(rev, "g", str(g.id)).pack(),
+                    f"{_mark(every)} " + tr._("All my groups"),
+                    callback_data=cb.BroadcastPress(rev, "all").pack(),
                 )
             ]
-            for g in view.groups
         ]
+        if len(view.groups) <= MAX_GROUP_BUTTONS:  # beyond that, all of them or none
+            rows += [
+                [
+                    InlineKeyboardButton(
+                        f"{_mark(g.id in draft.groups)} {g.name}",
+                        callback_data=cb.BroadcastPress(rev, "g", str(g.id)).pack(),
+                    )
+                ]
+                for g in view.groups
+            ]
         rows.append(
             [
                 InlineKeyboardButton(
@@ -86,7 +99,7 @@ def compose_prompt(tr: Translator, view: ComposeView, zone: ZoneInfo) -> Reply:
             "When should I send it? You can also type a time, for example: tomorrow 9.30 or 12.1. 10"
         )
         return Reply(text, [*rows, cancel])
-    groups = ", ".join(escape(g.name) for g in view.chosen)
+    groups = names_within(tr, [g.name for g in view.chosen], NAMES_BUDGET)
     if draft.include_private:
         groups += " " + tr._("(and private chats)")
     when = {

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
 from bot.domain.models import Group, Session
-from bot.domain.paging import MAX_BUTTONS, MAX_TEXT, Size, split_pages, text_length
+from bot.domain.paging import MAX_BUTTONS, MAX_TEXT, Size, fit_names, split_pages, text_length
 from bot.i18n import N_, Translator
 from bot.services.errors import Stale
 
@@ -111,6 +112,33 @@ def paged(
         text += separator + tr._("Page {page} of {pages}", page=page + 1, pages=len(pages))
         buttons.append(_page_row(tr, view, page, len(pages)))
     return Reply(text, buttons)
+
+
+def names_within(tr: Translator, names: Sequence[str], budget: int) -> str:
+    """Names for an HTML text, as many as fit in `budget` characters, the rest counted."""
+    shown, rest = fit_names(names, budget)
+    text = ", ".join(escape(name) for name in shown)
+    if rest:
+        text += " " + tr.ngettext("and {n} more", "and {n} more", rest)
+    return text
+
+
+def picker(
+    tr: Translator,
+    view: cb.PagedView,
+    question: str,
+    rows: Sequence[list[InlineKeyboardButton]],
+    page: int,
+) -> Reply:
+    """A question with a row of buttons per item, as many rows a page as Telegram allows."""
+    pages = split_pages([Size(0, len(row)) for row in rows], MAX_TEXT, MAX_BUTTONS - NAV_BUTTONS)
+    if page >= len(pages):
+        raise Stale
+    buttons = [rows[i] for i in pages[page]]
+    if len(pages) == 1:
+        return Reply(question, buttons)
+    count = tr._("Page {page} of {pages}", page=page + 1, pages=len(pages))
+    return Reply(f"{question}\n\n{count}", [*buttons, _page_row(tr, view, page, len(pages))])
 
 
 def _page_row(

@@ -10,7 +10,7 @@ from bot import callbacks as cb
 from bot.domain.invites import InviteToken, start_link
 from bot.domain.models import Group
 from bot.i18n import Translator
-from bot.render.common import Entry, Reply, paged, plan_line
+from bot.render.common import Entry, Reply, paged, picker, plan_line
 from bot.render.general import privacy_notice
 from bot.services.onboarding import GroupLinks, GroupOverview, Outcome
 
@@ -87,11 +87,11 @@ def invites_revoked(tr: Translator, group: Group, count: int) -> str:
     )
 
 
-def choose_group_for_links(tr: Translator, groups: list[Group]) -> Reply:
-    buttons = [
+def choose_group_for_links(tr: Translator, groups: list[Group], page: int = 0) -> Reply:
+    rows = [
         [InlineKeyboardButton(g.name, callback_data=cb.GroupLinks(g.id).pack())] for g in groups
     ]
-    return Reply(tr._("Which group?"), buttons)
+    return picker(tr, "links", tr._("Which group?"), rows, page)
 
 
 def group_links(tr: Translator, links: GroupLinks, bot: str) -> Reply:

@@ -11,7 +11,7 @@ from bot import callbacks as cb
 from bot.domain.checkins import Mode, PlanAnswer, Reason, Tally
 from bot.domain.models import Group, Session, SessionState
 from bot.i18n import N_, Translator
-from bot.render.common import Entry, Reply, format_when, paged
+from bot.render.common import Entry, Reply, format_when, paged, picker
 from bot.services.checkins import MeetingStatus, Refused
 from bot.services.meetings import Plan
 
@@ -289,7 +289,7 @@ def checkin_sent(tr: Translator) -> str:
     return tr._("The check-in is on its way to the group.")
 
 
-def contact_menu(tr: Translator, groups: list[Group]) -> Reply:
+def contact_menu(tr: Translator, groups: list[Group], page: int = 0) -> Reply:
     rows = [
         [
             InlineKeyboardButton(
@@ -301,23 +301,21 @@ def contact_menu(tr: Translator, groups: list[Group]) -> Reply:
         ]
         for g in groups
     ]
-    return Reply(
-        tr._(
-            "Log a contact made outside Telegram (a phone call or a visit). Only the number is saved."
-        ),
-        rows,
+    question = tr._(
+        "Log a contact made outside Telegram (a phone call or a visit). Only the number is saved."
     )
+    return picker(tr, "contact", question, rows, page)
 
 
 def contact_logged(tr: Translator) -> str:
     return tr._("Logged. Thank you!")
 
 
-def choose_group_for_checkin(tr: Translator, groups: list[Group]) -> Reply:
+def choose_group_for_checkin(tr: Translator, groups: list[Group], page: int = 0) -> Reply:
     rows = [
         [InlineKeyboardButton(g.name, callback_data=cb.CheckinFor(g.id).pack())] for g in groups
     ]
-    return Reply(tr._("Which group?"), rows)
+    return picker(tr, "checkin", tr._("Which group?"), rows, page)
 
 
 def ask_new_time(tr: Translator, session: Session, zone: ZoneInfo) -> str:

@@ -20,6 +20,9 @@ from bot.services.onboarding import DraftView
 # --- the guided chat for a new group ---------------------------------------------------
 
 
+MAX_AREA_BUTTONS = 30  # more would not fit a phone's screen, nor Telegram's 100 buttons
+
+
 def draft_prompt(tr: Translator, view: DraftView) -> Reply:
     draft, rev = view.draft, view.revision
     cancel = [InlineKeyboardButton(tr._("Cancel"), callback_data=cb.DraftCancel(rev).pack())]
@@ -32,6 +35,8 @@ def draft_prompt(tr: Translator, view: DraftView) -> Reply:
                 [cancel],
             )
         case Step.AREA:
+            if len(view.options.areas) > MAX_AREA_BUTTONS:  # a whole country: typing is quicker
+                return Reply(tr._("Which municipality is the group in? Type its name."), [cancel])
             areas = [
                 [InlineKeyboardButton(a.name, callback_data=cb.DraftAnswer(rev, f"#{a.id}").pack())]
                 for a in view.options.areas

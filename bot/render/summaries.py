@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
-
-from bot.domain.paging import fit_names
 from bot.domain.parsing import Invalid, Problem
 from bot.i18n import Translator
+from bot.render.common import names_within
 from bot.services.summaries import Figures, GroupWeek, WeekReport
 
 # --- weekly contact figures ----------------------------------------------------------------
@@ -96,11 +94,7 @@ def weekly_summary(tr: Translator, report: WeekReport) -> str:
 
 
 def _names(tr: Translator, names: list[str], budget: int = NAMES_BUDGET) -> str:
-    shown, rest = fit_names(names, budget)
-    text = ", ".join(escape(name) for name in shown)
-    if rest:
-        text += " " + tr.ngettext("and {n} more", "and {n} more", rest)
-    return text
+    return names_within(tr, names, budget)
 
 
 def week_problem(tr: Translator, invalid: Invalid) -> str:

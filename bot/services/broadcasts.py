@@ -139,6 +139,8 @@ class Broadcasts:
         match action:
             case "g" if argument.isdigit():
                 return drafts.toggle_group(draft, int(argument), led)
+            case "all":
+                return drafts.choose_all(draft, led)
             case "private":
                 return drafts.toggle_private(draft)
             case "next":

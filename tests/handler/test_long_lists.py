@@ -10,6 +10,7 @@ from datetime import date, time
 from typing import Any
 
 import openpyxl
+import pytest
 
 from bot.db import groups as groups_sql
 from bot.db import people as people_sql
@@ -163,3 +164,49 @@ def _xlsx_groups(h: Harness, after: int) -> list[str]:
     ]
     sheet = openpyxl.load_workbook(io.BytesIO(_upload(call).data)).worksheets[0]
     return [str(row[0]) for row in sheet.iter_rows(min_row=6, values_only=True) if row[0]]
+
+
+@pytest.mark.parametrize(
+    ("command", "data"), [("/links", "ln:"), ("/checkin", "ck:"), ("/contact", "lc:")]
+)
+async def test_a_leaders_group_pickers_page_through_a_thousand_groups(
+    harness: Harness, command: str, data: str
+) -> None:
+    h = harness
+    await many_groups(h)
+    pages = await every_page(h, LEADER, command)
+    assert len(pages) > 1
+    for page in pages:
+        within_limits(page)
+    chosen = {d.split(":")[1] for p in pages for d in buttons(p) if d.startswith(data)}
+    assert len(chosen) == GROUPS  # every group on some page, each once
+
+
+async def test_a_country_of_municipalities_is_typed_not_pressed(harness: Harness) -> None:
+    h = harness
+    async with h.services.db.transaction() as tx:
+        for number in range(150):
+            await groups_sql.area_by_name(tx, f"Kunta {number:03}", create=True)
+    await h.say(GLOBAL_COORDINATOR, "/newgroup")
+    prompt = await h.say(GLOBAL_COORDINATOR, "Tiistairyhmä")
+    within_limits(prompt)
+    assert "Kirjoita sen nimi" in prompt["text"]
+    assert "Milloin" in (await h.say(GLOBAL_COORDINATOR, "Kunta 123"))["text"]
+
+
+async def test_a_post_to_a_thousand_groups_stays_within_the_limits(harness: Harness) -> None:
+    h = harness
+    await many_groups(h)
+    prompt = await h.say(LEADER, "Hyvää viikonloppua kaikille!")
+    within_limits(prompt)
+    (everything,) = [d for d in buttons(prompt) if d.endswith(":all")]
+    await h.press(LEADER, prompt, everything)
+    await h.press(
+        LEADER, h.last(LEADER), next(d for d in buttons(h.last(LEADER)) if d.endswith(":next"))
+    )
+    await h.press(
+        LEADER, h.last(LEADER), next(d for d in buttons(h.last(LEADER)) if d.endswith(":now"))
+    )
+    confirm = h.last(LEADER)
+    within_limits(confirm)
+    assert re.search(r"ja 9[0-9]{2} muuta", confirm["text"])
