@@ -52,15 +52,15 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "forget": private.forget,
         "newgroup": coordinator.new_group,
         "cancel": private.cancel,
-        "groups": coordinator.groups,
+        "groups": pages.opens("groups"),
         "summary": coordinator.summary,
         "links": leader.links,
-        "meetings": meetings.meetings,
+        "meetings": pages.opens("meetings"),
         "checkin": meetings.checkin_now,
-        "contact": meetings.contact,
+        "contact": pages.opens("contact"),
         "plan": plans.start,
         "tips": broadcast.tips,
-        "scheduled": broadcast.scheduled,
+        "scheduled": pages.opens("scheduled"),
     }
     return [CommandHandler(name, callback, filters=PRIVATE) for name, callback in commands.items()]
 

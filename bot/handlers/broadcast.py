@@ -211,13 +211,6 @@ async def _after_queueing(update: Update, context: BotContext, *, take_back: boo
     context.sender.wake()
 
 
-async def scheduled(update: Update, context: BotContext) -> None:
-    start = await leader_command(update, context)
-    if start is None:
-        return
-    await send(start[0], await scheduled_page(context, 0))
-
-
 async def scheduled_page(context: BotContext, page: int) -> Reply:
     """A page of /scheduled, read afresh (also for its page buttons)."""
     access = context.actor.access

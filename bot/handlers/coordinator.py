@@ -103,13 +103,6 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     await query.edit_message_text(draft_texts.draft_cancelled(tr))
 
 
-async def groups(update: Update, context: BotContext) -> None:
-    start = await command_for(update, context, lambda a: a.is_coordinator or a.is_leader)
-    if start is None:
-        return
-    await send(start[0], await group_page(context, 0))
-
-
 async def group_page(context: BotContext, page: int) -> Reply:
     """A page of /groups, read afresh (also for its page buttons)."""
     access = context.actor.access

@@ -40,13 +40,6 @@ logger = logging.getLogger(__name__)
 COUNT_EDIT_DELAY = 5.0  # seconds: the answer count in the group chat is updated in batches
 
 
-async def meetings(update: Update, context: BotContext) -> None:
-    start = await leader_command(update, context)
-    if start is None:
-        return
-    await send(start[0], await meetings_page(context, 0))
-
-
 async def meetings_page(context: BotContext, page: int) -> Reply:
     """A page of /meetings, read afresh (also for its page buttons)."""
     access, tr = context.actor.access, context.actor.tr
@@ -221,14 +214,6 @@ async def handled(update: Update, context: BotContext) -> None:
     request_id = ContactHandled.unpack(query.data).request_id
     done = await context.services.checkins.handle_request(context.actor.access, request_id)
     await query.answer(meeting_texts.request_handled(context.actor.tr, done))
-
-
-async def contact(update: Update, context: BotContext) -> None:
-    """/contact: log a phone call or a visit."""
-    start = await leader_command(update, context)
-    if start is None:
-        return
-    await send(start[0], await contact_page(context, 0))
 
 
 async def led_groups(context: BotContext) -> list[Group]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 
 from bot.callbacks import Page, PagedView
 from bot.context import BotContext
 from bot.handlers import broadcast, coordinator, leader, meetings
+from bot.handlers.common import send
 from bot.render.common import Reply
 
 PAGES: dict[PagedView, Callable[[BotContext, int], Awaitable[Reply]]] = {
@@ -19,6 +21,18 @@ PAGES: dict[PagedView, Callable[[BotContext, int], Awaitable[Reply]]] = {
     "checkin": meetings.checkin_page,
     "contact": meetings.contact_page,
 }
+
+
+def opens(view: PagedView) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+    """A command that shows the first page of a list; its page function checks the role
+    (NotAllowed is answered centrally)."""
+
+    async def command(update: Update, context: BotContext) -> None:
+        message = update.effective_message
+        assert message
+        await send(message, await PAGES[view](context, 0))
+
+    return command
 
 
 async def page_button(update: Update, context: BotContext) -> None:
