@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 Clock = Callable[[], datetime]
 
@@ -22,3 +22,11 @@ def to_db(moment: datetime) -> str:
 
 def from_db(text: str) -> datetime:
     return datetime.strptime(text, _DB_FORMAT).replace(tzinfo=UTC)
+
+
+def whole_second_up(moment: datetime) -> datetime:
+    """The next whole second (or the moment itself): the database keeps whole seconds, and a
+    due time cut down to them would come early (a retry_after of 1 s retried after 0.46 s)."""
+    if moment.microsecond == 0:
+        return moment
+    return moment.replace(microsecond=0) + timedelta(seconds=1)
