@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -150,3 +152,17 @@ def test_an_empty_year_is_a_valid_file_that_says_so() -> None:
     assert "Tältä jaksolta ei ole tietoja." in values
     text = export_bytes(FI, welfare({}), 5, ZONE, "csv").decode("utf-8-sig")
     assert "Tältä jaksolta ei ole tietoja." in text
+
+
+def test_the_monday_files_are_made_in_a_worker_process() -> None:
+    """The bot's process stays small: the chart libraries load in the worker only. A fresh
+    interpreter, since this test process has imported them already."""
+    code = (
+        "import asyncio, sys\n"
+        "from bot.documents.weekly import weekly_files\n"
+        "from tests.unit.test_documents import FI, ZONE, report\n"
+        "files = asyncio.run(weekly_files(FI, report(), ZONE))\n"
+        "print([f.filename.rsplit('.')[-1] for f in files], 'matplotlib' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['png',", "'xlsx',", "'csv']", "False"]
