@@ -27,7 +27,7 @@ from telegram.error import (
 from telegram.ext import ExtBot
 
 from bot.delivery.content import Written
-from bot.delivery.limits import BULK, retry_seconds
+from bot.delivery.limits import BULK, Kind, retry_seconds
 from bot.documents import Attachment, Shown
 from bot.domain import outbox
 from bot.domain.clock import Clock
@@ -136,12 +136,16 @@ async def _send_written(
     return tuple(ids)
 
 
-async def upload(bot: ExtBot[Any], chat: int, file: Attachment) -> Message:
+async def upload(
+    bot: ExtBot[Any], chat: int, file: Attachment, kind: Kind | None = BULK
+) -> Message:
+    """`kind=None` for a reply: the limiter then sends it again after a RetryAfter, where a
+    bulk send leaves that to the outbox."""
     if file.shown is Shown.PHOTO:
         return await bot.send_photo(
-            chat, file.content, filename=file.filename, rate_limit_args=BULK
+            chat, file.content, filename=file.filename, rate_limit_args=kind
         )
-    return await bot.send_document(chat, file.content, filename=file.filename, rate_limit_args=BULK)
+    return await bot.send_document(chat, file.content, filename=file.filename, rate_limit_args=kind)
 
 
 class Sender:
