@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.app import build_services, open_database
 from bot.config import Settings
+from bot.context import Services
 from bot.domain.clock import system_clock
 from bot.domain.parsing import Invalid
 
@@ -44,8 +45,7 @@ async def start_program(workdir: Path, env: dict[str, str]) -> asyncio.subproces
     )
 
 
-async def build(workdir: Path, groups: int, subscribers_per_group: int) -> list[int]:
-    """Create the world and queue one broadcast to every chat; return the target chat ids."""
+async def open_services(workdir: Path) -> Services:
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         bot_token=TOKEN,
@@ -54,7 +54,21 @@ async def build(workdir: Path, groups: int, subscribers_per_group: int) -> list[
         coordinator_ids=frozenset({COORDINATOR}),
     )
     db = await open_database(settings)
-    services = build_services(settings, db, system_clock)
+    return build_services(settings, db, system_clock)
+
+
+async def build(workdir: Path, groups: int, subscribers_per_group: int) -> list[int]:
+    """Create the world and queue one broadcast to every chat; return the target chat ids."""
+    services = await open_services(workdir)
+    targets = await populate(services, groups, subscribers_per_group)
+    await broadcast_to_all(services, len(targets))
+    await services.db.close()
+    return targets
+
+
+async def populate(services: Services, groups: int, subscribers_per_group: int) -> list[int]:
+    """Groups with a bound chat and subscribers who take private messages; returns the chats
+    (each group's chat, then its subscribers)."""
     onboarding, targets = services.onboarding, []
     coordinator = await services.people.access(COORDINATOR)
     for index in range(groups):
@@ -73,6 +87,10 @@ async def build(workdir: Path, groups: int, subscribers_per_group: int) -> list[
             user = 10_000 + index * subscribers_per_group + person
             await onboarding.consent(user, "fi", links.participant)
             targets.append(user)
+    return targets
+
+
+async def broadcast_to_all(services: Services, targets: int) -> None:
     leader = await services.people.access(LEADER)
     broadcasts = services.broadcasts
     compose = await broadcasts.start(leader, chat_id=LEADER, message_id=1)
@@ -87,6 +105,4 @@ async def build(workdir: Path, groups: int, subscribers_per_group: int) -> list[
         assert not isinstance(moved, Invalid)
         revision = moved.revision
     queued = await broadcasts.confirm(leader, revision)
-    assert queued is not None and queued.targets == len(targets)
-    await db.close()
-    return targets
+    assert queued is not None and queued.targets == targets

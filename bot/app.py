@@ -38,6 +38,7 @@ from bot.services.people import People
 from bot.services.privacy import Privacy
 from bot.services.summaries import Summaries
 from bot.services.welfare import Welfare
+from bot.updates import InOrderPerPerson
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(TEXTS)
         .rate_limiter(TelegramLimits())
+        # Different people at once; one person's (and one chat's) updates in order.
+        .concurrent_updates(InOrderPerPerson())
         .post_init(lambda app: _start_services(app, settings, clock))
         .post_stop(_stop_sending)
         .post_shutdown(_stop_services)

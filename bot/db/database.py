@@ -8,6 +8,11 @@ asyncio lock around BEGIN IMMEDIATE … COMMIT.
 The lock is not re-entrant: a task that holds it and asks for it again (`db.fetch_one`
 inside its own `transaction()`) would wait for itself and freeze the bot. So that use
 raises at once instead (`NestedUse`); inside a transaction, use its `tx`.
+
+Reads outside a transaction (`fetch_one`, `fetch_all`) go through a second, query-only
+connection and never wait behind a write: with WAL, a reader sees the last commit while
+the writer works. Updates are handled concurrently, so most handlers' reads would
+otherwise queue behind every other person's transaction.
 """
 
 from __future__ import annotations
@@ -51,9 +56,30 @@ class NestedUse(RuntimeError):
 NESTED = "nested database use inside a transaction would wait for itself; use its tx"
 
 
+# The same settings (so a PRAGMA read through `db` tells the truth), and no writing.
+READER_PRAGMAS = (*PRAGMAS, "PRAGMA query_only=ON")
+
+
+async def _connect(path: Path, pragmas: Iterable[str]) -> aiosqlite.Connection:
+    connection = aiosqlite.connect(path, isolation_level=None)
+    # Its worker thread as a daemon: if a shutdown is cut short (a signal during
+    # start-up), the process still exits instead of waiting on the thread forever.
+    # Commits are on disk (synchronous=FULL), so this is no worse than a crash.
+    # (aiosqlite has no option for it; tests/service/test_database.py checks it.)
+    connection._thread.daemon = True
+    await connection
+    connection.row_factory = sqlite3.Row
+    for pragma in pragmas:
+        await connection.execute(pragma)
+    return connection
+
+
 class Database:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(
+        self, connection: aiosqlite.Connection, reader: aiosqlite.Connection | None = None
+    ) -> None:
         self._connection = connection
+        self._reader = reader  # None: reads take the writer's lock (an in-memory database)
         self._lock = asyncio.Lock()
         self._holder: asyncio.Task[Any] | None = None  # the task inside a transaction
 
@@ -76,20 +102,20 @@ class Database:
         if str(path) != ":memory:":
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             _owner_only(path)
-        connection = aiosqlite.connect(path, isolation_level=None)
-        # Its worker thread as a daemon: if a shutdown is cut short (a signal during
-        # start-up), the process still exits instead of waiting on the thread forever.
-        # Commits are on disk (synchronous=FULL), so this is no worse than a crash.
-        # (aiosqlite has no option for it; tests/service/test_database.py checks it.)
-        connection._thread.daemon = True
-        await connection
-        connection.row_factory = sqlite3.Row
-        for pragma in PRAGMAS:
-            await connection.execute(pragma)
-        return cls(connection)
+        connection = await _connect(path, PRAGMAS)
+        if str(path) == ":memory:":
+            return cls(connection)
+        try:
+            reader = await _connect(path, READER_PRAGMAS)
+        except BaseException:
+            await connection.close()
+            raise
+        return cls(connection, reader)
 
     async def close(self) -> None:
         async with self._locked():
+            if self._reader is not None:
+                await self._reader.close()
             await self._connection.close()
 
     @asynccontextmanager
@@ -107,12 +133,25 @@ class Database:
             await self._connection.execute("COMMIT")
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        async with self._locked(), self._connection.execute(sql, params) as cursor:
+        async with self._reading() as reader, reader.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self._locked(), self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        async with self._reading() as reader:
+            return list(await reader.execute_fetchall(sql, params))
+
+    @asynccontextmanager
+    async def _reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The read connection, without waiting for the writer. Refused inside the task's own
+        transaction all the same: it would not see that transaction's own changes."""
+        if self._reader is None:
+            async with self._locked():
+                yield self._connection
+            return
+        task = asyncio.current_task()
+        if task is not None and task is self._holder:
+            raise NestedUse(NESTED)
+        yield self._reader
 
     async def execute_script(self, script: str, *, foreign_keys_off: bool = False) -> None:
         """Run a multi-statement script in one transaction; all of it or nothing.

@@ -4,20 +4,30 @@ About 30 messages a second overall, 20 a minute in one group chat and one a seco
 in one private chat. Sliding windows, with a small margin so that the server,
 which sees each request a moment later than we do, never counts one too many.
 
+A call that carries several messages (`copyMessages`, an album) takes a slot for each.
+
 The private-chat limit is for sustained sending: it applies to bulk sends (the
-outbox passes `rate_limit_args=BULK`), not to the replies of a conversation.
+outbox passes `rate_limit_args=BULK`), not to the replies of a conversation, which
+Telegram lets come in short bursts. Replies wait their turn in the overall
+window, and a reply Telegram answers with `RetryAfter` is sent again after the time it
+gave: only that request waits, the others go on. Bulk sends are not retried here: the
+outbox records the due time and sends again then.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+import warnings
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import timedelta
 from enum import Enum
 from typing import Any
 
+from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 MARGIN = 0.05  # seconds added to every window
 
@@ -26,6 +36,14 @@ GROUP_CHAT = (20, 60.0)
 PRIVATE_CHAT = (1, 1.0)
 
 SENDING = ("send", "copyMessage", "forwardMessage")  # method name prefixes that count
+NOT_A_MESSAGE = "sendChatAction"  # "typing…": flood control ignores it
+# The parameter that lists the messages of a call that carries several.
+CARRIES = {
+    "copyMessages": "message_ids",
+    "forwardMessages": "message_ids",
+    "sendMediaGroup": "media",
+}
+REPLY_RETRIES = 5  # a reply met with RetryAfter this many times more is given up (and logged)
 
 
 class Kind(Enum):
@@ -41,21 +59,28 @@ class SlidingWindow:
         self.period = period + MARGIN
         self._times: deque[float] = deque()
 
-    def wait(self, now: float) -> float:
-        """Seconds until one more fits (0 if it fits now)."""
+    def wait(self, now: float, count: int = 1) -> float:
+        """Seconds until `count` more fit (0 if they fit now). More than the limit take the
+        whole window."""
         while self._times and self._times[0] <= now - self.period:
             self._times.popleft()
-        if len(self._times) < self.limit:
+        over = len(self._times) + min(count, self.limit) - self.limit
+        if over <= 0:
             return 0.0
-        return self._times[0] + self.period - now
+        return self._times[over - 1] + self.period - now
 
-    def add(self, now: float) -> None:
-        self._times.append(now)
+    def add(self, now: float, count: int = 1) -> None:
+        self._times.extend([now] * count)
 
 
 class TelegramLimits(BaseRateLimiter[Kind]):
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self._clock = clock
+        self._sleep = sleep
         self._overall = SlidingWindow(*OVERALL)
         self._chats: dict[int, SlidingWindow] = {}
 
@@ -75,10 +100,34 @@ class TelegramLimits(BaseRateLimiter[Kind]):
         rate_limit_args: Kind | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat_id = data.get("chat_id")
-        if endpoint.startswith(SENDING) and isinstance(chat_id, int):
-            chat = None if chat_id > 0 and rate_limit_args is not BULK else self._window(chat_id)
-            await self._turn(chat)
-        return await callback(*args, **kwargs)
+        counted = endpoint.startswith(SENDING) and endpoint != NOT_A_MESSAGE
+        windows = self._windows(chat_id, rate_limit_args) if counted else []
+        count = messages(endpoint, data)
+        retries = 0
+        while True:
+            if windows:
+                await self._turn(windows, count)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                if rate_limit_args is BULK or retries >= REPLY_RETRIES:
+                    raise
+                retries += 1
+                await self._wait_out(retry_seconds(error))
+
+    async def _wait_out(self, seconds: float) -> None:
+        """Not a moment before Telegram's time (a timer may fire a hair early), plus the
+        margin for the server seeing the request later than we send it."""
+        until = self._clock() + seconds + MARGIN
+        while (left := until - self._clock()) > 0:
+            await self._sleep(left)
+
+    def _windows(self, chat_id: object, kind: Kind | None) -> list[SlidingWindow]:
+        if not isinstance(chat_id, int):
+            return [self._overall]  # a channel's @name: only the overall limit is known
+        if chat_id > 0 and kind is not BULK:
+            return [self._overall]  # a reply in a conversation: see the module's docstring
+        return [self._overall, self._window(chat_id)]
 
     def _window(self, chat_id: int) -> SlidingWindow:
         window = self._chats.get(chat_id)
@@ -90,14 +139,26 @@ class TelegramLimits(BaseRateLimiter[Kind]):
             window = self._chats[chat_id] = SlidingWindow(*limit)
         return window
 
-    async def _turn(self, chat: SlidingWindow | None) -> None:
-        """Wait until the overall and the chat's window both have room, then take it."""
-        windows = [self._overall] if chat is None else [self._overall, chat]
+    async def _turn(self, windows: list[SlidingWindow], count: int) -> None:
+        """Wait until every window has room for `count` messages, then take it."""
         while True:
             now = self._clock()
-            delay = max(window.wait(now) for window in windows)
+            delay = max(window.wait(now, count) for window in windows)
             if delay <= 0:
                 for window in windows:
-                    window.add(now)
+                    window.add(now, count)
                 return
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
+
+
+def messages(endpoint: str, data: dict[str, Any]) -> int:
+    """How many messages a call carries: Telegram counts each in its limits."""
+    items = data.get(CARRIES.get(endpoint, ""))
+    return max(1, len(items)) if isinstance(items, list | tuple) else 1
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that this becomes a timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

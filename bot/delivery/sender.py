@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -26,10 +25,9 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.ext import ExtBot
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.delivery.content import Written
-from bot.delivery.limits import BULK
+from bot.delivery.limits import BULK, Kind, retry_seconds
 from bot.documents import Attachment, Shown
 from bot.domain import outbox
 from bot.domain.clock import Clock
@@ -77,11 +75,7 @@ async def attempt(
     try:
         return await _call(bot, delivery, source, write, save)
     except RetryAfter as error:
-        with warnings.catch_warnings():  # PTB 22 warns that this becomes a timedelta
-            warnings.simplefilter("ignore", PTBDeprecationWarning)
-            wait = error.retry_after
-        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-        return outbox.RetryAfter(seconds)
+        return outbox.RetryAfter(retry_seconds(error))
     except Forbidden as error:
         if _about_target(delivery, source, error.message):
             return outbox.Blocked(error.message)
@@ -142,12 +136,16 @@ async def _send_written(
     return tuple(ids)
 
 
-async def upload(bot: ExtBot[Any], chat: int, file: Attachment) -> Message:
+async def upload(
+    bot: ExtBot[Any], chat: int, file: Attachment, kind: Kind | None = BULK
+) -> Message:
+    """`kind=None` for a reply: the limiter then sends it again after a RetryAfter, where a
+    bulk send leaves that to the outbox."""
     if file.shown is Shown.PHOTO:
         return await bot.send_photo(
-            chat, file.content, filename=file.filename, rate_limit_args=BULK
+            chat, file.content, filename=file.filename, rate_limit_args=kind
         )
-    return await bot.send_document(chat, file.content, filename=file.filename, rate_limit_args=BULK)
+    return await bot.send_document(chat, file.content, filename=file.filename, rate_limit_args=kind)
 
 
 class Sender:

@@ -8,9 +8,6 @@ import io
 import math
 import threading
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 PANEL_INCHES = (4.0, 1.7)  # width, height of one panel
 DPI = 150
 BAR = "#2a6f97"
@@ -27,6 +24,11 @@ def bar_panels(title: str, weeks: list[str], panels: list[tuple[str, list[int]]]
 
 
 def _draw(title: str, weeks: list[str], panels: list[tuple[str, list[int]]]) -> bytes:
+    # Imported here: matplotlib and numpy are most of the bot's memory, and only a
+    # chart needs them.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     columns = 1 if len(panels) <= 6 else 2
     rows = math.ceil(len(panels) / columns)
     width, height = PANEL_INCHES

@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 Cell = str | int | float | None
 
@@ -26,6 +27,9 @@ class Table:
 
 
 def xlsx(*tables: Table) -> bytes:
+    # Imported here: openpyxl is large, and the bot at rest needs none of it.
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for table in tables:
@@ -36,6 +40,8 @@ def xlsx(*tables: Table) -> bytes:
 
 
 def _add_sheet(book: Workbook, table: Table) -> None:
+    from openpyxl.styles import Alignment, Font
+
     sheet = book.create_sheet(table.title[:31])  # Excel's limit
     for line in table.header:
         sheet.append([line])

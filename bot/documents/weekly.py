@@ -3,13 +3,13 @@ as XLSX (with a header and definitions) and as CSV."""
 
 from __future__ import annotations
 
-import asyncio
 from zoneinfo import ZoneInfo
 
 from bot.documents import Attachment, Shown, made_line
 from bot.documents.chart import bar_panels
 from bot.documents.sheets import Cell, Table, csv_bytes, xlsx
-from bot.i18n import N_, Translator
+from bot.documents.worker import in_worker
+from bot.i18n import N_, Translator, translator
 from bot.services.summaries import Figures, GroupWeek, WeekReport
 
 MAX_PANELS = 40  # beyond this a phone screen is no help: the total and the largest groups
@@ -75,8 +75,12 @@ FIGURES: list[tuple[str, str, str]] = [
 
 
 async def weekly_files(tr: Translator, report: WeekReport, zone: ZoneInfo) -> list[Attachment]:
-    """Drawn in a worker thread: a chart takes a moment, and the bot keeps answering."""
-    return await asyncio.to_thread(make_weekly_files, tr, report, zone)
+    """Made in a worker process (see `worker`): the bot keeps answering, and stays small."""
+    return await in_worker(_make_in_worker, tr.language, report, zone)
+
+
+def _make_in_worker(language: str, report: WeekReport, zone: ZoneInfo) -> list[Attachment]:
+    return make_weekly_files(translator(language), report, zone)  # a Translator does not pickle
 
 
 def make_weekly_files(tr: Translator, report: WeekReport, zone: ZoneInfo) -> list[Attachment]:

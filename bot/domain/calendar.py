@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 # The library's names for our languages.
 _LANGUAGE = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
@@ -13,6 +15,8 @@ _LANGUAGE = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 
 @cache
 def _finland(year: int, language: str) -> holidays.HolidayBase:
+    import holidays  # imported when first asked: it is large, and rarely needed
+
     return holidays.country_holidays("FI", years=year, language=_LANGUAGE[language])
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, time, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 Clock = Callable[[], datetime]
 
@@ -30,3 +30,11 @@ def day_start(moment: datetime, zone: tzinfo) -> datetime:
     local = moment.astimezone(zone)
     midnight = datetime.combine(local.date(), time(), tzinfo=zone)
     return midnight.astimezone(UTC)
+
+
+def whole_second_up(moment: datetime) -> datetime:
+    """The next whole second (or the moment itself): the database keeps whole seconds, and a
+    due time cut down to them would come early (a retry_after of 1 s retried after 0.46 s)."""
+    if moment.microsecond == 0:
+        return moment
+    return moment.replace(microsecond=0) + timedelta(seconds=1)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.domain.clock import whole_second_up
+
 BACKOFF_CAP = timedelta(minutes=5)
 RETRY_AFTER_SPREAD = 1.0  # seconds of jitter after Telegram's own retry_after
 EXPIRED = "not delivered before its deadline"
@@ -213,8 +215,10 @@ def retry_at(
     now: datetime, attempts: int, outcome: RetryAfter | Transient, jitter: float
 ) -> datetime:
     if isinstance(outcome, RetryAfter):  # Telegram said when: not sooner, a little later
-        return now + timedelta(seconds=outcome.seconds + jitter * RETRY_AFTER_SPREAD)
-    return now + backoff(attempts, jitter)
+        due = now + timedelta(seconds=outcome.seconds + jitter * RETRY_AFTER_SPREAD)
+    else:
+        due = now + backoff(attempts, jitter)
+    return whole_second_up(due)
 
 
 def next_try(

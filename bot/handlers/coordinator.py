@@ -154,4 +154,4 @@ async def summary(update: Update, context: BotContext) -> None:
     await send(message, summary_texts.weekly_summary(tr, report))
     if report.groups:
         for file in await weekly_files(tr, report, services.zone):
-            await upload(context.bot, message.chat_id, file)
+            await upload(context.bot, message.chat_id, file, kind=None)  # a reply: retried

@@ -57,7 +57,13 @@ async def press(bot: BotProcess, user_id: int, prefix: str) -> str:
     await bot.reply(
         lambda c: c.method == "answerCallbackQuery" and any(c is x for x in bot.fake.calls[seen:])
     )
-    await bot.reply(lambda c: c.method in ANSWERS and any(c is x for x in bot.fake.calls[seen:]))
+    await bot.reply(
+        lambda c: (
+            c.method in ANSWERS  # in this person's chat: others' updates are handled meanwhile
+            and c.params.get("chat_id") == user_id
+            and any(c is x for x in bot.fake.calls[seen:])
+        )
+    )
     return bot.fake.sent_texts(user_id)[-1]
 
 

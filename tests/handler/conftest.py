@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,6 +22,25 @@ class Harness:
     def __init__(self, app: RyhmaApp, fake: FakeTelegram) -> None:
         self.app = app
         self.fake = fake
+        self._settled = asyncio.Event()
+        sender = app.bot_data["sender"]
+        on_settled = sender._on_settled
+
+        async def settled(*args: Any) -> None:
+            await on_settled(*args)
+            self._settled.set()
+
+        sender._on_settled = settled
+
+    async def recorded(self) -> None:
+        """Until no delivery is being sent: what the fake has seen is then in the database
+        (a button on a message counts only once its delivery is recorded)."""
+        while True:
+            self._settled.clear()  # before looking, so a settle from now on is not missed
+            sql = "SELECT 1 FROM deliveries WHERE state = 'sending' LIMIT 1"
+            if await self.services.db.fetch_one(sql) is None:
+                return
+            await self._settled.wait()
 
     @property
     def services(self) -> Services:
@@ -30,6 +50,17 @@ class Harness:
 
     async def feed(self, update: dict[str, Any]) -> None:
         await self.app.process_update(Update.de_json(update, self.app.bot))
+
+    async def arrive(self, *updates: dict[str, Any]) -> None:
+        """Updates arriving together, handled as the running bot handles them: each in its
+        own task, in arrival order, through the application's update processor."""
+        processor = self.app.update_processor
+        tasks = []
+        for data in updates:
+            update = Update.de_json(data, self.app.bot)
+            coroutine = self.app.process_update(update)
+            tasks.append(asyncio.create_task(processor.process_update(update, coroutine)))
+        await asyncio.gather(*tasks)
 
     async def say(self, user_id: int, text: str, **kwargs: Any) -> dict[str, Any]:
         """A private message; returns the bot's last message to that person."""

@@ -35,6 +35,7 @@ async def checkin_message(h: Harness, chat_id: int) -> dict[str, Any]:
         )
     )
     _ = call
+    await h.recorded()
     return next(m for m in h.fake.sent_messages(chat_id) if "Mitä kuuluu" in str(m.get("text")))
 
 

@@ -67,6 +67,7 @@ async def test_the_next_private_checkin_asks_how_the_plan_went(
         )
     )
     assert "Teit toimintasuunnitelman (kuinka varma: 9/10)" in call.params["text"]
+    await h.recorded()
     message = next(
         m for m in h.fake.sent_messages(PARTICIPANT) if "Mitä kuuluu" in str(m.get("text"))
     )

@@ -97,6 +97,30 @@ async def test_backup_is_a_consistent_identical_copy(db: Database, tmp_path: Pat
 
 async def test_the_connection_thread_cannot_keep_the_process_alive(db: Database) -> None:
     assert db._connection._thread.daemon
+    assert db._reader is not None and db._reader._thread.daemon
+
+
+async def test_a_read_does_not_wait_behind_an_open_transaction(db: Database) -> None:
+    """Reads see the last commit while another task writes; then see its commit at once."""
+    await db.execute_script("CREATE TABLE r (x INTEGER);")
+    inside, release = asyncio.Event(), asyncio.Event()
+
+    async def writer() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO r VALUES (1)")
+            inside.set()
+            await release.wait()
+
+    writing = asyncio.create_task(writer())
+    await inside.wait()
+    # The timeout turns a regression (the read waiting for the writer) into a failure.
+    row = await asyncio.wait_for(db.fetch_one("SELECT count(*) FROM r"), 10)
+    assert row is not None and row[0] == 0
+    release.set()
+    await writing
+    assert (await db.fetch_all("SELECT x FROM r"))[0][0] == 1
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        await db.fetch_one("INSERT INTO r VALUES (2) RETURNING x")  # the reader writes nothing
 
 
 async def test_nested_use_inside_a_transaction_fails_at_once(db: Database) -> None:

@@ -68,8 +68,9 @@ async def _read_body(request: web.Request) -> tuple[dict[str, Any], dict[str, st
 class FakeBotApiServer:
     """Serves ``/bot{token}/{method}`` for one FakeTelegram on an ephemeral loopback port."""
 
-    def __init__(self, fake: FakeTelegram) -> None:
+    def __init__(self, fake: FakeTelegram, *, latency: float = 0.0) -> None:
         self.fake = fake
+        self.latency = latency  # seconds before every answer: the network's round trip
         self.base_url = ""
         self._faults: defaultdict[str, deque[_HttpFault]] = defaultdict(deque)
         self._runner: web.AppRunner | None = None
@@ -123,6 +124,8 @@ class FakeBotApiServer:
         if fault is not None and fault.kind == "drop" and not fault.processed:
             return self._drop(request)
         status, body = await self._handle(request, method, spec)
+        if self.latency:
+            await asyncio.sleep(self.latency)
         if fault is not None and fault.kind == "drop":
             return self._drop(request)
         if fault is not None:

@@ -120,17 +120,18 @@ class _SlidingWindow:
         self.limit, self.seconds = limit, seconds
         self.stamps: deque[float] = deque()
 
-    def retry_after(self, now: float) -> int:
-        """0 if one more message fits now, else whole seconds until it would."""
+    def retry_after(self, now: float, count: int = 1) -> int:
+        """0 if `count` more messages fit now, else whole seconds until they would."""
         while self.stamps and self.stamps[0] <= now - self.seconds:
             self.stamps.popleft()
-        if len(self.stamps) < self.limit:
+        over = len(self.stamps) + min(count, self.limit) - self.limit
+        if over <= 0:
             return 0
-        frees_at = self.stamps[len(self.stamps) - self.limit] + self.seconds
+        frees_at = self.stamps[over - 1] + self.seconds
         return max(1, math.ceil(frees_at - now))
 
-    def add(self, now: float) -> None:
-        self.stamps.append(now)
+    def add(self, now: float, count: int = 1) -> None:
+        self.stamps.extend([now] * count)
 
 
 GLOBAL_LIMIT = (30, 1.0)  # messages per second over all chats
@@ -349,12 +350,15 @@ class FakeTelegram:
         per_chat = GROUP_LIMIT if chat_id < 0 else PRIVATE_LIMIT
         windows = [self._window("all", GLOBAL_LIMIT), self._window(chat_id, per_chat)]
         now = self.clock()
-        wait = max(window.retry_after(now) for window in windows)
+        # A call that carries several messages counts each of them.
+        carried = params.get("message_ids", params.get("media"))
+        count = len(carried) if isinstance(carried, list) and carried else 1
+        wait = max(window.retry_after(now, count) for window in windows)
         if wait:
             self.rate_limited += 1
             raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
         for window in windows:
-            window.add(now)
+            window.add(now, count)
 
     def _window(self, key: object, limit: tuple[int, float]) -> _SlidingWindow:
         if key not in self._windows:

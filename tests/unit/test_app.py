@@ -1,4 +1,6 @@
 import logging
+import subprocess
+import sys
 
 from bot.app import MISFIRE_GRACE_SECONDS, build_application
 from bot.config import Settings
@@ -27,3 +29,16 @@ def test_the_token_is_redacted_from_any_log_line() -> None:
 
 def test_settings_never_show_the_token(settings: Settings) -> None:
     assert TOKEN not in repr(settings) and TOKEN not in str(settings)
+
+
+def test_the_bot_at_rest_imports_no_document_library() -> None:
+    """matplotlib, numpy, openpyxl and holidays are most of the memory: only a document,
+    a chart or a holiday lookup brings them in. A fresh interpreter, so that no other
+    test's imports count."""
+    heavy = ("matplotlib", "numpy", "openpyxl", "holidays", "PIL")
+    code = (
+        "import sys, bot.app, bot.__main__, bot.delivery.sender;"
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

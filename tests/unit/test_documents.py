@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -156,3 +158,17 @@ def test_an_empty_year_is_a_valid_file_that_says_so() -> None:
 def test_a_group_name_with_dollars_and_backslashes_is_drawn_as_text() -> None:
     png = bar_panels("$\\foo$ viikko", ["2026-W47", "2026-W48"], [("$\\foo$ & $x^$", [1, 2])])
     assert png.startswith(b"\x89PNG")
+
+
+def test_the_monday_files_are_made_in_a_worker_process() -> None:
+    """The bot's process stays small: the chart libraries load in the worker only. A fresh
+    interpreter, since this test process has imported them already."""
+    code = (
+        "import asyncio, sys\n"
+        "from bot.documents.weekly import weekly_files\n"
+        "from tests.unit.test_documents import FI, ZONE, report\n"
+        "files = asyncio.run(weekly_files(FI, report(), ZONE))\n"
+        "print([f.filename.rsplit('.')[-1] for f in files], 'matplotlib' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['png',", "'xlsx',", "'csv']", "False"]

@@ -122,6 +122,16 @@ def test_thirty_messages_per_second_overall_and_chat_actions_are_free() -> None:
     assert fake.handle("sendChatAction", {"chat_id": USER, "action": "typing"})[0] == 200
 
 
+def test_a_copy_of_several_messages_counts_each_of_them() -> None:
+    fake = FakeTelegram(enforce_rate_limits=True, clock=ManualClock())
+    ids = [fake.private_message(USER, text)["message"]["message_id"] for text in "ab"]
+    for n in range(3):  # 6 messages, in three group chats
+        copy = {"chat_id": GROUP - n, "from_chat_id": USER, "message_ids": ids}
+        assert fake.handle("copyMessages", copy)[0] == 200
+    assert all(send(fake, USER + n)[0] == 200 for n in range(1, 25))  # 6 + 24 = 30
+    assert send(fake, USER + 99)[0] == 429
+
+
 # ----- updates --------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.domain.clock import from_db, to_db, whole_second_up
 from bot.domain.outbox import (
     BACKOFF_CAP,
     Delivery,
@@ -33,6 +34,16 @@ def test_retry_after_is_never_sooner_than_telegram_said() -> None:
     for jitter in (0.0, 0.5, 1.0):
         due = next_try(NOW, delivery(3, None), RetryAfter(7), jitter)
         assert due is not None and timedelta(seconds=7) <= due - NOW <= timedelta(seconds=8)
+
+
+def test_a_stored_retry_time_is_never_sooner_than_telegram_said() -> None:
+    """The database keeps whole seconds: a due time is rounded up to them, never down."""
+    got_429 = NOW + timedelta(seconds=0.54)
+    for seconds in (1, 1.5, 3):
+        due = next_try(got_429, delivery(1, None), RetryAfter(seconds), 0.0)
+        assert due is not None
+        assert from_db(to_db(due)) - got_429 >= timedelta(seconds=seconds)
+    assert whole_second_up(NOW) == NOW
 
 
 def test_no_count_of_attempts_ends_it_only_the_deadline_does() -> None:

@@ -1,0 +1,87 @@
+"""The rate limiter: slots per message carried, and replies retried after RetryAfter."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.delivery.limits import BULK, REPLY_RETRIES, SlidingWindow, TelegramLimits, messages
+
+
+class Time:
+    """A clock that moves only when the limiter sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_a_call_takes_a_slot_for_each_message_it_carries() -> None:
+    assert messages("copyMessages", {"message_ids": [1, 2, 3]}) == 3
+    assert messages("sendMediaGroup", {"media": ("a", "b")}) == 2
+    assert messages("copyMessage", {"message_id": 1}) == messages("sendMessage", {}) == 1
+    group = SlidingWindow(20, 60)
+    for _ in range(4):
+        assert group.wait(0.0, 5) == 0
+        group.add(0.0, 5)
+    assert group.wait(1.0, 1) > 58  # full until the first copies leave the window
+    assert SlidingWindow(20, 60).wait(0.0, 207) == 0  # more than the limit: the whole window
+
+
+async def test_copies_of_an_album_wait_for_room_in_the_overall_window() -> None:
+    time = Time()
+    limits = TelegramLimits(time, time.sleep)
+
+    async def ok(*_: Any) -> bool:
+        return True
+
+    album = {"from_chat_id": 1, "message_ids": list(range(10))}
+    for chat in (-1, -2, -3):  # 30 messages
+        await limits.process_request(ok, (), {}, "copyMessages", {**album, "chat_id": chat}, BULK)
+    assert time.slept == []
+    await limits.process_request(ok, (), {}, "copyMessages", {**album, "chat_id": -4}, BULK)
+    assert sum(time.slept) >= 1.0
+
+
+async def test_a_reply_is_sent_again_after_retry_after_and_never_sooner() -> None:
+    time, tries = Time(), []
+    limits = TelegramLimits(time, time.sleep)
+
+    async def telegram(*_: Any) -> bool:
+        tries.append(time.now)
+        if len(tries) < 3:
+            raise RetryAfter(1)
+        return True
+
+    reply = {"chat_id": 5, "text": "next question"}
+    assert await limits.process_request(telegram, (), {}, "sendMessage", reply, None)
+    assert len(tries) == 3
+    assert all(later - sooner >= 1.0 for sooner, later in pairwise(tries))
+
+
+async def test_bulk_sends_are_left_to_the_outbox_and_replies_give_up_in_the_end() -> None:
+    time = Time()
+    limits = TelegramLimits(time, time.sleep)
+    calls = 0
+
+    async def always_429(*_: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        raise RetryAfter(2)
+
+    with pytest.raises(RetryAfter):
+        await limits.process_request(always_429, (), {}, "copyMessage", {"chat_id": 5}, BULK)
+    assert calls == 1
+    with pytest.raises(RetryAfter):
+        await limits.process_request(always_429, (), {}, "sendMessage", {"chat_id": 5}, None)
+    assert calls == 1 + 1 + REPLY_RETRIES
