@@ -25,7 +25,7 @@ class Receipt:
 
     private: bool
     message_ids: tuple[int, ...]
-    sent: bool  # it reached the chat (not only queued, nor taken back)
+    sent: bool  # it reached (or is reaching) the chat: not only queued, nor taken back
 
 
 def _checkin(row: Row) -> Checkin:
@@ -80,7 +80,9 @@ async def delivered_to(db: Reader, broadcast_id: int, chat_id: int) -> Receipt |
     if row is None:
         return None
     message_ids = tuple(json.loads(row["message_ids"] or "[]"))
-    return Receipt(bool(row["private"]), message_ids, row["state"] == State.SENT)
+    # In flight counts: the message may be in the person's hands before its answer is written.
+    reached = row["state"] in (State.SENDING, State.SENT)
+    return Receipt(bool(row["private"]), message_ids, reached)
 
 
 async def checkin(db: Reader, checkin_id: int) -> Checkin | None:
