@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
@@ -182,7 +183,10 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
         leader = await services.broadcasts.leader(broadcast_id)
         if leader is not None:
             tr = translator(await services.people.stored_language(leader))
-            await app.bot.send_message(leader, missed(tr))
+            try:
+                await app.bot.send_message(leader, missed(tr))
+            except TelegramError as error:  # a leader who blocked the bot must not stop it
+                logger.warning("could not tell a leader of a missed post: %s", type(error).__name__)
     if resent:
         logger.info("%s deliveries were in flight at the last stop; sending them again", resent)
     reporter = Reporter(app.bot, services.outbox, services.broadcasts, services.people)

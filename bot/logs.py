@@ -13,6 +13,11 @@ class RedactSecrets(logging.Filter):
         self._secrets = [secret for secret in secrets if secret]
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and not record.exc_text:  # a traceback is text too (InvalidToken's)
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            for secret in self._secrets:
+                record.exc_text = record.exc_text.replace(secret, "<secret>")
         message = record.getMessage()
         if any(secret in message for secret in self._secrets):
             for secret in self._secrets:

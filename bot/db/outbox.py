@@ -174,7 +174,14 @@ async def block_chat(tx: Transaction, chat_id: int, now: datetime, reason: str) 
 
 async def move_chat(tx: Transaction, old: int, new: int, now: datetime) -> None:
     """A group chat became a supergroup: what is still to send goes to the new chat, from
-    the start (messages already in the old chat stay there)."""
+    the start (messages already in the old chat stay there). A broadcast that already has a
+    delivery to the new chat (a check-in topped up after the move) keeps that one."""
+    await tx.execute(
+        "UPDATE deliveries SET state = 'cancelled', updated_at = ?"
+        " WHERE chat_id = ? AND state IN ('pending', 'sending')"
+        " AND broadcast_id IN (SELECT broadcast_id FROM deliveries WHERE chat_id = ?)",
+        (to_db(now), old, new),
+    )
     await tx.execute(
         "UPDATE deliveries SET chat_id = ?, state = 'pending', due_at = ?, updated_at = ?,"
         " message_ids = NULL WHERE chat_id = ? AND state IN ('pending', 'sending')",
@@ -204,6 +211,14 @@ async def counts(db: Reader, broadcast_id: int) -> dict[State, int]:
 
 async def set_state(tx: Transaction, broadcast_id: int, state: BroadcastState) -> None:
     await tx.execute("UPDATE broadcasts SET state = ? WHERE id = ?", (state, broadcast_id))
+
+
+async def finish(tx: Transaction, broadcast_id: int) -> None:
+    """Queued → done; a broadcast cancelled or taken back meanwhile stays so."""
+    await tx.execute(
+        "UPDATE broadcasts SET state = ? WHERE id = ? AND state = ?",
+        (BroadcastState.DONE, broadcast_id, BroadcastState.QUEUED),
+    )
 
 
 async def set_report(tx: Transaction, broadcast_id: int, message_id: int) -> None:

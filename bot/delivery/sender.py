@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -254,8 +255,15 @@ class Sender:
         while True:
             try:
                 return await self._outbox.settle(delivery, outcome)
-            except Exception:
+            except sqlite3.OperationalError:  # locked or full: the same write may work later
                 logger.exception("could not record delivery %s; trying again", delivery.id)
+            except Exception as error:  # a bug: recording it as failed must not loop forever
+                if isinstance(outcome, outbox.Failed):
+                    logger.exception("could not record delivery %s at all", delivery.id)
+                    return None
+                logger.exception("could not record delivery %s; marking it failed", delivery.id)
+                outcome = outbox.Failed(f"internal error: {type(error).__name__}")
+                continue
             if self._stopping:
                 return None
             await asyncio.sleep(pause)

@@ -14,6 +14,7 @@ from bot.handlers.common import send
 from bot.i18n import translator
 from bot.render import chat_moves as texts
 from bot.render import groups as group_texts
+from bot.services.errors import NotAllowed
 from bot.services.onboarding import Outcome, Result
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ async def pressed(update: Update, context: BotContext) -> None:
     assert query and chat and user
     press = ChatMove.unpack(query.data)
     tr = context.actor.tr
+    if not await context.services.onboarding.may_move(user.id, chat.id):
+        raise NotAllowed  # anyone in the chat sees the question; only its owners answer it
     await query.answer()
     if press.answer == "no":
         previous = await context.services.onboarding.group_of_chat(chat.id)

@@ -390,6 +390,13 @@ class Onboarding:
         await self._log.record(tx, EventKind.CHAT_BOUND, group)
         return Result(Outcome.DONE, await groups_sql.group(tx, group.id))
 
+    async def may_move(self, user_id: int, chat_id: int) -> bool:
+        """Whether this person decides where the bound chat belongs (its leaders, its area's
+        coordinators): the only ones whose "no" to a move counts."""
+        async with self._db.transaction() as tx:
+            owner = await groups_sql.group_by_chat(tx, chat_id)
+            return owner is not None and await self._may_move(tx, user_id, owner)
+
     async def _may_move(self, tx: Transaction, user_id: int, owner: Group) -> bool:
         """Only the chat's own group's leaders and its area's coordinators may move it."""
         if user_id in await people_sql.leaders(tx, owner.id):

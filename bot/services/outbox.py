@@ -160,9 +160,29 @@ class Outbox:
             if delivery.state is State.RETRACTING:
                 return await self._settle_retraction(tx, delivery, outcome, now)
             state = await self._settle_send(tx, delivery, outcome, now)
+            state = await self._after_a_change_of_mind(tx, delivery, state, now)
             await self._record(tx, delivery, state)
             if await self._finished(tx, delivery.broadcast_id):
-                await sql.set_state(tx, delivery.broadcast_id, BroadcastState.DONE)
+                await sql.finish(tx, delivery.broadcast_id)
+        return state
+
+    async def _after_a_change_of_mind(
+        self, tx: Transaction, delivery: Delivery, state: State, now: datetime
+    ) -> State:
+        """The leader cancelled or took the broadcast back while this one was in flight:
+        a retry must not send it later, and what arrived is deleted too."""
+        broadcast = await sql.broadcast(tx, delivery.broadcast_id)
+        if broadcast is None:
+            return state
+        if broadcast.state is BroadcastState.CANCELLED and state is State.PENDING:
+            await sql.settle(tx, delivery.id, State.CANCELLED, now)
+            return State.CANCELLED
+        if broadcast.state is BroadcastState.TAKEN_BACK and state is State.SENT:
+            await sql.settle(tx, delivery.id, State.RETRACTING, now, due=now)
+            return State.RETRACTING
+        if broadcast.state is BroadcastState.TAKEN_BACK and state is State.PENDING:
+            await sql.settle(tx, delivery.id, State.CANCELLED, now)
+            return State.CANCELLED
         return state
 
     async def _settle_send(

@@ -315,3 +315,48 @@ async def test_a_leader_of_one_group_goes_straight_to_when(services: Services) -
     access = await services.people.access(4242)
     view = await services.broadcasts.start(access, chat_id=4242, message_id=1)
     assert view is not None and view.draft.step is Step.WHEN and view.draft.groups == (group.id,)
+
+
+async def test_cancelled_or_taken_back_while_in_flight_stays_so(world: World) -> None:
+    """A delivery in flight when the leader cancels is not retried later; one that arrives
+    after a take-back is deleted too; the broadcast stays cancelled or taken back."""
+    broadcasts, outbox = world.services.broadcasts, world.services.outbox
+    leader = await world.leader()
+    cancelled = await queue(world, f"g:{world.groups[0].id}", "next", "private", "now")
+    (in_flight,) = await outbox.claim(10)
+    await broadcasts.cancel(leader, cancelled.broadcast_id)
+    assert await outbox.settle(in_flight, Transient("timed out")) is State.CANCELLED
+    assert await outbox.next_due() is None  # nothing left to try later
+
+    taken = await queue(world, f"g:{world.groups[1].id}", "next", "private", "now")
+    (in_flight,) = await outbox.claim(10)
+    await broadcasts.take_back(leader, taken.broadcast_id)
+    assert await outbox.settle(in_flight, Sent((77,))) is State.RETRACTING
+    rows = await world.services.db.fetch_all("SELECT id, state FROM broadcasts ORDER BY id")
+    assert [r[1] for r in rows] == ["cancelled", "taken_back"]
+
+
+async def test_a_migrated_chat_that_already_has_the_message_queued_gets_it_once(
+    world: World,
+) -> None:
+    """A check-in topped up for the new supergroup while the old chat's copy was queued:
+    the old one is dropped instead of colliding with it."""
+    services = world.services
+    await services.checkins.send_now(await world.leader(), world.groups[0].id)
+    new_chat = -1002000000000
+    async with services.db.transaction() as tx:  # the top-up's delivery to the new chat
+        await tx.execute(
+            "INSERT INTO deliveries (broadcast_id, group_id, chat_id, private, state, due_at,"
+            " updated_at) SELECT broadcast_id, group_id, ?, 0, 'pending', due_at, updated_at"
+            " FROM deliveries WHERE chat_id = -100",
+            (new_chat,),
+        )
+    old = [d for d in await services.outbox.claim(100) if d.chat_id == -100]
+    assert old
+    for delivery in old:
+        assert await services.outbox.settle(delivery, Migrated(new_chat)) is State.PENDING
+    rows = await services.db.fetch_all(
+        "SELECT chat_id, state FROM deliveries WHERE chat_id IN (-100, ?)", (new_chat,)
+    )
+    assert len([r for r in rows if r[0] == new_chat]) == len(old)  # one each, still to send
+    assert {r[1] for r in rows if r[0] == -100} <= {"cancelled"}

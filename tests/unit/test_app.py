@@ -42,3 +42,14 @@ def test_the_bot_at_rest_imports_no_document_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_a_traceback_is_redacted_too() -> None:
+    """PTB's InvalidToken names the token in its message, which a traceback prints."""
+    try:
+        raise ValueError(f"The token `{TOKEN}` was rejected by the server.")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    RedactSecrets([TOKEN]).filter(record)
+    text = logging.Formatter().format(record)
+    assert TOKEN not in text and "<secret>" in text
