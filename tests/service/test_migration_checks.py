@@ -161,3 +161,9 @@ async def test_the_event_kinds_table_names_exactly_the_kinds_in_the_code(db: Dat
     """A new EventKind needs its row in event_kinds, added by its feature's migration."""
     rows = await db.fetch_all("SELECT kind FROM event_kinds")
     assert {r[0] for r in rows} == {k.value for k in EventKind}
+
+
+async def test_the_dialog_kinds_table_names_exactly_the_kinds_in_the_code(db: Database) -> None:
+    """A new DialogKind needs its row in dialog_kinds, added by its feature's migration."""
+    rows = await db.fetch_all("SELECT kind FROM dialog_kinds")
+    assert {r[0] for r in rows} == {k.value for k in DialogKind}

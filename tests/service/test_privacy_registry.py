@@ -42,6 +42,7 @@ NAMES_NO_ONE = {
     "coordinator_areas": {"area_id"},
     "coordinators": {"all_areas"},
     "event_kinds": {"kind"},
+    "dialog_kinds": {"kind"},
     "deliveries": {
         "id",
         "broadcast_id",
