@@ -27,6 +27,7 @@ from bot.menus import set_default_menus, set_personal_menu
 from bot.render.broadcasts import missed
 from bot.services.action_plans import ActionPlans
 from bot.services.broadcasts import Broadcasts
+from bot.services.buddies import Buddies
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
@@ -120,6 +121,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     welfare = Welfare(db, settings.zone, clock)
     retention = timedelta(days=settings.retention_days)
     action_plans = ActionPlans(db, clock, contact_log)
+    buddies = Buddies(db, clock, settings.zone, contact_log, outbox)
     return Services(
         settings=settings,
         clock=clock,
@@ -132,6 +134,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             timedelta(days=settings.invite_days),
             contact_log,
             settings.coordinator_ids,
+            buddies=buddies,
         ),
         contact_log=contact_log,
         outbox=outbox,
@@ -148,7 +151,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         action_plans=action_plans,
         dialogs=Dialogs(db),
         outside_contacts=OutsideContacts(db, contact_log),
-        privacy=Privacy(db, contact_log, clock, retention, welfare),
+        privacy=Privacy(db, contact_log, clock, retention, welfare, buddies=buddies),
         summaries=Summaries(
             db,
             settings.zone,
@@ -159,6 +162,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             contact_log,
         ),
         welfare=welfare,
+        buddies=buddies,
     )
 
 
@@ -201,6 +205,7 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
             services.people,
             services.summaries,
             services.zone,
+            buddies=services.buddies,
         ),
         reporter.settled,
     )

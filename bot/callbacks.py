@@ -20,6 +20,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, ClassVar, Literal, Self, Union, get_args, get_origin, get_type_hints
 
+from bot.domain.buddies import Answer as BuddyReply
 from bot.domain.checkins import Mode, Reason
 from bot.domain.dialogs import DialogKind
 from bot.domain.languages import LANGUAGES
@@ -356,3 +357,57 @@ class PlanChoice(Callback):
     prefix = "pl"
     choice: str = field(metadata={"pattern": r"[0-9]{1,2}|smaller|keep"})
     confidence: int | None = None
+
+
+# --- phone buddies ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuddyJoin(Callback):
+    """'bj:<group>': yes, I would like a phone buddy in this group."""
+
+    prefix = "bj"
+    group_id: int
+
+
+@dataclass(frozen=True)
+class BuddyLeave(Callback):
+    """'bl:<group>:ask' asks to be sure, ':yes' leaves, ':no' stays; ':decline' says no
+    thank you to a new buddy."""
+
+    prefix = "bl"
+    group_id: int
+    step: Literal["ask", "yes", "no", "decline"]
+
+
+@dataclass(frozen=True)
+class BuddyAnswer(Callback):
+    """'ba:<pair>:<answer>': did you talk this week? (yes / no / stop)."""
+
+    prefix = "ba"
+    pair_id: int
+    answer: BuddyReply
+
+
+@dataclass(frozen=True)
+class BuddyNudge(Callback):
+    """'bn:<pair>': please ask my buddy to write to me."""
+
+    prefix = "bn"
+    pair_id: int
+
+
+@dataclass(frozen=True)
+class BuddySplit(Callback):
+    """'bs:<pair>': a leader ends a pair; its members get new buddies."""
+
+    prefix = "bs"
+    pair_id: int
+
+
+@dataclass(frozen=True)
+class BuddyThree(Callback):
+    """'b3:<group>': a leader adds the one waiting alone to a pair (three together)."""
+
+    prefix = "b3"
+    group_id: int

@@ -16,6 +16,7 @@ from bot.domain.models import Access
 from bot.i18n import Translator
 from bot.services.action_plans import ActionPlans
 from bot.services.broadcasts import Broadcasts
+from bot.services.buddies import Buddies
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
@@ -49,6 +50,7 @@ class Services:
     privacy: Privacy
     summaries: Summaries
     welfare: Welfare
+    buddies: Buddies
 
     @property
     def zone(self) -> ZoneInfo:

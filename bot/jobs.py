@@ -108,8 +108,28 @@ def arm_leave(queue: JobQueue[Any], services: Services, chat_id: int, due: datet
     )
 
 
+async def ask_buddies(context: BotContext) -> None:
+    """Phone buddies whose week is up are asked whether they talked; the next is armed."""
+    services = context.services
+    if await services.buddies.ask_due():
+        context.sender.wake()
+    due = await services.buddies.next_question()
+    if context.job_queue is not None and due is not None and due > services.clock():
+        await arm_buddies(context.job_queue, services)
+
+
+async def arm_buddies(queue: JobQueue[Any], services: Services) -> None:
+    """A timer for the next weekly buddy question; one already past fires at once."""
+    due = await services.buddies.next_question()
+    if due is not None:
+        name = f"ask-buddies:{due.isoformat()}"
+        if not queue.get_jobs_by_name(name):
+            queue.run_once(ask_buddies, max(due - services.clock(), timedelta(0)), name=name)
+
+
 async def arm_all(queue: JobQueue[Any], services: Services) -> None:
     await arm_checkins(queue, services)
+    await arm_buddies(queue, services)
     for chat_id, due in await services.onboarding.pending_leaves():
         arm_leave(queue, services, chat_id, due)
     # first=5: a Monday missed while the bot was down is sent soon after the start
@@ -125,3 +145,4 @@ async def arm_all(queue: JobQueue[Any], services: Services) -> None:
     queue.run_repeating(
         open_checkins, SWEEP_SECONDS, first=SWEEP_SECONDS, name="open-checkins:sweep"
     )
+    queue.run_repeating(ask_buddies, SWEEP_SECONDS, first=SWEEP_SECONDS, name="ask-buddies:sweep")

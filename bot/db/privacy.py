@@ -55,6 +55,9 @@ _ANSWERS_OF_GROUP = "checkin_id IN (SELECT id FROM checkins WHERE group_id = :g)
 # In erasure order: children before the rows they refer to.
 REGISTRY: tuple[PersonalColumn, ...] = (
     PersonalColumn("memberships", "user_id", Holds.USER_ID, Erase.DELETE_ROW, "group_id = :g"),
+    # Who volunteered for phone buddies and with whom they are paired (buddy_pairs names
+    # no one: its members are these rows, and a pair is ended before its member is erased).
+    PersonalColumn("buddies", "user_id", Holds.USER_ID, Erase.DELETE_ROW, "group_id = :g"),
     PersonalColumn("contact_requests", "user_id", Holds.USER_ID, Erase.DELETE_ROW, "group_id = :g"),
     PersonalColumn(
         "deliveries", "chat_id", Holds.CHAT_ID, Erase.DELETE_ROW, "group_id = :g AND private = 1"

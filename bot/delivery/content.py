@@ -20,12 +20,14 @@ from bot.domain.outbox import ContentKey, ContentKind, Delivery
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
 from bot.i18n import Translator, translator
+from bot.render import buddies as buddy_texts
 from bot.render import meetings as meeting_texts
 from bot.render import plans as plan_texts
 from bot.render import summaries as summary_texts
 from bot.services.action_plans import ActionPlans
+from bot.services.buddies import Buddies
 from bot.services.checkins import Checkins
-from bot.services.errors import NotAllowed
+from bot.services.errors import NotAllowed, Stale
 from bot.services.library import Library
 from bot.services.people import People
 from bot.services.summaries import Summaries, WeekReport
@@ -52,8 +54,10 @@ class Writer:
         people: People,
         summaries: Summaries,
         zone: ZoneInfo,
+        buddies: Buddies | None = None,
     ) -> None:
         self._summaries = summaries
+        self._buddies = buddies
         self._library = library
         self._checkins = checkins
         self._plans = plans
@@ -65,6 +69,11 @@ class Writer:
             ContentKind.NOTICE: self._notice,
             ContentKind.CHECKIN: self._checkin,
             ContentKind.SUMMARY: self._summary,
+            ContentKind.BUDDY_HELLO: self._buddy_pair,
+            ContentKind.BUDDY_ASK: self._buddy_pair,
+            ContentKind.BUDDY_NUDGE: self._buddy_pair,
+            ContentKind.BUDDY_LEFT: self._buddy_left,
+            ContentKind.BUDDY_WAITING: self._buddy_waiting,
         }
 
     async def __call__(self, key: ContentKey, delivery: Delivery) -> Written | None:
@@ -136,4 +145,52 @@ class Writer:
         reply = meeting_texts.checkin_summary(
             tr, info.group, await self._checkins.tally(key.number)
         )
+        return Written(reply.text, reply.markup)
+
+    async def _buddy_pair(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """An introduction, the weekly question or a nudge: only while the reader is still
+        in the pair (a pair that ended meanwhile sends nothing)."""
+        if self._buddies is None:
+            return None
+        reader = delivery.chat_id
+        pair = await self._buddies.pair_of(reader, key.number)
+        group = await self._buddies.group(pair.group_id) if pair else None
+        if pair is None or group is None:
+            return None
+        tr = translator(await self._people.stored_language(reader))
+        match key.kind:
+            case ContentKind.BUDDY_HELLO:
+                reply = buddy_texts.introduction(tr, group, pair, reader)
+            case ContentKind.BUDDY_ASK:
+                reply = buddy_texts.weekly_question(tr, pair, reader)
+            case _:
+                reply = buddy_texts.nudge(tr, pair, reader)
+        return Written(reply.text, reply.markup)
+
+    async def _buddy_left(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """Your buddy left: a new one? Not sent if they have asked again meanwhile."""
+        if self._buddies is None:
+            return None
+        group = await self._buddies.group(key.number)
+        if group is None or await self._buddies.is_volunteer(delivery.chat_id, group.id):
+            return None
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        reply = buddy_texts.buddy_left(tr, group)
+        return Written(reply.text, reply.markup)
+
+    async def _buddy_waiting(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """To a leader: someone waits alone. Not sent once nobody waits alone any more."""
+        if self._buddies is None:
+            return None
+        leader = delivery.chat_id
+        try:
+            found = await self._buddies.group_overview(
+                await self._people.access(leader), key.number
+            )
+        except (NotAllowed, Stale):
+            return None
+        if len(found.waiting) != 1:
+            return None
+        tr = translator(await self._people.stored_language(leader))
+        reply = buddy_texts.waiting_alone(tr, found)
         return Written(reply.text, reply.markup)

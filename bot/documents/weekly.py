@@ -71,6 +71,11 @@ FIGURES: list[tuple[str, str, str]] = [
         N_("Contacts outside Telegram"),
         N_("Phone calls and visits that leaders logged."),
     ),
+    (
+        "buddy_calls",
+        N_("Phone buddy pairs that talked"),
+        N_("Pairs of phone buddies in which someone said they talked that week."),
+    ),
 ]
 
 

@@ -25,6 +25,9 @@ class EventKind(StrEnum):
     VISIT = "visit"
     PLAN_MADE = "plan_made"
     PLAN_FOLLOWED_UP = "plan_followed_up"
+    BUDDY_CALL = (
+        "buddy_call"  # a phone-buddy pair talked: once a pair a week, dated by its question
+    )
 
 
 # Events in which a participant (not a leader) took part: who counts as reached. (A private
@@ -36,5 +39,6 @@ PARTICIPANT_KINDS = frozenset(
         EventKind.CHECKIN_ANSWERED,
         EventKind.PLAN_MADE,
         EventKind.PLAN_FOLLOWED_UP,
+        EventKind.BUDDY_CALL,
     }
 )

@@ -62,10 +62,26 @@ class ContentKind(StrEnum):
     CHECKIN = "checkin"  # a check-in id
     SUMMARY = "summary"  # a check-in id: its answers for the leaders
     WEEKLY = "weekly"  # an ISO week, '2026-W48': the coordinators' figures
+    BUDDY_HELLO = "buddyhello"  # a buddy pair's id: the introduction
+    BUDDY_ASK = "buddyask"  # a buddy pair's id: "did you talk this week?"
+    BUDDY_NUDGE = "buddynudge"  # a buddy pair's id: "please write to me"
+    BUDDY_LEFT = "buddyleft"  # a group id: your buddy left; a new one?
+    BUDDY_WAITING = "buddywait"  # a group id: to leaders, someone waits alone for a buddy
 
 
 _KINDS = frozenset(kind.value for kind in ContentKind)
-_NUMBERED = frozenset({ContentKind.NOTICE, ContentKind.CHECKIN, ContentKind.SUMMARY})
+_NUMBERED = frozenset(
+    {
+        ContentKind.NOTICE,
+        ContentKind.CHECKIN,
+        ContentKind.SUMMARY,
+        ContentKind.BUDDY_HELLO,
+        ContentKind.BUDDY_ASK,
+        ContentKind.BUDDY_NUDGE,
+        ContentKind.BUDDY_LEFT,
+        ContentKind.BUDDY_WAITING,
+    }
+)
 
 
 class ContentKeyError(ValueError):
@@ -95,7 +111,7 @@ class ContentKey:
 
     @property
     def number(self) -> int:
-        """The id of a notice, check-in or summary key."""
+        """The id of a notice, check-in, summary or buddy key."""
         if self.kind not in _NUMBERED:
             raise ContentKeyError(f"a {self.kind} content key has no number")
         return int(self.id)
@@ -119,6 +135,10 @@ class ContentKey:
     @classmethod
     def weekly(cls, week: str) -> ContentKey:
         return cls(ContentKind.WEEKLY, week)
+
+    @classmethod
+    def buddy(cls, kind: ContentKind, subject_id: int) -> ContentKey:
+        return cls(kind, str(subject_id))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from bot import callbacks as cb
 from bot.context import BotContext, RyhmaApp
 from bot.handlers import (
     broadcast,
+    buddies,
     chat_moves,
     chats,
     coordinator,
@@ -61,6 +62,8 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "plan": plans.start,
         "tips": broadcast.tips,
         "scheduled": pages.opens("scheduled"),
+        "buddy": buddies.buddy,
+        "buddies": buddies.overview,
     }
     return [CommandHandler(name, callback, filters=PRIVATE) for name, callback in commands.items()]
 
@@ -101,6 +104,12 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.StopAnswer, private.stop_answer),
         (cb.ForgetAnswer, private.forget_answer),
         (cb.ChatMove, chat_moves.pressed),  # in group chats
+        (cb.BuddyJoin, buddies.join),
+        (cb.BuddyLeave, buddies.leave),
+        (cb.BuddyAnswer, buddies.answer),
+        (cb.BuddyNudge, buddies.nudge),
+        (cb.BuddySplit, buddies.split),
+        (cb.BuddyThree, buddies.make_three),
     ]
     handlers: list[BaseHandler[Any, Any, Any]] = [
         CallbackQueryHandler(callback, pattern=family.pattern()) for family, callback in families

@@ -122,9 +122,11 @@ def commands(tr: Translator, role: str) -> list[BotCommand]:
             ("contact", tr._("Log a phone call or a visit")),
             ("groups", tr._("Your groups")),
             ("links", tr._("Links for the group chat and participants")),
+            ("buddies", tr._("Phone buddies of your groups")),
         ],
         "participant": [
             ("plan", tr._("Make an action plan")),
+            ("buddy", tr._("A phone buddy from your group")),
             ("stop", tr._("Stop private messages")),
             ("forget", tr._("Erase what I know about you")),
         ],

@@ -51,6 +51,7 @@ def _figure_lines(tr: Translator, row: GroupWeek) -> list[str]:
             handled=c("contacts_handled"),
         ),
         tr._("Contacts outside Telegram {outside}", outside=c("outside_contacts")),
+        tr._("Phone buddy pairs that talked {pairs}", pairs=c("buddy_calls")),
     ]
 
 

@@ -28,6 +28,7 @@ from bot.domain.invites import Invite, InviteKind, InviteToken
 from bot.domain.models import Access, Group, Role, Session
 from bot.domain.parsing import Invalid
 from bot.domain.schedule import session_starts
+from bot.services.buddies import Buddies
 from bot.services.contact_log import ContactLog
 from bot.services.errors import Busy, NotAllowed, Stale
 
@@ -97,8 +98,10 @@ class Onboarding:
         invite_ttl: timedelta,
         log: ContactLog,
         global_coordinators: frozenset[int] = frozenset(),
+        buddies: Buddies | None = None,
     ) -> None:
         self._db = db
+        self._buddies = buddies  # a buddy who stops private messages ends their pair
         self._global = global_coordinators
         self._clock = clock
         self._zone = zone
@@ -337,6 +340,8 @@ class Onboarding:
                 left.append(group)
             if left:  # what is already queued for them is not sent either
                 groups = [g.id for g in left]
+                if self._buddies is not None:  # their buddies are told, kindly
+                    await self._buddies.end_for(tx, user_id, groups)
                 await outbox_sql.cancel_pending_to(tx, user_id, groups, self._clock())
             await people_sql.forget_person_if_unused(tx, user_id)
         return left

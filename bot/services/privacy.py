@@ -17,6 +17,7 @@ from bot.db.database import Database
 from bot.domain.action_plans import iso_week
 from bot.domain.clock import Clock, to_db
 from bot.domain.events import EventKind
+from bot.services.buddies import Buddies
 from bot.services.contact_log import ContactLog
 from bot.services.welfare import Welfare
 
@@ -47,8 +48,10 @@ class Privacy:
         retention: timedelta,
         welfare: Welfare,
         retries: tuple[float, ...] = CHECKPOINT_RETRIES,
+        buddies: Buddies | None = None,
     ) -> None:
         self._db = db
+        self._buddies = buddies  # a buddy who is forgotten ends their pair first
         self._log = log
         self._clock = clock
         self._retention = retention
@@ -83,6 +86,8 @@ class Privacy:
         async with self._db.transaction() as tx:
             if not await sql.knows(tx, user_id, pseudonym):
                 return Erasure.NOTHING
+            if self._buddies is not None:  # their buddies are told before the rows go
+                await self._buddies.end_for(tx, user_id, None)
             for group_id in await sql.erase(tx, user_id, pseudonym):
                 group = await groups_sql.group(tx, group_id)
                 if group is not None:  # counted as someone leaving, without a name

@@ -37,6 +37,7 @@ class Figures:
     contact_requests: int = 0
     contacts_handled: int = 0
     outside_contacts: int = 0  # phone calls and visits logged by leaders
+    buddy_calls: int = 0  # phone-buddy pairs that said they talked (one a pair a week)
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -67,7 +68,14 @@ class GroupWeek:
         # The planned run; a moved session shifts it by days at most.
         last = group.first_date + timedelta(weeks=group.session_count - 1)
         running = group.first_date < week.monday + timedelta(weeks=1) and last >= week.monday
-        touched = now.in_person + now.remote + now.deliveries + now.answers + now.outside_contacts
+        touched = (
+            now.in_person
+            + now.remote
+            + now.deliveries
+            + now.answers
+            + now.outside_contacts
+            + now.buddy_calls
+        )
         return running and not touched
 
 
@@ -171,6 +179,7 @@ class Summaries:
                 contact_requests=event(EventKind.CONTACT_REQUESTED),
                 contacts_handled=event(EventKind.CONTACT_HANDLED),
                 outside_contacts=event(EventKind.PHONE_CONTACT) + event(EventKind.VISIT),
+                buddy_calls=event(EventKind.BUDDY_CALL),
             )
         total = sum((result[g.id] for g in groups), Figures())
         # People in several groups are counted once in the total.

@@ -15,6 +15,8 @@ SUGGESTS_A_PERSON = re.compile(r"user|chat|leader|person|member|pseudonym|sender
 NAMES_NO_ONE = {
     "action_plans": {"week", "confidence", "followed", "created_at"},
     "areas": {"id", "name"},
+    "buddies": {"group_id", "pair_id", "nudged_on"},
+    "buddy_pairs": {"id", "group_id", "asks_at", "asked_at", "talked_at"},
     "broadcasts": {
         "id",
         "source_message_ids",
