@@ -16,10 +16,12 @@ from bot.render.common import Reply
 
 def _links(tr: Translator, others: tuple[int, ...]) -> str:
     if len(others) == 1:
-        return f'<a href="tg://user?id={others[0]}">{tr._("your buddy")}</a>'
+        labels = [tr._("your buddy")]
+    else:
+        labels = [tr._("buddy {number}", number=n) for n in range(1, len(others) + 1)]
     return ", ".join(
-        f'<a href="tg://user?id={user}">{tr._("buddy {number}", number=n)}</a>'
-        for n, user in enumerate(others, start=1)
+        f'<a href="tg://user?id={user}">{label}</a>'
+        for user, label in zip(others, labels, strict=True)
     )
 
 
