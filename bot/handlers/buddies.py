@@ -80,32 +80,40 @@ async def overview(update: Update, context: BotContext) -> None:
     if start is None:
         return
     message, tr, access = start
-    await send(message, texts.overview(tr, await context.services.buddies.overview(access)))
+    groups = await context.services.buddies.overview(access)
+    if not groups:
+        await send(message, texts.no_buddies(tr))
+    for found in groups:
+        await send(message, texts.overview(tr, found))
 
 
 async def split(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
     access, tr = context.actor.access, context.actor.tr
-    await context.services.buddies.split(access, cb.BuddySplit.unpack(query.data).pair_id)
+    pair_id = cb.BuddySplit.unpack(query.data).pair_id
+    group_id = await context.services.buddies.split(access, pair_id)
     context.sender.wake()
     await query.answer(texts.split_done(tr))
-    await _refresh(update, context)
+    await _refresh(update, context, group_id)
 
 
 async def make_three(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
     access, tr = context.actor.access, context.actor.tr
-    await context.services.buddies.make_three(access, cb.BuddyThree.unpack(query.data).group_id)
+    group_id = cb.BuddyThree.unpack(query.data).group_id
+    await context.services.buddies.make_three(access, group_id)
     context.sender.wake()
     await query.answer(texts.three_done(tr))
-    await _refresh(update, context)
+    await _refresh(update, context, group_id)
 
 
-async def _refresh(update: Update, context: BotContext) -> None:
+async def _refresh(update: Update, context: BotContext, group_id: int) -> None:
+    """The group's message again, after a change (a message sent to the leader alone about
+    someone waiting becomes the group's pairs)."""
     query = update.callback_query
     assert query
     access, tr = context.actor.access, context.actor.tr
-    reply = texts.overview(tr, await context.services.buddies.overview(access))
+    reply = texts.overview(tr, await context.services.buddies.group_overview(access, group_id))
     await query.edit_message_text(reply.text, reply_markup=reply.markup)

@@ -194,34 +194,32 @@ def waiting_alone(tr: Translator, found: GroupBuddies) -> Reply:
 # --- a leader's /buddies -------------------------------------------------------------------
 
 
-def overview(tr: Translator, groups: list[GroupBuddies]) -> Reply:
-    lines: list[str] = []
-    rows: list[list[InlineKeyboardButton]] = []
-    for found in groups:
-        lines.append(
-            tr._(
-                "<b>{name}</b>: pairs {pairs}, waiting {waiting}",
-                name=escape(found.group.name),
-                pairs=len(found.pairs),
-                waiting=len(found.waiting),
-            )
+def no_buddies(tr: Translator) -> str:
+    return tr._("No phone buddies yet.")
+
+
+def overview(tr: Translator, found: GroupBuddies) -> Reply:
+    """One group's pairs (a leader has a message per group: each stays short)."""
+    lines = [
+        tr._(
+            "<b>{name}</b>: pairs {pairs}, waiting {waiting}",
+            name=escape(found.group.name),
+            pairs=len(found.pairs),
+            waiting=len(found.waiting),
         )
-        person = 0
-        for number, pair in enumerate(found.pairs, start=1):
-            links = []
-            for user in pair.members:
-                person += 1
-                label = tr._("participant {number}", number=person)
-                links.append(f'<a href="tg://user?id={user}">{label}</a>')
-            people = ", ".join(links)
-            lines.append(f"{number}. {people}")
-            label = tr._("{group}: split pair {number}", group=found.group.name, number=number)
-            rows.append(_button(label[:60], cb.BuddySplit(pair.id)))
-        if found.can_make_three:
-            label = tr._("{group}: make a group of three", group=found.group.name)
-            rows.append(_button(label[:60], cb.BuddyThree(found.group.id)))
-    if not groups:
-        lines.append(tr._("No phone buddies yet."))
+    ]
+    rows: list[list[InlineKeyboardButton]] = []
+    person = 0
+    for number, pair in enumerate(found.pairs, start=1):
+        links = []
+        for user in pair.members:
+            person += 1
+            label = tr._("participant {number}", number=person)
+            links.append(f'<a href="tg://user?id={user}">{label}</a>')
+        lines.append(f"{number}. {', '.join(links)}")
+        rows.append(_button(tr._("Split pair {number}", number=number), cb.BuddySplit(pair.id)))
+    if found.can_make_three:
+        rows.append(_button(tr._("Make a group of three"), cb.BuddyThree(found.group.id)))
     lines.append(
         tr._(
             "Participants join with /buddy. Once a week I ask each pair whether they"

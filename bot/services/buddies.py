@@ -154,8 +154,9 @@ class Buddies:
                 return found
         raise Stale
 
-    async def split(self, access: Access, pair_id: int) -> None:
-        """A leader ends a pair; its members wait and are paired again with whoever waits."""
+    async def split(self, access: Access, pair_id: int) -> int:
+        """A leader ends a pair; its members wait and are paired again with whoever waits.
+        Returns the group's id."""
         async with self._db.transaction() as tx:
             pair = await sql.pair(tx, pair_id)
             if pair is None:
@@ -166,6 +167,7 @@ class Buddies:
             assert group is not None
             await sql.delete_pair(tx, pair_id)
             await self._pair_waiting(tx, group, avoid=pair.members)
+        return pair.group_id
 
     async def make_three(self, access: Access, group_id: int) -> None:
         """A leader adds the one who waits alone to a pair: three buddies together."""
