@@ -74,7 +74,7 @@ async def delete_pair(tx: Transaction, pair_id: int) -> None:
 
 
 _PAIR = (
-    "SELECT p.id, p.group_id, p.asked_at, p.talked_at, json_group_array(b.user_id) AS members"
+    "SELECT p.id, p.group_id, p.asked_at, json_group_array(b.user_id) AS members"
     " FROM buddy_pairs p JOIN buddies b ON b.pair_id = p.id"
 )
 
@@ -86,7 +86,6 @@ def _pair(row: Row) -> Pair:
         group_id=row["group_id"],
         members=tuple(sorted(json.loads(row["members"]))),
         asked_at=from_db(asked) if asked else None,
-        talked=asked is not None and row["talked_at"] == asked,
     )
 
 
@@ -126,14 +125,17 @@ async def delete_empty_pairs(tx: Transaction) -> None:
     )
 
 
-async def mark_talked(tx: Transaction, pair_id: int) -> bool:
-    """The pair talked this week; False if someone already said so (counted once)."""
+async def add_call(tx: Transaction, call_key: str) -> bool:
+    """A pair's call of a week, by its keyed hash; False if it was counted already."""
     changed = await tx.changes(
-        "UPDATE buddy_pairs SET talked_at = asked_at WHERE id = ? AND asked_at IS NOT NULL"
-        " AND talked_at IS NOT asked_at",
-        (pair_id,),
+        "INSERT INTO buddy_calls (call_key) VALUES (?) ON CONFLICT DO NOTHING", (call_key,)
     )
     return changed > 0
+
+
+async def drop_call(tx: Transaction, call_key: str) -> None:
+    """A past week's key is not needed any more (a new question, or the pair ended)."""
+    await tx.execute("DELETE FROM buddy_calls WHERE call_key = ?", (call_key,))
 
 
 async def next_question(db: Reader) -> datetime | None:

@@ -26,7 +26,6 @@ class Pair:
     group_id: int
     members: tuple[int, ...]
     asked_at: datetime | None  # the last weekly question
-    talked: bool  # someone said yes to the last question
 
     def others(self, user_id: int) -> tuple[int, ...]:
         return tuple(m for m in self.members if m != user_id)
@@ -80,6 +79,19 @@ def pair_up(waiting: Sequence[int]) -> tuple[list[tuple[int, ...]], int | None]:
     if len(waiting) % 2:
         pairs[-1] = (*pairs[-1], waiting[-1])
     return pairs, None
+
+
+def call_label(pair_id: int, asked_at: datetime) -> str:
+    """What the key of a pair's call of one week is made from (keyed before it is stored)."""
+    return f"buddy-call:{pair_id}:{asked_at.isoformat()}"
+
+
+def week_start(moment: datetime, zone: tzinfo) -> datetime:
+    """Monday of the moment's local week, midday, in UTC: a call's event carries only its
+    week, so its day cannot be matched to the pair's own question day."""
+    local = moment.astimezone(zone).date()
+    monday = local - timedelta(days=local.weekday())
+    return datetime.combine(monday, QUESTION_TIME, tzinfo=zone).astimezone(UTC)
 
 
 def next_question(now: datetime, zone: tzinfo) -> datetime:

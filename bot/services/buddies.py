@@ -21,8 +21,10 @@ from bot.domain.buddies import (
     GroupBuddies,
     Pair,
     Standing,
+    call_label,
     next_question,
     pair_up,
+    week_start,
 )
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
@@ -100,12 +102,8 @@ class Buddies:
                 raise Stale
             if answer is Answer.STOP:
                 await self._leave(tx, pair.group_id, access.user_id)
-            elif answer is Answer.YES and await sql.mark_talked(tx, pair_id):
-                group = await groups_sql.group(tx, pair.group_id)
-                assert group is not None
-                await self._log.record(
-                    tx, EventKind.BUDDY_CALL, group, access.user_id, at=pair.asked_at
-                )
+            elif answer is Answer.YES:
+                await self._count_call(tx, pair, access.user_id)
         return answer
 
     async def nudge(self, access: Access, pair_id: int) -> bool:
@@ -165,7 +163,7 @@ class Buddies:
                 raise NotAllowed
             group = await groups_sql.group(tx, pair.group_id)
             assert group is not None
-            await sql.delete_pair(tx, pair_id)
+            await self._end_pair(tx, pair)
             await self._pair_waiting(tx, group, avoid=pair.members)
         return pair.group_id
 
@@ -205,6 +203,8 @@ class Buddies:
             async with self._db.transaction() as tx:
                 if not await sql.mark_asked(tx, pair.id, now, next_question(now, self._zone), now):
                     continue
+                if pair.asked_at is not None:  # last week's answers are over
+                    await sql.drop_call(tx, self._call_key(pair.id, pair.asked_at))
                 await self._tell(
                     tx,
                     ContentKind.BUDDY_ASK,
@@ -253,11 +253,33 @@ class Buddies:
         if volunteer.pair_id is None:
             return
         pair = await sql.pair(tx, volunteer.pair_id)
-        others = [m for m in pair.members if m != user_id] if pair else []
-        await sql.delete_pair(tx, volunteer.pair_id)
+        if pair is None:
+            return
+        others = list(pair.others(user_id))
+        await self._end_pair(tx, pair)
         for other in others:  # they choose again whether they want a new buddy
             await sql.remove_volunteer(tx, group_id, other)
         await self._tell(tx, ContentKind.BUDDY_LEFT, group_id, group_id, others, NOTICE_DEADLINE)
+
+    async def _count_call(self, tx: Transaction, pair: Pair, user_id: int) -> None:
+        """A yes to this week's question: the pair's call, counted once (whoever says it
+        first), dated by the week's Monday under the answerer's pseudonym."""
+        if pair.asked_at is None or not await sql.add_call(
+            tx, self._call_key(pair.id, pair.asked_at)
+        ):
+            return
+        group = await groups_sql.group(tx, pair.group_id)
+        assert group is not None
+        week = week_start(pair.asked_at, self._zone)
+        await self._log.record(tx, EventKind.BUDDY_CALL, group, user_id, at=week)
+
+    async def _end_pair(self, tx: Transaction, pair: Pair) -> None:
+        if pair.asked_at is not None:
+            await sql.drop_call(tx, self._call_key(pair.id, pair.asked_at))
+        await sql.delete_pair(tx, pair.id)
+
+    def _call_key(self, pair_id: int, asked_at: datetime) -> str:
+        return self._log.keyed(call_label(pair_id, asked_at))
 
     async def _tell(
         self,

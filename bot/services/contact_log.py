@@ -5,6 +5,8 @@ in the table can join it to an identified row (a membership, a contact request).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime, tzinfo
 
 from bot.db import events
@@ -23,6 +25,10 @@ class ContactLog:
 
     def pseudonym(self, user_id: int) -> str:
         return pseudonym(self._key, user_id)
+
+    def keyed(self, label: str) -> str:
+        """A keyed hash of anything else that must not be readable without the key."""
+        return hmac.new(self._key, label.encode(), hashlib.sha256).hexdigest()[:32]
 
     async def record(
         self,

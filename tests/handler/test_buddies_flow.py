@@ -17,11 +17,16 @@ def toast(h: Harness) -> str:
     return str(h.fake.calls_to("answerCallbackQuery")[-1].params.get("text"))
 
 
+def now_(h: Harness, message: dict[str, Any]) -> dict[str, Any]:
+    """The message as it is now, after edits (the sender may have sent others since)."""
+    return h.fake.sent[(message["chat"]["id"], message["message_id"])]
+
+
 async def opt_in(h: Harness, user_id: int) -> dict[str, Any]:
     offer = await h.say(user_id, "/buddy")
     assert "Haluaisitko puhelinkaverin" in offer["text"]
     await h.press(user_id, offer, button(offer, "bj:"))
-    return h.last(user_id)
+    return now_(h, offer)
 
 
 async def test_two_opt_in_and_one_leaves_after_a_confirmation(harness: Harness) -> None:
@@ -32,15 +37,15 @@ async def test_two_opt_in_and_one_leaves_after_a_confirmation(harness: Harness) 
     status = await h.say(3001, "/buddy")
     assert "Kaverisi" in status["text"]
     await h.press(3001, status, button(status, "bl:"))
-    confirm = h.last(3001)
+    confirm = now_(h, status)
     assert "Haluatko lopettaa" in confirm["text"]
     await h.press(3001, confirm, button(confirm, "bl:").replace(":yes", ":no"))
     assert (await h.services.buddies.status(await h.services.people.access(3001)))[0].pair_id
     status = await h.say(3001, "/buddy")
     await h.press(3001, status, button(status, "bl:"))
-    confirm = h.last(3001)
+    confirm = now_(h, status)
     await h.press(3001, confirm, button(confirm, "bl:"))
-    assert "Olet lopettanut puhelinkaverit" in h.last(3001)["text"]
+    assert "Olet lopettanut puhelinkaverit" in now_(h, status)["text"]
     left = await h.services.db.fetch_all(
         "SELECT d.chat_id FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
         " WHERE b.content_key LIKE 'buddyleft:%'"

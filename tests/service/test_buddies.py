@@ -94,9 +94,14 @@ async def test_the_weekly_question_goes_once_and_a_yes_counts_the_pair_once(
     await services.buddies.answer(other, pair_id, Answer.YES)  # the same call
     await services.buddies.answer(one, pair_id, Answer.YES)  # a double press
     events = await services.db.fetch_all(
-        "SELECT pseudonym FROM contact_events WHERE kind = 'buddy_call'"
+        "SELECT pseudonym, occurred_at FROM contact_events WHERE kind = 'buddy_call'"
     )
     assert [e[0] for e in events] == [services.contact_log.pseudonym(3001)]
+    # Dated by the week's Monday (not the pair's own question day), and no identified row
+    # says which pair talked: only a keyed hash does.
+    assert events[0][1] == "2026-11-29 22:00:00"  # Monday 30.11. 00:00 in Helsinki
+    (key,) = await services.db.fetch_all("SELECT call_key FROM buddy_calls")
+    assert str(pair_id) not in key[0] and len(key[0]) == 32
     report = await services.summaries.week(
         await services.people.access(GLOBAL_COORDINATOR), week_of(clock().date())
     )

@@ -16,7 +16,8 @@ NAMES_NO_ONE = {
     "action_plans": {"week", "confidence", "followed", "created_at"},
     "areas": {"id", "name"},
     "buddies": {"group_id", "pair_id", "nudged_on"},
-    "buddy_pairs": {"id", "group_id", "asks_at", "asked_at", "talked_at"},
+    "buddy_pairs": {"id", "group_id", "asks_at", "asked_at"},
+    "buddy_calls": {"call_key"},  # a keyed hash of a pair and a week, naming no one
     "broadcasts": {
         "id",
         "source_message_ids",
