@@ -4,12 +4,15 @@ the other told, and leaders adjusting pairs."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from bot.context import Services
+from bot.delivery.content import Writer
 from bot.domain.buddies import Answer, Standing
+from bot.domain.outbox import ContentKey, ContentKind, Delivery, State
 from bot.domain.weeks import week_of
 from bot.services.errors import NotAllowed, Stale
 from tests.conftest import GLOBAL_COORDINATOR
@@ -194,3 +197,65 @@ async def test_a_leader_splits_a_pair_and_its_members_get_others(services: Servi
     assert not view.waiting
     (pair,) = view.pairs  # the newcomer between the two: a group of three
     assert set(pair.members) == {3001, 3002, 3003} and pair.id != pair_id
+
+
+def writer_for(services: Services) -> Writer:
+    return Writer(
+        services.library,
+        services.checkins,
+        services.action_plans,
+        services.people,
+        services.summaries,
+        services.zone,
+        buddies=services.buddies,
+    )
+
+
+def delivery_to(chat_id: int, group_id: int) -> Delivery:
+    return Delivery(1, 1, group_id, chat_id, True, State.SENDING, 0, datetime.now(UTC), ())
+
+
+async def test_messages_are_written_in_each_readers_language_with_chat_links(
+    services: Services,
+) -> None:
+    world = await build_world(services)
+    group = world.groups[0]
+    pair_id = await paired(world, 3001, 3002)
+    await services.people.choose_language(3002, "sv")
+    write = writer_for(services)
+    hello = ContentKey.buddy(ContentKind.BUDDY_HELLO, pair_id)
+    finnish = await write(hello, delivery_to(3001, group.id))
+    swedish = await write(hello, delivery_to(3002, group.id))
+    assert finnish and "Sinulla on nyt puhelinkaveri" in finnish.text
+    assert 'href="tg://user?id=3002"' in finnish.text
+    assert swedish and "Du har en telefonkompis" in swedish.text
+    assert 'href="tg://user?id=3001"' in swedish.text
+    ask = await write(ContentKey.buddy(ContentKind.BUDDY_ASK, pair_id), delivery_to(3002, group.id))
+    assert ask and ask.markup and "Pratade du" in ask.text
+    assert await write(hello, delivery_to(3003, group.id)) is None  # not in the pair
+    await services.buddies.leave(await services.people.access(3001), group.id)
+    assert await write(hello, delivery_to(3002, group.id)) is None  # the pair has ended
+    left = await write(
+        ContentKey.buddy(ContentKind.BUDDY_LEFT, group.id), delivery_to(3002, group.id)
+    )
+    assert left and "Vill du ha en ny kompis" in left.text
+    await services.buddies.join(await services.people.access(3002), group.id)
+    # Asked again meanwhile: the offer of a new buddy is not sent any more.
+    assert (
+        await write(ContentKey.buddy(ContentKind.BUDDY_LEFT, group.id), delivery_to(3002, group.id))
+        is None
+    )
+
+
+async def test_retention_removes_the_pairs_of_an_ended_group(
+    services: Services, clock: Any
+) -> None:
+    world = await build_world(services)
+    await paired(world, 3001, 3002)
+    clock.advance(days=365)  # long after the last session and the retention time
+    expired = await services.privacy.expire()
+    assert expired.groups >= 1
+    assert await services.db.fetch_all("SELECT 1 FROM buddies") == []
+    assert await services.buddies.ask_due() == 0  # nothing to ask, the empty pair goes
+    assert await services.db.fetch_all("SELECT 1 FROM buddy_pairs") == []
+    assert await services.buddies.next_question() is None
