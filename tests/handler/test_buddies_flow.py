@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.handler.conftest import Harness
+from bot.config import Settings
+from tests.handler.conftest import Harness, running
 from tests.handler.test_onboarding_flow import button
+from tests.handler.test_timers import timer
 from tests.service.world import LEADER, build_world
+from tests.support.clock import FakeClock
+from tests.support.fake_telegram import FakeTelegram
 
 STRANGER = 9999
 
@@ -94,3 +98,25 @@ async def test_a_leader_sees_the_pairs_and_splits_one(harness: Harness) -> None:
     assert "Pari on purettu" in toast(h)
     pairs = await h.services.buddies.group_overview(await world.leader(), world.groups[0].id)
     assert pairs.pairs == [] and pairs.waiting == [3001, 3002]
+
+
+async def test_the_weekly_question_is_a_timer_armed_again_at_start_up(
+    settings: Settings, clock: FakeClock
+) -> None:
+    fake = FakeTelegram()
+    async with running(settings, clock, fake) as h:
+        world = await build_world(h.services)
+        for user in (3001, 3002):
+            await h.services.buddies.join(await h.services.people.access(user), world.groups[0].id)
+    async with running(settings, clock, fake) as h:  # a restart
+        asking = timer(h, "ask-buddies:2026-12-05")  # a week later, at midday in Helsinki
+        clock.advance(days=7, hours=1)
+        await asking.run(h.app)
+        sweep = timer(h, "ask-buddies:sweep")
+        await sweep.run(h.app)  # a sweep after it asks nothing twice
+        rows = await h.services.db.fetch_all(
+            "SELECT d.chat_id FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
+            " WHERE b.content_key LIKE 'buddyask:%' ORDER BY d.chat_id"
+        )
+        assert [r[0] for r in rows] == [3001, 3002]
+        assert timer(h, "ask-buddies:2026-12-12")  # and the next week's is armed
