@@ -68,7 +68,8 @@ def status(tr: Translator, found: BuddyStatus) -> Reply:
     text = tr._(
         "<b>Phone buddy</b> ({name})\nWould you like a phone buddy from your group? I will"
         " pair you with another person from the group, and you can call or write to each"
-        " other. Once a week I will ask whether you talked. You can stop at any time.",
+        " other. Once a week I will ask whether you talked. You can stop at any time.\n"
+        "Your buddy gets a link that opens a chat with you. I never share your phone number.",
         name=name,
     )
     return Reply(text, [_button(tr._("Yes, I would like a buddy"), cb.BuddyJoin(found.group.id))])

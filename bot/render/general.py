@@ -38,9 +38,11 @@ def help_text(tr: Translator, role: str) -> str:
             tr._("/contact – log a phone call or a visit"),
             tr._("/groups – your groups"),
             tr._("/links – links to add me to the group chat and for participants"),
+            tr._("/buddies – phone buddies of your groups"),
         ],
         "participant": [
             tr._("/plan – make an action plan for this week"),
+            tr._("/buddy – a phone buddy from your group"),
             tr._("/stop – stop the private messages"),
             tr._("/forget – erase everything I know about you"),
         ],
