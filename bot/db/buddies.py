@@ -125,6 +125,16 @@ async def delete_empty_pairs(tx: Transaction) -> None:
     )
 
 
+async def unreachable(db: Reader, group_id: int, user_ids: tuple[int, ...]) -> list[int]:
+    """Members the bot can no longer write to (they blocked it: private messages off)."""
+    rows = await db.fetch_all(
+        "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT user_id FROM memberships"
+        " WHERE group_id = ? AND private_messages = 1) ORDER BY value",
+        (json.dumps(user_ids), group_id),
+    )
+    return [r[0] for r in rows]
+
+
 async def add_call(tx: Transaction, call_key: str) -> bool:
     """A pair's call of a week, by its keyed hash; False if it was counted already."""
     changed = await tx.changes(

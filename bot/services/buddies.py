@@ -205,6 +205,10 @@ class Buddies:
                     continue
                 if pair.asked_at is not None:  # last week's answers are over
                     await sql.drop_call(tx, self._call_key(pair.id, pair.asked_at))
+                gone = await sql.unreachable(tx, pair.group_id, pair.members)
+                if gone:  # blocked the bot: the pair ends, the others are told
+                    await self._leave(tx, pair.group_id, gone[0])
+                    continue
                 await self._tell(
                     tx,
                     ContentKind.BUDDY_ASK,

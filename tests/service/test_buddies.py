@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.context import Services
+from bot.db import people as people_sql
 from bot.delivery.content import Writer
 from bot.domain.buddies import Answer, Standing
 from bot.domain.outbox import ContentKey, ContentKind, Delivery, State
@@ -259,3 +260,17 @@ async def test_retention_removes_the_pairs_of_an_ended_group(
     assert await services.buddies.ask_due() == 0  # nothing to ask, the empty pair goes
     assert await services.db.fetch_all("SELECT 1 FROM buddy_pairs") == []
     assert await services.buddies.next_question() is None
+
+
+async def test_a_buddy_who_blocked_the_bot_ends_the_pair_at_the_next_question(
+    services: Services, clock: Any
+) -> None:
+    world = await build_world(services)
+    await paired(world, 3001, 3002)
+    await sent_all(services)
+    async with services.db.transaction() as tx:  # as the outbox does on 'bot was blocked'
+        await people_sql.stop_private_messages(tx, 3001)
+    clock.advance(days=7, hours=3)
+    assert await services.buddies.ask_due() == 0
+    assert await queued(services, "buddyask") == []
+    assert await queued(services, "buddyleft") == [(f"buddyleft:{world.groups[0].id}", 3002)]
