@@ -61,7 +61,7 @@ class Buddies:
                 result.append(BuddyStatus(group, Standing.WAITING))
             else:
                 pair = await sql.pair(self._db, volunteer.pair_id)
-                others = tuple(m for m in pair.members if m != access.user_id) if pair else ()
+                others = pair.others(access.user_id) if pair else ()
                 result.append(BuddyStatus(group, Standing.PAIRED, volunteer.pair_id, others))
         return result
 
@@ -116,7 +116,7 @@ class Buddies:
             today = now.astimezone(self._zone).date()
             if not await sql.mark_nudged(tx, pair.group_id, access.user_id, today):
                 return False
-            others = [m for m in pair.members if m != access.user_id]
+            others = list(pair.others(access.user_id))
             await self._tell(
                 tx, ContentKind.BUDDY_NUDGE, pair_id, pair.group_id, others, NUDGE_DEADLINE
             )
