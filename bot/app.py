@@ -147,7 +147,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         checkins=Checkins(db, clock, contact_log, outbox, library, action_plans, window),
         action_plans=action_plans,
         dialogs=Dialogs(db),
-        outside_contacts=OutsideContacts(db, contact_log),
+        outside_contacts=OutsideContacts(db, contact_log, clock, settings.zone),
         privacy=Privacy(db, contact_log, clock, retention, welfare),
         summaries=Summaries(
             db,

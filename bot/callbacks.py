@@ -317,6 +317,15 @@ class CheckinAnswer(Callback):
 
 
 @dataclass(frozen=True)
+class CheckinQuestion(Callback):
+    """'cq:<checkin>:<question>': the label above a row of answers; it only says what to do."""
+
+    prefix = "cq"
+    checkin_id: int
+    question: Literal["week", "plan"]
+
+
+@dataclass(frozen=True)
 class CheckinFor(Callback):
     prefix = "ck"
     group_id: int
@@ -333,6 +342,24 @@ class ContactLogged(Callback):
     prefix = "lc"
     group_id: int
     kind: Literal["phone", "visit"]
+
+
+@dataclass(frozen=True)
+class ContactGroup(Callback):
+    """'lg:<group>': /contact of a leader of several groups: this group's buttons."""
+
+    prefix = "lg"
+    group_id: int
+
+
+@dataclass(frozen=True)
+class ContactUndo(Callback):
+    """'lu:<group>:<kind>:<yyyymmdd>': take back a contact logged that day by mistake."""
+
+    prefix = "lu"
+    group_id: int
+    kind: Literal["phone", "visit"]
+    day: int = field(metadata={"pattern": r"[0-9]{8}"})
 
 
 # --- guided chats -------------------------------------------------------------------------

@@ -17,7 +17,15 @@ from bot.db import outbox as outbox_sql
 from bot.db import people as people_sql
 from bot.db import sessions as sessions_sql
 from bot.db.database import Database, Transaction
-from bot.domain.checkins import WEEK_SCALE, CheckinState, Mode, PlanAnswer, Reason, Tally
+from bot.domain.checkins import (
+    WEEK_SCALE,
+    CheckinState,
+    Mine,
+    Mode,
+    PlanAnswer,
+    Reason,
+    Tally,
+)
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group, Role, Session, SessionState
@@ -303,6 +311,21 @@ class Checkins:
             return None
         receipt = await sql.delivered_to(self._db, info.broadcast_id, info.group.chat_id)
         return receipt.message_ids[0] if receipt and receipt.message_ids else None
+
+    async def mine(self, checkin_id: int, user_id: int) -> Mine:
+        """The person's own answers, to mark on their private copy."""
+        answer = await sql.answer_of(self._db, checkin_id, self._log.pseudonym(user_id))
+        contact = await sql.asked_contact(self._db, checkin_id, user_id)
+        if answer is None:
+            return Mine(contact=contact)
+        return Mine(answer.week, answer.plan, contact)
+
+    async def copies(self, checkin_id: int) -> list[sql.Copy]:
+        """Where the check-in was posted: the group chat and private chats."""
+        info = await self.info(checkin_id)
+        if info is None or info.broadcast_id is None:
+            return []
+        return await sql.copies(self._db, info.broadcast_id)
 
     async def answered(self, checkin_id: int) -> int:
         return len(await sql.answers(self._db, checkin_id))
