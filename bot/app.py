@@ -32,6 +32,7 @@ from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
 from bot.services.library import Library
 from bot.services.meetings import Meetings
+from bot.services.messages import Messages
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
 from bot.services.outside_contacts import OutsideContacts
@@ -159,6 +160,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             contact_log,
         ),
         welfare=welfare,
+        messages=Messages(db, clock),
     )
 
 

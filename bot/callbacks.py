@@ -362,6 +362,36 @@ class ContactUndo(Callback):
     day: int = field(metadata={"pattern": r"[0-9]{8}"})
 
 
+# --- a participant's message to the leaders ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToLeaders(Callback):
+    """'tl:<message>:<group>[:<last>]': copy this message (or album) of the person's own
+    chat to the leaders."""
+
+    prefix = "tl"
+    message_id: int
+    group_id: int
+    last_id: int | None = None  # an album: its parts, message_id to last_id
+
+
+@dataclass(frozen=True)
+class NotToLeaders(Callback):
+    """'tn': do not send it."""
+
+    prefix = "tn"
+
+
+@dataclass(frozen=True)
+class AnswerParticipant(Callback):
+    """'ap:<user>:<group>': a leader answers a participant's message (the next message)."""
+
+    prefix = "ap"
+    user_id: int
+    group_id: int
+
+
 # --- guided chats -------------------------------------------------------------------------
 
 

@@ -30,6 +30,7 @@ from bot.handlers import (
     dialogs,
     leader,
     meetings,
+    messages,
     pages,
     plans,
     private,
@@ -104,6 +105,9 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.StopAnswer, private.stop_answer),
         (cb.ForgetAnswer, private.forget_answer),
         (cb.ChatMove, chat_moves.pressed),  # in group chats
+        (cb.ToLeaders, messages.to_leaders),
+        (cb.NotToLeaders, messages.not_to_leaders),
+        (cb.AnswerParticipant, messages.answer_button),
     ]
     handlers: list[BaseHandler[Any, Any, Any]] = [
         CallbackQueryHandler(callback, pattern=family.pattern()) for family, callback in families
@@ -128,9 +132,10 @@ def register(app: RyhmaApp) -> None:
     app.add_handler(TypeHandler(Update, resolve_actor), group=-1)
     app.add_handlers(_private_commands())
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.typed))
-    # Anything else a person sends in private: a leader's post to their groups.
+    # Anything else a person sends in private: a leader's post to their groups (or answer to
+    # a participant); a participant's message, offered to their leaders.
     app.add_handler(
-        MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, broadcast.post)
+        MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, messages.unprompted)
     )
     # A private command none of the above knows: answered, not ignored.
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, private.unknown_command))

@@ -183,6 +183,7 @@ def dialog_name(tr: Translator, kind: DialogKind) -> str:
         DialogKind.BROADCAST: tr._("a post that waits for your choices"),
         DialogKind.MOVE_SESSION: tr._("moving a meeting"),
         DialogKind.PLAN: tr._("an action plan"),
+        DialogKind.ANSWER_PARTICIPANT: tr._("an answer to a participant"),
     }
     return names[kind]
 
