@@ -354,12 +354,14 @@ class ContactGroup(Callback):
 
 @dataclass(frozen=True)
 class ContactUndo(Callback):
-    """'lu:<group>:<kind>:<yyyymmdd>': take back a contact logged that day by mistake."""
+    """'lu:<group>:<kind>:<yyyymmdd>:<total>': take back a contact logged that day by
+    mistake; `total` is the week's total it takes back from, so a double tap takes one."""
 
     prefix = "lu"
     group_id: int
     kind: Literal["phone", "visit"]
     day: int = field(metadata={"pattern": r"[0-9]{8}"})
+    total: int
 
 
 # --- a participant's message to the leaders ------------------------------------------------

@@ -26,7 +26,9 @@ async def mark_mine(
     mine = await context.services.checkins.mine(checkin_id, user_id)
     reply = meeting_texts.checkin(context.actor.tr, checkin_id, None, False, mine)
     try:
-        await message.edit_reply_markup(reply.markup)
+        # The text as shown, kept (editMessageReplyMarkup would carry PTB's default
+        # parse_mode, a parameter that method does not have).
+        await message.edit_text(message.text_html, reply_markup=reply.markup)
     except TelegramError as error:  # e.g. the same answer again: nothing to change
         logger.info("could not mark a check-in answer: %s", type(error).__name__)
 

@@ -288,7 +288,7 @@ async def contact_undo(update: Update, context: BotContext) -> None:
     data = ContactUndo.unpack(query.data)
     outside = context.services.outside_contacts
     access, kind = context.actor.access, CONTACT_KINDS[data.kind]
-    week = await outside.undo(access, data.group_id, kind, data.day)
+    week = await outside.undo(access, data.group_id, kind, data.day, data.total)
     await query.answer(meeting_texts.contact_undone(tr, week is not None))
     shown = week or await outside.week(access, data.group_id)
     await _edit_quietly(query, meeting_texts.contact_panel(tr, shown))

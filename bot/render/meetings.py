@@ -345,9 +345,14 @@ def contact_panel(tr: Translator, week: WeekContacts, undo: ContactKind | None =
     ]
     if undo is not None:
         day = day_number(week.today)
+        total = week.calls if undo == "phone" else week.visits
         label = tr._("↩️ Undo the phone call") if undo == "phone" else tr._("↩️ Undo the visit")
         rows.append(
-            [InlineKeyboardButton(label, callback_data=cb.ContactUndo(group.id, undo, day).pack())]
+            [
+                InlineKeyboardButton(
+                    label, callback_data=cb.ContactUndo(group.id, undo, day, total).pack()
+                )
+            ]
         )
     return Reply(text, rows)
 

@@ -56,15 +56,19 @@ class OutsideContacts:
         return await self.week(access, group_id)
 
     async def undo(
-        self, access: Access, group_id: int, kind: EventKind, day: int
+        self, access: Access, group_id: int, kind: EventKind, day: int, total: int
     ) -> WeekContacts | None:
-        """Take back one contact of `kind` logged today; None if there is none to take
-        back (already taken back, or logged on another day: that week's figures stand)."""
+        """Take back one contact of `kind` logged today, if the week's total is still the
+        `total` the undo was offered at; None if not (taken back already, as by a double
+        tap, or logged on another day: those figures stand)."""
         await self._led(access, group_id)
         if kind not in KINDS:
             raise ValueError(kind)
         now = self._clock()
         if day != day_number(now.astimezone(self._zone).date()):
+            return None
+        week = await self.week(access, group_id)
+        if (week.calls if kind is EventKind.PHONE_CONTACT else week.visits) != total:
             return None
         async with self._db.transaction() as tx:
             removed = await events_sql.delete_one_unnamed(
