@@ -8,8 +8,9 @@ leader's answer from the leader's chat back to the person's.
 from __future__ import annotations
 
 import logging
+from collections import deque
 
-from telegram import ReplyParameters, Update
+from telegram import MaybeInaccessibleMessage, ReplyParameters, Update
 from telegram.error import TelegramError
 
 from bot.callbacks import AnswerParticipant, ToLeaders
@@ -19,11 +20,13 @@ from bot.domain.models import Group
 from bot.handlers import broadcast
 from bot.handlers.common import send
 from bot.i18n import translator
+from bot.render import general
 from bot.render import messages as texts
 
 logger = logging.getLogger(__name__)
 
 ANSWERING = "answering"  # user_data: (participant, group) a leader is answering; memory only
+ANSWERED_OFFERS = "answered_offers"  # user_data: offers whose Yes was pressed, memory only
 ALBUMS = "albums"  # user_data: album id -> its parts' message ids, while they arrive
 ALBUM_WAIT_SECONDS = 1.5  # as for a leader's post: the parts come as separate updates
 
@@ -44,9 +47,11 @@ async def offer(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
     tr = context.actor.tr
-    groups = await context.services.messages.groups(context.actor.access)
+    access = context.actor.access
+    groups = await context.services.messages.groups(access)
     if not groups:
-        await send(message, texts.no_group(tr))
+        staff = access.is_coordinator  # has no leaders to write to: the old answer
+        await send(message, general.not_understood(tr) if staff else texts.no_group(tr))
         return
     if not broadcast.copyable(message):
         await send(message, texts.cannot_pass_on(tr))
@@ -89,6 +94,9 @@ async def to_leaders(update: Update, context: BotContext) -> None:
     tr = context.actor.tr
     data = ToLeaders.unpack(query.data)
     recipients = await context.services.messages.leaders(context.actor.access, data.group_id)
+    if not _first_press(context, query.message):
+        await query.answer(texts.already_sent(tr))  # a double tap sends it once
+        return
     await query.answer()
     group = recipients.group
     if not recipients.leaders:
@@ -101,6 +109,17 @@ async def to_leaders(update: Update, context: BotContext) -> None:
     await query.edit_message_text(
         texts.sent_to_leaders(tr, group) if reached else texts.not_sent(tr)
     )
+
+
+def _first_press(context: BotContext, offer: MaybeInaccessibleMessage | None) -> bool:
+    """False if this offer's message was answered already (kept in memory, a few at most)."""
+    if offer is None or context.user_data is None:
+        return True
+    answered: deque[int] = context.user_data.setdefault(ANSWERED_OFFERS, deque(maxlen=20))
+    if offer.message_id in answered:
+        return False
+    answered.append(offer.message_id)
+    return True
 
 
 async def _copy_to_leader(

@@ -72,6 +72,10 @@ def not_sent(tr: Translator) -> str:
     return tr._("Sorry, I could not pass it on just now. Please try again later.")
 
 
+def already_sent(tr: Translator) -> str:
+    return tr._("It is sent already.")
+
+
 def kept(tr: Translator) -> str:
     return tr._("All right, I did not send it.")
 

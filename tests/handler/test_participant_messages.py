@@ -161,3 +161,28 @@ async def test_an_album_is_offered_once_and_goes_as_one(harness: Harness, world:
     await press_labelled(h, 3001, offers[0], "✉️ Kyllä, lähetä")
     (call,) = h.fake.calls_to("copyMessages")
     assert call.params["chat_id"] == LEADER and len(call.params["message_ids"]) == 3
+
+
+async def test_a_double_tap_on_yes_sends_it_once(harness: Harness, world: World) -> None:
+    h = harness
+    offer = await h.say(3001, WORDS)
+    yes = next(
+        b["callback_data"]
+        for row in offer["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"] == "✉️ Kyllä, lähetä"
+    )
+    await h.arrive(h.fake.callback_query(3001, offer, yes), h.fake.callback_query(3001, offer, yes))
+    assert len(copies_to(h, LEADER)) == 1
+    assert "Se on jo lähetetty." in [
+        c.params.get("text") for c in h.fake.calls_to("answerCallbackQuery")
+    ]
+
+
+async def test_a_coordinator_without_groups_is_not_offered_anything(
+    harness: Harness, world: World
+) -> None:
+    from tests.conftest import GLOBAL_COORDINATOR
+
+    reply = await harness.say(GLOBAL_COORDINATOR, "hei")
+    assert "en ymmärtänyt" in reply["text"] and "reply_markup" not in reply
