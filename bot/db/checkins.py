@@ -140,15 +140,6 @@ async def open_checkins(db: Reader) -> list[Checkin]:
     return [_checkin(r) for r in rows]
 
 
-async def has_answered_in_group(db: Reader, group_id: int, pseudonym: str) -> bool:
-    row = await db.fetch_one(
-        "SELECT 1 FROM checkin_answers a JOIN checkins c ON c.id = a.checkin_id"
-        " WHERE c.group_id = ? AND a.pseudonym = ? LIMIT 1",
-        (group_id, pseudonym),
-    )
-    return row is not None
-
-
 async def save_answer(
     tx: Transaction, checkin_id: int, pseudonym: str, column: str, value: object
 ) -> bool:

@@ -172,6 +172,15 @@ CHECKIN_PLAN = {
 }
 
 
+Button = InlineKeyboardButton
+CheckinQuestion = Literal["week", "plan"]
+Answerable = Literal["week", "plan", "contact"]
+QUESTIONS = {
+    "week": N_("1. How has your week been? 👇"),
+    "plan": N_("2. Did your action plan go as planned? 👇"),
+}
+
+
 def checkin(
     tr: Translator, checkin_id: int, answered: int | None, closed: bool, mine: Mine | None = None
 ) -> Reply:
@@ -207,15 +216,6 @@ def checkin(
     return Reply(text, rows)
 
 
-Button = InlineKeyboardButton
-CheckinQuestion = Literal["week", "plan"]
-Answerable = Literal["week", "plan", "contact"]
-QUESTIONS = {
-    "week": N_("1. How has your week been? 👇"),
-    "plan": N_("2. Did your action plan go as planned? 👇"),
-}
-
-
 def _question_label(tr: Translator, checkin_id: int, question: CheckinQuestion) -> Button:
     data = cb.CheckinQuestion(checkin_id, question).pack()
     return InlineKeyboardButton(tr._(QUESTIONS[question]), callback_data=data)
@@ -230,8 +230,12 @@ def answer_saved(tr: Translator, question: str, value: str) -> str:
     """A short toast: what was saved (in a group chat, the only sign of it)."""
     if question == "contact":
         return tr._("Thank you! A leader will contact you.")
-    label = CHECKIN_WEEK.get(int(value)) if value.isdigit() else CHECKIN_PLAN.get(PlanAnswer(value))
-    return tr._("Saved: {answer}. You can change it.", answer=tr._(label or ""))
+    labels = (
+        {str(v): label for v, label in CHECKIN_WEEK.items()}
+        if question == "week"
+        else {p.value: label for p, label in CHECKIN_PLAN.items()}
+    )
+    return tr._("Saved: {answer}. You can change it.", answer=tr._(labels[value]))
 
 
 def answer_closed(tr: Translator) -> str:

@@ -53,7 +53,6 @@ class AnswerStatus(StrEnum):
 @dataclass(frozen=True)
 class Answered:
     status: AnswerStatus
-    first_in_group: bool = False
     new_contact_request: int | None = None  # its id, when the person just asked
     group: Group | None = None
     leaders: tuple[int, ...] = ()
@@ -267,7 +266,6 @@ class Checkins:
         pseudonym = self._log.pseudonym(user_id)
         now = self._clock()
         async with self._db.transaction() as tx:
-            first_in_group = not await sql.has_answered_in_group(tx, info.group.id, pseudonym)
             if question == "contact":
                 request_id = await sql.insert_contact_request(
                     tx, checkin_id, info.group.id, user_id, now
@@ -276,7 +274,7 @@ class Checkins:
                     # No pseudonym: the request itself names the person, so it would unmask it.
                     await self._log.record(tx, EventKind.CONTACT_REQUESTED, info.group)
                 leaders = tuple(await people_sql.leaders(tx, info.group.id))
-                return Answered(AnswerStatus.SAVED, first_in_group, request_id, info.group, leaders)
+                return Answered(AnswerStatus.SAVED, request_id, info.group, leaders)
             column, stored = _validated(question, value)
             if await sql.save_answer(tx, checkin_id, pseudonym, column, stored):
                 # Dated when the check-in opened, so answers count in its week.
@@ -290,7 +288,7 @@ class Checkins:
                 and chat_id == user_id
             ):
                 await self._plans.follow_up(tx, stored, info.group, user_id)
-        return Answered(AnswerStatus.SAVED, first_in_group, group=info.group)
+        return Answered(AnswerStatus.SAVED, group=info.group)
 
     async def _was_sent_to(self, info: CheckinInfo, chat_id: int) -> bool:
         """Posted to this chat and open (a guessed id of a check-in not yet posted, or
