@@ -109,3 +109,17 @@ async def test_in_swedish(harness: Harness, world: World) -> None:
     await h.press(LEADER, panel, data(panel, "🏠 Jag besökte"))
     assert "Den här veckan: 0 samtal, 1 besök" in h.last(LEADER)["text"]
     assert labels(h.last(LEADER))[-1] == "↩️ Ångra besöket"
+
+
+async def test_a_leader_of_one_group_gets_the_buttons_at_once(
+    harness: Harness, world: World
+) -> None:
+    h = harness
+    async with h.services.db.transaction() as tx:
+        await tx.execute(
+            "DELETE FROM memberships WHERE user_id = ? AND group_id = ?",
+            (LEADER, world.groups[1].id),
+        )
+    panel = await h.say(LEADER, "/contact")
+    assert panel["text"].startswith("Tiistairyhmä")
+    assert labels(panel) == ["📞 Soitin", "🏠 Kävin"]
