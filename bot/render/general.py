@@ -40,6 +40,7 @@ def help_text(tr: Translator, role: str) -> str:
             tr._("/links – links to add me to the group chat and for participants"),
         ],
         "participant": [
+            tr._("Write to me, and I can pass your message on to your group's leaders."),
             tr._("/plan – make an action plan for this week"),
             tr._("/stop – stop the private messages"),
             tr._("/forget – erase everything I know about you"),
