@@ -69,7 +69,7 @@ async def test_plain_buttons_the_weeks_total_and_an_undo_for_a_double_tap(
 
     # A double tap on the undo takes back only one.
     await h.press(LEADER, panel, undo, forged=True)
-    assert toast(h) == "Perutettavaa ei ole."
+    assert toast(h) == "Ei ole mitään peruttavaa."
     assert await logged(h, "phone_contact") == 1
 
     await h.press(LEADER, panel, data(panel, "🏠 Kävin"))
@@ -86,7 +86,7 @@ async def test_an_undo_from_an_earlier_day_changes_nothing(
     undo = data(h.last(LEADER), "↩️ Peru käynti")
     clock.advance(days=1)
     await h.press(LEADER, panel, undo, forged=True)
-    assert toast(h) == "Perutettavaa ei ole." and await logged(h, "visit") == 1
+    assert toast(h) == "Ei ole mitään peruttavaa." and await logged(h, "visit") == 1
 
 
 async def test_others_cannot_log_or_undo(harness: Harness, world: World) -> None:
