@@ -174,15 +174,16 @@ async def answer_message(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message and user
     tr = context.actor.tr
-    answering = context.user_data.pop(ANSWERING, None) if context.user_data is not None else None
+    memory = context.user_data if context.user_data is not None else {}
+    answering = memory.get(ANSWERING)
     if answering is None:  # a restart lost it
         await context.services.dialogs.end(user.id, DialogKind.ANSWER_PARTICIPANT)
         await send(message, texts.answer_lost(tr))
         return
     if not broadcast.copyable(message):
-        context.user_data[ANSWERING] = answering  # type: ignore[index]  # popped above
-        await send(message, texts.cannot_pass_on(tr))
+        await send(message, texts.cannot_pass_on(tr))  # still answering: try another way
         return
+    del memory[ANSWERING]
     participant, group_id = answering
     group = await context.services.messages.answer_to(context.actor.access, participant, group_id)
     reader = translator(await context.services.people.stored_language(participant))

@@ -186,3 +186,17 @@ async def test_a_coordinator_without_groups_is_not_offered_anything(
 
     reply = await harness.say(GLOBAL_COORDINATOR, "hei")
     assert "en ymmärtänyt" in reply["text"] and "reply_markup" not in reply
+
+
+async def test_after_a_restart_the_leader_is_asked_to_press_answer_again(
+    harness: Harness, world: World
+) -> None:
+    h = harness
+    offer = await h.say(3001, WORDS)
+    await press_labelled(h, 3001, offer, "✉️ Kyllä, lähetä")
+    await press_labelled(h, LEADER, h.last(LEADER), "↩️ Vastaa")
+    h.app.user_data[LEADER].clear()  # whom to answer lives in memory only
+    reply = await h.say(LEADER, "Kiitos viestistä!")
+    assert "Paina Vastaa-nappia uudelleen" in reply["text"]
+    assert not copies_to(h, 3001)
+    assert await h.services.dialogs.current(LEADER) is None
