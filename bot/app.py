@@ -33,6 +33,7 @@ from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
 from bot.services.library import Library
 from bot.services.meetings import Meetings
+from bot.services.messages import Messages
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
 from bot.services.outside_contacts import OutsideContacts
@@ -150,7 +151,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         checkins=Checkins(db, clock, contact_log, outbox, library, action_plans, window),
         action_plans=action_plans,
         dialogs=Dialogs(db),
-        outside_contacts=OutsideContacts(db, contact_log),
+        outside_contacts=OutsideContacts(db, contact_log, clock, settings.zone),
         privacy=Privacy(db, contact_log, clock, retention, welfare, buddies=buddies),
         summaries=Summaries(
             db,
@@ -163,6 +164,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         ),
         welfare=welfare,
         buddies=buddies,
+        messages=Messages(db, clock),
     )
 
 

@@ -318,6 +318,15 @@ class CheckinAnswer(Callback):
 
 
 @dataclass(frozen=True)
+class CheckinQuestion(Callback):
+    """'cq:<checkin>:<question>': the label above a row of answers; it only says what to do."""
+
+    prefix = "cq"
+    checkin_id: int
+    question: Literal["week", "plan"]
+
+
+@dataclass(frozen=True)
 class CheckinFor(Callback):
     prefix = "ck"
     group_id: int
@@ -334,6 +343,56 @@ class ContactLogged(Callback):
     prefix = "lc"
     group_id: int
     kind: Literal["phone", "visit"]
+
+
+@dataclass(frozen=True)
+class ContactGroup(Callback):
+    """'lg:<group>': /contact of a leader of several groups: this group's buttons."""
+
+    prefix = "lg"
+    group_id: int
+
+
+@dataclass(frozen=True)
+class ContactUndo(Callback):
+    """'lu:<group>:<kind>:<yyyymmdd>:<total>': take back a contact logged that day by
+    mistake; `total` is the week's total it takes back from, so a double tap takes one."""
+
+    prefix = "lu"
+    group_id: int
+    kind: Literal["phone", "visit"]
+    day: int = field(metadata={"pattern": r"[0-9]{8}"})
+    total: int
+
+
+# --- a participant's message to the leaders ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToLeaders(Callback):
+    """'tl:<message>:<group>[:<last>]': copy this message (or album) of the person's own
+    chat to the leaders."""
+
+    prefix = "tl"
+    message_id: int
+    group_id: int
+    last_id: int | None = None  # an album: its parts, message_id to last_id
+
+
+@dataclass(frozen=True)
+class NotToLeaders(Callback):
+    """'tn': do not send it."""
+
+    prefix = "tn"
+
+
+@dataclass(frozen=True)
+class AnswerParticipant(Callback):
+    """'ap:<user>:<group>': a leader answers a participant's message (the next message)."""
+
+    prefix = "ap"
+    user_id: int
+    group_id: int
 
 
 # --- guided chats -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
 from bot.services.library import Library
 from bot.services.meetings import Meetings
+from bot.services.messages import Messages
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
 from bot.services.outside_contacts import OutsideContacts
@@ -51,6 +52,7 @@ class Services:
     summaries: Summaries
     welfare: Welfare
     buddies: Buddies
+    messages: Messages
 
     @property
     def zone(self) -> ZoneInfo:

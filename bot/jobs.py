@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import JobQueue
 
 from bot.context import BotContext, Services
+from bot.handlers import checkin_copies
 from bot.i18n import translator
 from bot.render import groups as group_texts
 
@@ -43,8 +44,10 @@ async def arm_checkins(queue: JobQueue[Any], services: Services) -> None:
 
 async def close_checkins(context: BotContext) -> None:
     """Close the check-ins whose window has ended; their summaries go through the outbox."""
-    if await context.services.checkins.close_due():
+    closed = await context.services.checkins.close_due()
+    if closed:
         context.sender.wake()
+        await checkin_copies.close_copies(context, closed)
 
 
 async def arm_closing(queue: JobQueue[Any], services: Services) -> None:

@@ -140,15 +140,6 @@ async def open_checkins(db: Reader) -> list[Checkin]:
     return [_checkin(r) for r in rows]
 
 
-async def has_answered_in_group(db: Reader, group_id: int, pseudonym: str) -> bool:
-    row = await db.fetch_one(
-        "SELECT 1 FROM checkin_answers a JOIN checkins c ON c.id = a.checkin_id"
-        " WHERE c.group_id = ? AND a.pseudonym = ? LIMIT 1",
-        (group_id, pseudonym),
-    )
-    return row is not None
-
-
 async def save_answer(
     tx: Transaction, checkin_id: int, pseudonym: str, column: str, value: object
 ) -> bool:
@@ -204,3 +195,44 @@ async def mark_handled(tx: Transaction, request_id: int) -> bool:
     (the count stays as a 'contact_handled' event)."""
     changed = await tx.changes("DELETE FROM contact_requests WHERE id = ?", (request_id,))
     return changed == 1
+
+
+async def answer_of(db: Reader, checkin_id: int, pseudonym: str) -> Answer | None:
+    row = await db.fetch_one(
+        "SELECT week, plan FROM checkin_answers WHERE checkin_id = ? AND pseudonym = ?",
+        (checkin_id, pseudonym),
+    )
+    if row is None:
+        return None
+    return Answer(row["week"], PlanAnswer(row["plan"]) if row["plan"] else None)
+
+
+async def asked_contact(db: Reader, checkin_id: int, user_id: int) -> bool:
+    row = await db.fetch_one(
+        "SELECT 1 FROM contact_requests WHERE checkin_id = ? AND user_id = ?",
+        (checkin_id, user_id),
+    )
+    return row is not None
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A message of a broadcast in one chat."""
+
+    chat_id: int
+    message_id: int
+    private: bool
+
+
+async def copies(db: Reader, broadcast_id: int) -> list[Copy]:
+    rows = await db.fetch_all(
+        "SELECT chat_id, private, message_ids FROM deliveries"
+        " WHERE broadcast_id = ? AND state = ? ORDER BY id",
+        (broadcast_id, State.SENT),
+    )
+    found = []
+    for row in rows:
+        ids = json.loads(row["message_ids"] or "[]")
+        if ids:
+            found.append(Copy(row["chat_id"], ids[0], bool(row["private"])))
+    return found

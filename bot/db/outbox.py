@@ -122,8 +122,13 @@ async def claim_due(tx: Transaction, now: datetime, limit: int, lease: datetime)
         " attempts = attempts + 1,"
         " due_at = CASE state WHEN 'retracting' THEN ? ELSE due_at END,"
         " updated_at = ?"
-        " WHERE id IN (SELECT id FROM deliveries WHERE state IN ('pending', 'retracting')"
-        "   AND due_at <= ? ORDER BY due_at, id LIMIT ?)"
+        " WHERE id IN (SELECT id FROM deliveries d WHERE state IN ('pending', 'retracting')"
+        "   AND due_at <= ? AND NOT EXISTS (SELECT 1 FROM deliveries e"
+        # A chat's messages arrive in the order queued (a check-in before its tip): one
+        # waits while an earlier one to the same chat, due no later, is still on its way.
+        "     WHERE e.chat_id = d.chat_id AND e.id < d.id AND d.state = 'pending'"
+        "     AND (e.state = 'sending' OR (e.state = 'pending' AND e.due_at <= d.due_at)))"
+        "   ORDER BY due_at, id LIMIT ?)"
         " RETURNING *",
         (to_db(lease), to_db(now), to_db(now), limit),
     )

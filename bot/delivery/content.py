@@ -128,8 +128,9 @@ class Writer:
         info = await self._checkins.info(checkin_id)
         if info is None:
             return None
-        answered = await self._checkins.answered(checkin_id)
         tr = await self._reader(delivery, info.group.language)
+        # A private copy shows no count: nobody would ever see it change.
+        answered = None if delivery.private else await self._checkins.answered(checkin_id)
         reply = meeting_texts.checkin(tr, checkin_id, answered, info.closed)
         if delivery.private:  # the person's own action plan, if they made one
             confidence = await self._plans.open_confidence(delivery.chat_id)

@@ -66,3 +66,12 @@ class Tally:
     week: dict[int, int]
     plan: dict[PlanAnswer, int]
     contact_requests: list[tuple[int, int]]  # (request id, Telegram user id), not yet handled
+
+
+@dataclass(frozen=True)
+class Mine:
+    """One person's own answers to a check-in: marked on their private copy only."""
+
+    week: int | None = None
+    plan: PlanAnswer | None = None
+    contact: bool = False

@@ -31,6 +31,7 @@ from bot.handlers import (
     dialogs,
     leader,
     meetings,
+    messages,
     pages,
     plans,
     private,
@@ -93,11 +94,14 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         *((family, meetings.meeting_button) for family in meetings.MEETING_BUTTONS),
         (cb.MeetingMove, meetings.move_button),
         (cb.CheckinAnswer, meetings.answer),  # in group chats and private ones
+        (cb.CheckinQuestion, meetings.question),
         (cb.CheckinFor, meetings.checkin_for_group),
         (cb.ContactHandled, meetings.handled),
         (cb.PlanChoice, plans.button),
         (cb.DropDialog, dialogs.drop),
         (cb.ContactLogged, meetings.contact_logged),
+        (cb.ContactGroup, meetings.contact_group),
+        (cb.ContactUndo, meetings.contact_undo),
         (cb.Consent, private.consent),
         (cb.Decline, private.decline),
         (cb.ChooseLanguage, private.choose_language),
@@ -110,6 +114,9 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.BuddyNudge, buddies.nudge),
         (cb.BuddySplit, buddies.split),
         (cb.BuddyThree, buddies.make_three),
+        (cb.ToLeaders, messages.to_leaders),
+        (cb.NotToLeaders, messages.not_to_leaders),
+        (cb.AnswerParticipant, messages.answer_button),
     ]
     handlers: list[BaseHandler[Any, Any, Any]] = [
         CallbackQueryHandler(callback, pattern=family.pattern()) for family, callback in families
@@ -134,9 +141,10 @@ def register(app: RyhmaApp) -> None:
     app.add_handler(TypeHandler(Update, resolve_actor), group=-1)
     app.add_handlers(_private_commands())
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.typed))
-    # Anything else a person sends in private: a leader's post to their groups.
+    # Anything else a person sends in private: a leader's post to their groups (or answer to
+    # a participant); a participant's message, offered to their leaders.
     app.add_handler(
-        MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, broadcast.post)
+        MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, messages.unprompted)
     )
     # A private command none of the above knows: answered, not ignored.
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, private.unknown_command))

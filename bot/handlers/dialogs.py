@@ -15,7 +15,7 @@ from telegram import Update
 from bot.callbacks import DropDialog
 from bot.context import BotContext
 from bot.domain.dialogs import DialogKind
-from bot.handlers import broadcast, coordinator, meetings, plans
+from bot.handlers import broadcast, coordinator, meetings, messages, plans
 from bot.render import general
 
 Handler = Callable[[Update, BotContext], Awaitable[None]]
@@ -32,13 +32,15 @@ DIALOGS: dict[DialogKind, Dialog] = {
     DialogKind.BROADCAST: Dialog(broadcast.typed),
     DialogKind.MOVE_SESSION: Dialog(meetings.typed_new_time),
     DialogKind.PLAN: Dialog(plans.typed, forget=plans.forget_words),
+    DialogKind.ANSWER_PARTICIPANT: Dialog(messages.answer_message, forget=messages.forget_answer),
 }
 
 
 async def typed(update: Update, context: BotContext) -> None:
-    """Plain text in private: an answer to the open guided chat, or else a new post."""
+    """Plain text in private: an answer to the open guided chat, or else a leader's new post
+    or a participant's message to their leaders."""
     kind = await context.services.dialogs.current(context.actor.user_id)
-    await (DIALOGS[kind].typed if kind else broadcast.post)(update, context)
+    await (DIALOGS[kind].typed if kind else messages.unprompted)(update, context)
 
 
 async def end(context: BotContext, user_id: int, kind: DialogKind | None = None) -> bool:

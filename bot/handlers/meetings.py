@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import CallbackQuery, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot import jobs
 from bot.callbacks import (
     CheckinAnswer,
     CheckinFor,
+    CheckinQuestion,
+    ContactGroup,
     ContactHandled,
     ContactLogged,
+    ContactUndo,
     MeetingCancel,
     MeetingMode,
     MeetingMove,
@@ -23,6 +27,7 @@ from bot.context import BotContext
 from bot.domain.events import EventKind
 from bot.domain.models import Group
 from bot.domain.parsing import Invalid
+from bot.handlers import checkin_copies
 from bot.handlers.common import (
     leader_command,
     send,
@@ -146,16 +151,26 @@ async def answer(update: Update, context: BotContext) -> None:
         return
     if result.status is AnswerStatus.CLOSED:
         await query.answer(meeting_texts.answer_closed(tr))
+        await checkin_copies.show_closed(context, query.message, checkin_id)
         return
     contact = data.question == "contact"
-    await query.answer(
-        meeting_texts.answer_saved(tr, result.first_in_group, contact), show_alert=contact
-    )
+    saved = meeting_texts.answer_saved(tr, data.question, data.value)
+    await query.answer(saved, show_alert=contact)
     if result.new_contact_request is not None and result.group is not None:
         for leader in result.leaders:
             await _tell_leader(context, leader, result, user.id, user.first_name)
-    if not contact:
+    if chat.type == ChatType.PRIVATE:
+        await checkin_copies.mark_mine(context, query.message, checkin_id, user.id)
+    elif not contact:
         _update_count_soon(context, checkin_id)
+
+
+async def question(update: Update, context: BotContext) -> None:
+    """A tap on a question's label above its answers."""
+    query = update.callback_query
+    assert query
+    CheckinQuestion.unpack(query.data)
+    await query.answer(meeting_texts.question_hint(context.actor.tr))
 
 
 async def _tell_leader(
@@ -196,8 +211,10 @@ async def update_count(context: BotContext) -> None:
     message_id = await checkins.group_message(info)
     if message_id is None:
         return
+    if info.closed:
+        return  # the closing edits it
     reply = meeting_texts.checkin(
-        translator(info.group.language), info.id, await checkins.answered(info.id), info.closed
+        translator(info.group.language), info.id, await checkins.answered(info.id), False
     )
     try:
         await context.bot.edit_message_text(
@@ -230,20 +247,61 @@ async def checkin_page(context: BotContext, page: int) -> Reply:
 
 
 async def contact_page(context: BotContext, page: int) -> Reply:
-    """/contact's buttons: a page of the leader's groups."""
-    return meeting_texts.contact_menu(context.actor.tr, await led_groups(context), page)
+    """/contact: a leader of one group gets its buttons at once; of several, chooses."""
+    groups = await led_groups(context)
+    tr = context.actor.tr
+    if len(groups) == 1:
+        week = await context.services.outside_contacts.week(context.actor.access, groups[0].id)
+        return meeting_texts.contact_panel(tr, week)
+    return meeting_texts.contact_menu(tr, groups, page)
+
+
+async def contact_group(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    group_id = ContactGroup.unpack(query.data).group_id
+    week = await context.services.outside_contacts.week(context.actor.access, group_id)
+    await query.answer()
+    reply = meeting_texts.contact_panel(context.actor.tr, week)
+    await query.edit_message_text(reply.text, reply_markup=reply.markup)
 
 
 async def contact_logged(update: Update, context: BotContext) -> None:
-    """A phone call or a visit, counted."""
+    """A phone call or a visit, counted; the totals shown again, with an undo."""
     query = update.callback_query
     assert query
-    kinds = {"phone": EventKind.PHONE_CONTACT, "visit": EventKind.VISIT}
+    tr = context.actor.tr
     data = ContactLogged.unpack(query.data)
-    await context.services.outside_contacts.log(
-        context.actor.access, data.group_id, kinds[data.kind]
+    week = await context.services.outside_contacts.log(
+        context.actor.access, data.group_id, CONTACT_KINDS[data.kind]
     )
-    await query.answer(meeting_texts.contact_logged(context.actor.tr))
+    await query.answer(meeting_texts.contact_logged(tr, data.kind))
+    reply = meeting_texts.contact_panel(tr, week, undo=data.kind)
+    await _edit_quietly(query, reply)
+
+
+async def contact_undo(update: Update, context: BotContext) -> None:
+    """Take back a contact logged by mistake (a double tap)."""
+    query = update.callback_query
+    assert query
+    tr = context.actor.tr
+    data = ContactUndo.unpack(query.data)
+    outside = context.services.outside_contacts
+    access, kind = context.actor.access, CONTACT_KINDS[data.kind]
+    week = await outside.undo(access, data.group_id, kind, data.day, data.total)
+    await query.answer(meeting_texts.contact_undone(tr, week is not None))
+    shown = week or await outside.week(access, data.group_id)
+    await _edit_quietly(query, meeting_texts.contact_panel(tr, shown))
+
+
+CONTACT_KINDS = {"phone": EventKind.PHONE_CONTACT, "visit": EventKind.VISIT}
+
+
+async def _edit_quietly(query: CallbackQuery, reply: Reply) -> None:
+    try:
+        await query.edit_message_text(reply.text, reply_markup=reply.markup)
+    except TelegramError as error:  # an old message: the toast has said it
+        logger.info("could not show the contact totals: %s", type(error).__name__)
 
 
 async def move_button(update: Update, context: BotContext) -> None:

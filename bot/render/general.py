@@ -41,6 +41,7 @@ def help_text(tr: Translator, role: str) -> str:
             tr._("/buddies – phone buddies of your groups"),
         ],
         "participant": [
+            tr._("Write to me, and I can pass your message on to your group's leaders."),
             tr._("/plan – make an action plan for this week"),
             tr._("/buddy – a phone buddy from your group"),
             tr._("/stop – stop the private messages"),
@@ -187,6 +188,7 @@ def dialog_name(tr: Translator, kind: DialogKind) -> str:
         DialogKind.BROADCAST: tr._("a post that waits for your choices"),
         DialogKind.MOVE_SESSION: tr._("moving a meeting"),
         DialogKind.PLAN: tr._("an action plan"),
+        DialogKind.ANSWER_PARTICIPANT: tr._("an answer to a participant"),
     }
     return names[kind]
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton
 
 from bot import callbacks as cb
-from bot.domain.checkins import Mode, PlanAnswer, Reason, Tally
+from bot.domain.checkins import Mine, Mode, PlanAnswer, Reason, Tally
 from bot.domain.models import Group, Session, SessionState
 from bot.i18n import N_, Translator
 from bot.render.common import Entry, Reply, format_when, paged, picker
 from bot.services.checkins import MeetingStatus, Refused
 from bot.services.meetings import Plan
+from bot.services.outside_contacts import WeekContacts, day_number
 
 # --- meetings ---------------------------------------------------------------------------
 
@@ -170,53 +172,70 @@ CHECKIN_PLAN = {
 }
 
 
-def checkin(tr: Translator, checkin_id: int, answered: int, closed: bool) -> Reply:
+Button = InlineKeyboardButton
+CheckinQuestion = Literal["week", "plan"]
+Answerable = Literal["week", "plan", "contact"]
+QUESTIONS = {
+    "week": N_("1. How has your week been? 👇"),
+    "plan": N_("2. Did your action plan go as planned? 👇"),
+}
+
+
+def checkin(
+    tr: Translator, checkin_id: int, answered: int | None, closed: bool, mine: Mine | None = None
+) -> Reply:
+    """The check-in. `answered` is the group chat's count (None on a private copy, where it
+    would never change). `mine` marks the person's own answers: only on a private copy, as
+    a group chat's buttons are the same for everyone."""
     text = tr._(
-        "<b>How are you?</b>\n\nHow has your week been? And did your action plan go as planned?"
-        " Your answers are seen only as totals. If you would like a leader to contact you,"
-        " press the button below."
+        "<b>How are you?</b>\n\nTwo short questions, one tap each. Your answers are seen only"
+        " as totals. If you would like a leader to contact you, press the last button."
     )
-    text += "\n\n" + tr.ngettext("{n} has answered.", "{n} have answered.", answered)
+    if answered is not None:
+        text += "\n\n" + tr.ngettext("{n} has answered.", "{n} have answered.", answered)
     if closed:
-        return Reply(text + "\n" + tr._("This check-in has closed."))
+        return Reply(text + "\n\n" + tr._("This check-in has closed. Thank you!"))
+    mine = mine or Mine()
+
+    def button(label: str, question: Answerable, value: str, chosen: bool) -> Button:
+        shown = ("✅ " if chosen else "") + tr._(label)
+        data = cb.CheckinAnswer(checkin_id, question, value).pack()
+        return InlineKeyboardButton(shown, callback_data=data)
+
+    def plan(answer: PlanAnswer) -> Button:
+        return button(CHECKIN_PLAN[answer], "plan", answer.value, mine.plan is answer)
+
     rows = [
-        [
-            InlineKeyboardButton(
-                tr._(label), callback_data=cb.CheckinAnswer(checkin_id, "week", str(value)).pack()
-            )
-            for value, label in CHECKIN_WEEK.items()
-        ],
-        [
-            InlineKeyboardButton(
-                tr._(label), callback_data=cb.CheckinAnswer(checkin_id, "plan", value.value).pack()
-            )
-            for value, label in list(CHECKIN_PLAN.items())[:3]
-        ],
-        [
-            InlineKeyboardButton(
-                tr._(CHECKIN_PLAN[PlanAnswer.NONE]),
-                callback_data=cb.CheckinAnswer(checkin_id, "plan", PlanAnswer.NONE.value).pack(),
-            )
-        ],
-        [
-            InlineKeyboardButton(
-                tr._("Please contact me"),
-                callback_data=cb.CheckinAnswer(checkin_id, "contact", "1").pack(),
-            )
-        ],
+        [_question_label(tr, checkin_id, "week")],
+        [button(label, "week", str(v), mine.week == v) for v, label in CHECKIN_WEEK.items()],
+        [_question_label(tr, checkin_id, "plan")],
+        [plan(PlanAnswer.YES), plan(PlanAnswer.PARTLY), plan(PlanAnswer.NO)],
+        [plan(PlanAnswer.NONE)],
+        [button(N_("Please contact me"), "contact", "1", mine.contact)],
     ]
     return Reply(text, rows)
 
 
-def answer_saved(tr: Translator, first_in_group: bool, contact: bool) -> str:
-    text = (
-        tr._("Thank you! A leader will contact you.")
-        if contact
-        else tr._("Thank you, your answer is saved. You can change it.")
+def _question_label(tr: Translator, checkin_id: int, question: CheckinQuestion) -> Button:
+    data = cb.CheckinQuestion(checkin_id, question).pack()
+    return InlineKeyboardButton(tr._(QUESTIONS[question]), callback_data=data)
+
+
+def question_hint(tr: Translator) -> str:
+    """A tap on a question's label: what to do."""
+    return tr._("Choose your answer from the buttons just below.")
+
+
+def answer_saved(tr: Translator, question: str, value: str) -> str:
+    """A short toast: what was saved (in a group chat, the only sign of it)."""
+    if question == "contact":
+        return tr._("Thank you! A leader will contact you.")
+    labels = (
+        {str(v): label for v, label in CHECKIN_WEEK.items()}
+        if question == "week"
+        else {p.value: label for p, label in CHECKIN_PLAN.items()}
     )
-    if first_in_group:
-        text += " " + tr._("Answers are counted without names; /privacy tells more.")
-    return text
+    return tr._("Saved: {answer}. You can change it.", answer=tr._(labels[value]))
 
 
 def answer_closed(tr: Translator) -> str:
@@ -289,26 +308,67 @@ def checkin_sent(tr: Translator) -> str:
     return tr._("The check-in is on its way to the group.")
 
 
+ContactKind = Literal["phone", "visit"]
+
+
 def contact_menu(tr: Translator, groups: list[Group], page: int = 0) -> Reply:
+    """/contact of a leader of several groups: which group."""
     rows = [
-        [
-            InlineKeyboardButton(
-                f"📞 +1 {g.name}", callback_data=cb.ContactLogged(g.id, "phone").pack()
-            ),
-            InlineKeyboardButton(
-                f"🏠 +1 {g.name}", callback_data=cb.ContactLogged(g.id, "visit").pack()
-            ),
-        ]
-        for g in groups
+        [InlineKeyboardButton(g.name, callback_data=cb.ContactGroup(g.id).pack())] for g in groups
     ]
-    question = tr._(
-        "Log a contact made outside Telegram (a phone call or a visit). Only the number is saved."
-    )
+    question = tr._("Log a phone call or a visit. Which group?")
     return picker(tr, "contact", question, rows, page)
 
 
-def contact_logged(tr: Translator) -> str:
-    return tr._("Logged. Thank you!")
+def contact_panel(tr: Translator, week: WeekContacts, undo: ContactKind | None = None) -> Reply:
+    """A group's two buttons, this week's totals, and an undo for what was just logged."""
+    group = week.group
+    text = "\n\n".join(
+        [
+            f"<b>{escape(group.name)}</b>",
+            tr._(
+                "Did you phone or visit someone from the group? Press a button:"
+                " only the number is saved, no names."
+            ),
+            tr._("This week:")
+            + " "
+            + tr.ngettext("{n} phone call", "{n} phone calls", week.calls)
+            + ", "
+            + tr.ngettext("{n} visit", "{n} visits", week.visits),
+        ]
+    )
+    rows = [
+        [
+            InlineKeyboardButton(
+                tr._("📞 I phoned"), callback_data=cb.ContactLogged(group.id, "phone").pack()
+            ),
+            InlineKeyboardButton(
+                tr._("🏠 I visited"), callback_data=cb.ContactLogged(group.id, "visit").pack()
+            ),
+        ]
+    ]
+    if undo is not None:
+        day = day_number(week.today)
+        total = week.calls if undo == "phone" else week.visits
+        label = tr._("↩️ Undo the phone call") if undo == "phone" else tr._("↩️ Undo the visit")
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    label, callback_data=cb.ContactUndo(group.id, undo, day, total).pack()
+                )
+            ]
+        )
+    return Reply(text, rows)
+
+
+def contact_logged(tr: Translator, kind: ContactKind) -> str:
+    return (
+        tr._("Phone call saved. Thank you!") if kind == "phone" else tr._("Visit saved. Thank you!")
+    )
+
+
+def contact_undone(tr: Translator, done: bool) -> str:
+    return tr._("Taken back.") if done else tr._("There is nothing to take back.")
 
 
 def choose_group_for_checkin(tr: Translator, groups: list[Group], page: int = 0) -> Reply:

@@ -17,7 +17,15 @@ from bot.db import outbox as outbox_sql
 from bot.db import people as people_sql
 from bot.db import sessions as sessions_sql
 from bot.db.database import Database, Transaction
-from bot.domain.checkins import WEEK_SCALE, CheckinState, Mode, PlanAnswer, Reason, Tally
+from bot.domain.checkins import (
+    WEEK_SCALE,
+    CheckinState,
+    Mine,
+    Mode,
+    PlanAnswer,
+    Reason,
+    Tally,
+)
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group, Role, Session, SessionState
@@ -45,7 +53,6 @@ class AnswerStatus(StrEnum):
 @dataclass(frozen=True)
 class Answered:
     status: AnswerStatus
-    first_in_group: bool = False
     new_contact_request: int | None = None  # its id, when the person just asked
     group: Group | None = None
     leaders: tuple[int, ...] = ()
@@ -259,7 +266,6 @@ class Checkins:
         pseudonym = self._log.pseudonym(user_id)
         now = self._clock()
         async with self._db.transaction() as tx:
-            first_in_group = not await sql.has_answered_in_group(tx, info.group.id, pseudonym)
             if question == "contact":
                 request_id = await sql.insert_contact_request(
                     tx, checkin_id, info.group.id, user_id, now
@@ -268,7 +274,7 @@ class Checkins:
                     # No pseudonym: the request itself names the person, so it would unmask it.
                     await self._log.record(tx, EventKind.CONTACT_REQUESTED, info.group)
                 leaders = tuple(await people_sql.leaders(tx, info.group.id))
-                return Answered(AnswerStatus.SAVED, first_in_group, request_id, info.group, leaders)
+                return Answered(AnswerStatus.SAVED, request_id, info.group, leaders)
             column, stored = _validated(question, value)
             if await sql.save_answer(tx, checkin_id, pseudonym, column, stored):
                 # Dated when the check-in opened, so answers count in its week.
@@ -282,7 +288,7 @@ class Checkins:
                 and chat_id == user_id
             ):
                 await self._plans.follow_up(tx, stored, info.group, user_id)
-        return Answered(AnswerStatus.SAVED, first_in_group, group=info.group)
+        return Answered(AnswerStatus.SAVED, group=info.group)
 
     async def _was_sent_to(self, info: CheckinInfo, chat_id: int) -> bool:
         """Posted to this chat and open (a guessed id of a check-in not yet posted, or
@@ -303,6 +309,21 @@ class Checkins:
             return None
         receipt = await sql.delivered_to(self._db, info.broadcast_id, info.group.chat_id)
         return receipt.message_ids[0] if receipt and receipt.message_ids else None
+
+    async def mine(self, checkin_id: int, user_id: int) -> Mine:
+        """The person's own answers, to mark on their private copy."""
+        answer = await sql.answer_of(self._db, checkin_id, self._log.pseudonym(user_id))
+        contact = await sql.asked_contact(self._db, checkin_id, user_id)
+        if answer is None:
+            return Mine(contact=contact)
+        return Mine(answer.week, answer.plan, contact)
+
+    async def copies(self, checkin_id: int) -> list[sql.Copy]:
+        """Where the check-in was posted: the group chat and private chats."""
+        info = await self.info(checkin_id)
+        if info is None or info.broadcast_id is None:
+            return []
+        return await sql.copies(self._db, info.broadcast_id)
 
     async def answered(self, checkin_id: int) -> int:
         return len(await sql.answers(self._db, checkin_id))

@@ -167,7 +167,7 @@ def _xlsx_groups(h: Harness, after: int) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("command", "data"), [("/links", "ln:"), ("/checkin", "ck:"), ("/contact", "lc:")]
+    ("command", "data"), [("/links", "ln:"), ("/checkin", "ck:"), ("/contact", "lg:")]
 )
 async def test_a_leaders_group_pickers_page_through_a_thousand_groups(
     harness: Harness, command: str, data: str

@@ -1,0 +1,205 @@
+"""What a person sends in private outside any guided chat: a leader's post, a leader's
+answer to a participant, or a participant's message, offered to their group's leaders.
+
+Nothing is stored: the message is copied from the person's chat to each leader's, and a
+leader's answer from the leader's chat back to the person's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+
+from telegram import MaybeInaccessibleMessage, ReplyParameters, Update
+from telegram.error import TelegramError
+
+from bot.callbacks import AnswerParticipant, ToLeaders
+from bot.context import BotContext
+from bot.domain.dialogs import DialogKind
+from bot.domain.models import Group
+from bot.handlers import broadcast
+from bot.handlers.common import send
+from bot.i18n import translator
+from bot.render import general
+from bot.render import messages as texts
+
+logger = logging.getLogger(__name__)
+
+ANSWERING = "answering"  # user_data: (participant, group) a leader is answering; memory only
+ANSWERED_OFFERS = "answered_offers"  # user_data: offers whose Yes was pressed, memory only
+ALBUMS = "albums"  # user_data: album id -> its parts' message ids, while they arrive
+ALBUM_WAIT_SECONDS = 1.5  # as for a leader's post: the parts come as separate updates
+
+
+async def unprompted(update: Update, context: BotContext) -> None:
+    """A private message outside a guided chat (or any non-text one)."""
+    kind = await context.services.dialogs.current(context.actor.user_id)
+    if kind is DialogKind.ANSWER_PARTICIPANT:
+        await answer_message(update, context)
+    elif context.actor.access.is_leader:
+        await broadcast.post(update, context)
+    else:
+        await offer(update, context)
+
+
+async def offer(update: Update, context: BotContext) -> None:
+    """A participant's message: 'Send this to your leaders?' (nothing is sent before yes)."""
+    message = update.effective_message
+    assert message
+    tr = context.actor.tr
+    access = context.actor.access
+    groups = await context.services.messages.groups(access)
+    if not groups:
+        staff = access.is_coordinator  # has no leaders to write to: the old answer
+        await send(message, general.not_understood(tr) if staff else texts.no_group(tr))
+        return
+    if not broadcast.copyable(message):
+        await send(message, texts.cannot_pass_on(tr))
+        return
+    if message.media_group_id and context.job_queue and context.user_data is not None:
+        parts = context.user_data.setdefault(ALBUMS, {})
+        first = message.media_group_id not in parts
+        parts.setdefault(message.media_group_id, []).append(message.message_id)
+        if first:  # asked once, when the parts have come
+            context.job_queue.run_once(
+                offer_album,  # type: ignore[arg-type]  # PTB types jobs with its base context
+                ALBUM_WAIT_SECONDS,
+                data=message.media_group_id,
+                chat_id=message.chat_id,
+                user_id=context.actor.user_id,
+            )
+        return
+    await send(message, texts.offer(tr, groups, message.message_id))
+
+
+async def offer_album(context: BotContext) -> None:
+    job = context.job
+    assert job and job.user_id is not None and job.chat_id is not None
+    albums = context.application.user_data[job.user_id].get(ALBUMS, {})
+    ids = albums.pop(job.data, [])
+    if not ids:
+        return
+    services = context.services
+    groups = await services.messages.groups(await services.people.access(job.user_id))
+    tr = translator(await services.people.stored_language(job.user_id))
+    reply = texts.offer(tr, groups, min(ids), max(ids))
+    if groups:
+        await context.bot.send_message(job.chat_id, reply.text, reply_markup=reply.markup)
+
+
+async def to_leaders(update: Update, context: BotContext) -> None:
+    """Yes: copy the message to each leader, with who sent it and an Answer button."""
+    query, user = update.callback_query, update.effective_user
+    assert query and user
+    tr = context.actor.tr
+    data = ToLeaders.unpack(query.data)
+    recipients = await context.services.messages.leaders(context.actor.access, data.group_id)
+    if not _first_press(context, query.message):
+        await query.answer(texts.already_sent(tr))  # a double tap sends it once
+        return
+    await query.answer()
+    group = recipients.group
+    if not recipients.leaders:
+        await query.edit_message_text(texts.no_leaders(tr, group))
+        return
+    ids = list(range(data.message_id, (data.last_id or data.message_id) + 1))
+    reached = 0
+    for leader in recipients.leaders:
+        reached += await _copy_to_leader(context, leader, ids, group, user.first_name)
+    await query.edit_message_text(
+        texts.sent_to_leaders(tr, group) if reached else texts.not_sent(tr)
+    )
+
+
+def _first_press(context: BotContext, offer: MaybeInaccessibleMessage | None) -> bool:
+    """False if this offer's message was answered already (kept in memory, a few at most)."""
+    if offer is None or context.user_data is None:
+        return True
+    answered: deque[int] = context.user_data.setdefault(ANSWERED_OFFERS, deque(maxlen=20))
+    if offer.message_id in answered:
+        return False
+    answered.append(offer.message_id)
+    return True
+
+
+async def _copy_to_leader(
+    context: BotContext, leader: int, ids: list[int], group: Group, first_name: str
+) -> int:
+    """1 if the leader got the message (and the line under it), else 0."""
+    sender = context.actor.user_id
+    try:
+        if len(ids) == 1:
+            copied = [await context.bot.copy_message(leader, sender, ids[0])]
+        else:
+            copied = list(await context.bot.copy_messages(leader, sender, ids))
+        if not copied:
+            return 0  # an album whose parts are all gone
+        tr = translator(await context.services.people.stored_language(leader))
+        reply = texts.to_leader(tr, group, sender, first_name)
+        await context.bot.send_message(
+            leader,
+            reply.text,
+            reply_markup=reply.markup,
+            reply_parameters=ReplyParameters(
+                copied[0].message_id, allow_sending_without_reply=True
+            ),
+        )
+    except TelegramError as error:  # blocked by the leader, or the message is gone
+        logger.info("could not pass a message to a leader: %s", type(error).__name__)
+        return 0
+    return 1
+
+
+async def not_to_leaders(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    await query.answer()
+    await query.edit_message_text(texts.kept(context.actor.tr))
+
+
+async def answer_button(update: Update, context: BotContext) -> None:
+    """A leader's 'Answer' under a participant's message: their next message goes back."""
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    data = AnswerParticipant.unpack(query.data)
+    await context.services.messages.start_answer(context.actor.access, data.user_id, data.group_id)
+    if context.user_data is not None:
+        context.user_data[ANSWERING] = (data.user_id, data.group_id)
+    await query.answer()
+    await send(message, texts.write_answer(context.actor.tr))
+
+
+async def answer_message(update: Update, context: BotContext) -> None:
+    """The leader's answer (any kind of message): copied to the participant."""
+    message, user = update.effective_message, update.effective_user
+    assert message and user
+    tr = context.actor.tr
+    memory = context.user_data if context.user_data is not None else {}
+    answering = memory.get(ANSWERING)
+    if answering is None:  # a restart lost it
+        await context.services.dialogs.end(user.id, DialogKind.ANSWER_PARTICIPANT)
+        await send(message, texts.answer_lost(tr))
+        return
+    if not broadcast.copyable(message):
+        await send(message, texts.cannot_pass_on(tr))  # still answering: try another way
+        return
+    del memory[ANSWERING]
+    participant, group_id = answering
+    group = await context.services.messages.answer_to(context.actor.access, participant, group_id)
+    reader = translator(await context.services.people.stored_language(participant))
+    try:
+        await context.bot.send_message(
+            participant, texts.answer_header(reader, group, user.first_name)
+        )
+        await context.bot.copy_message(participant, user.id, message.message_id)
+    except TelegramError as error:  # the person blocked the bot
+        logger.info("could not pass an answer on: %s", type(error).__name__)
+        await send(message, texts.answer_not_sent(tr))
+        return
+    await send(message, texts.answer_sent(tr))
+
+
+def forget_answer(context: BotContext) -> None:
+    """/cancel while answering: whom to answer is forgotten too."""
+    if context.user_data is not None:
+        context.user_data.pop(ANSWERING, None)
