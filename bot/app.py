@@ -37,6 +37,7 @@ from bot.services.outbox import Outbox
 from bot.services.outside_contacts import OutsideContacts
 from bot.services.people import People
 from bot.services.privacy import Privacy
+from bot.services.reminders import Reminders
 from bot.services.summaries import Summaries
 from bot.services.welfare import Welfare
 from bot.updates import InOrderPerPerson
@@ -143,7 +144,8 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             timedelta(hours=settings.broadcast_deadline_hours),
         ),
         library=library,
-        meetings=Meetings(db, clock, settings.zone),
+        meetings=Meetings(db, clock, settings.zone, outbox),
+        reminders=Reminders(db, clock, settings.zone, outbox),
         checkins=Checkins(db, clock, contact_log, outbox, library, action_plans, window),
         action_plans=action_plans,
         dialogs=Dialogs(db),
@@ -201,6 +203,7 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
             services.people,
             services.summaries,
             services.zone,
+            reminders=services.reminders,
         ),
         reporter.settled,
     )

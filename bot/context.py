@@ -26,6 +26,7 @@ from bot.services.outbox import Outbox
 from bot.services.outside_contacts import OutsideContacts
 from bot.services.people import People
 from bot.services.privacy import Privacy
+from bot.services.reminders import Reminders
 from bot.services.summaries import Summaries
 from bot.services.welfare import Welfare
 
@@ -49,6 +50,7 @@ class Services:
     privacy: Privacy
     summaries: Summaries
     welfare: Welfare
+    reminders: Reminders
 
     @property
     def zone(self) -> ZoneInfo:

@@ -22,12 +22,14 @@ from bot.domain.weeks import parse_week
 from bot.i18n import Translator, translator
 from bot.render import meetings as meeting_texts
 from bot.render import plans as plan_texts
+from bot.render import reminders as reminder_texts
 from bot.render import summaries as summary_texts
 from bot.services.action_plans import ActionPlans
 from bot.services.checkins import Checkins
 from bot.services.errors import NotAllowed
 from bot.services.library import Library
 from bot.services.people import People
+from bot.services.reminders import Reminders
 from bot.services.summaries import Summaries, WeekReport
 
 logger = logging.getLogger(__name__)
@@ -52,8 +54,11 @@ class Writer:
         people: People,
         summaries: Summaries,
         zone: ZoneInfo,
+        *,
+        reminders: Reminders,
     ) -> None:
         self._summaries = summaries
+        self._reminders = reminders
         self._library = library
         self._checkins = checkins
         self._plans = plans
@@ -65,6 +70,10 @@ class Writer:
             ContentKind.NOTICE: self._notice,
             ContentKind.CHECKIN: self._checkin,
             ContentKind.SUMMARY: self._summary,
+            ContentKind.REMINDER: self._reminder,
+            ContentKind.MOVED: self._moved,
+            ContentKind.FOLLOW_UP: self._follow_up,
+            ContentKind.CLOSING: self._closing,
         }
 
     async def __call__(self, key: ContentKey, delivery: Delivery) -> Written | None:
@@ -137,3 +146,34 @@ class Writer:
             tr, info.group, await self._checkins.tally(key.number)
         )
         return Written(reply.text, reply.markup)
+
+    async def _reminder(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        group = await self._reminders.group_of_session(key.number)
+        if group is None:
+            return None
+        tr = await self._reader(delivery, group.language)
+        found = await self._reminders.reminder(key.number, tr.language)  # the holiday's name too
+        return Written(reminder_texts.reminder(tr, found, self._zone)) if found else None
+
+    async def _moved(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        group = await self._reminders.group_of_session(key.number)
+        found = await self._reminders.reminder(key.number, group.language) if group else None
+        if found is None:
+            return None
+        tr = await self._reader(delivery, found.group.language)
+        return Written(reminder_texts.moved_notice(tr, found.session, self._zone))
+
+    async def _follow_up(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        group = await self._reminders.group(key.number)
+        if group is None:
+            return None
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        reply = reminder_texts.follow_up_question(tr, group)
+        return Written(reply.text, reply.markup)
+
+    async def _closing(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        group = await self._reminders.group(key.number)
+        if group is None:
+            return None
+        tr = await self._reader(delivery, group.language)
+        return Written(reminder_texts.closing_message(tr, group))

@@ -62,10 +62,24 @@ class ContentKind(StrEnum):
     CHECKIN = "checkin"  # a check-in id
     SUMMARY = "summary"  # a check-in id: its answers for the leaders
     WEEKLY = "weekly"  # an ISO week, '2026-W48': the coordinators' figures
+    REMINDER = "reminder"  # a session id: the meeting is coming (or what happens instead)
+    MOVED = "moved"  # a session id: the meeting has a new time
+    FOLLOW_UP = "follow_up"  # a group id: its leaders asked whether to plan a follow-up
+    CLOSING = "closing"  # a group id: a kind closing message to the group
 
 
 _KINDS = frozenset(kind.value for kind in ContentKind)
-_NUMBERED = frozenset({ContentKind.NOTICE, ContentKind.CHECKIN, ContentKind.SUMMARY})
+_NUMBERED = frozenset(
+    {
+        ContentKind.NOTICE,
+        ContentKind.CHECKIN,
+        ContentKind.SUMMARY,
+        ContentKind.REMINDER,
+        ContentKind.MOVED,
+        ContentKind.FOLLOW_UP,
+        ContentKind.CLOSING,
+    }
+)
 
 
 class ContentKeyError(ValueError):
@@ -119,6 +133,10 @@ class ContentKey:
     @classmethod
     def weekly(cls, week: str) -> ContentKey:
         return cls(ContentKind.WEEKLY, week)
+
+    @classmethod
+    def numbered(cls, kind: ContentKind, subject_id: int) -> ContentKey:
+        return cls(kind, str(subject_id))
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,9 @@ def dialog_name(tr: Translator, kind: DialogKind) -> str:
         DialogKind.BROADCAST: tr._("a post that waits for your choices"),
         DialogKind.MOVE_SESSION: tr._("moving a meeting"),
         DialogKind.PLAN: tr._("an action plan"),
+        DialogKind.MEETING_PLACE: tr._("the meeting place"),
+        DialogKind.REMINDER_TIME: tr._("the reminder time"),
+        DialogKind.ADD_SESSION: tr._("adding a meeting"),
     }
     return names[kind]
 
