@@ -25,6 +25,7 @@ from bot.context import BotContext
 from bot.domain.events import EventKind
 from bot.domain.models import Group
 from bot.domain.parsing import Invalid
+from bot.handlers import reminders
 from bot.handlers.common import (
     leader_command,
     send,
@@ -104,7 +105,7 @@ async def _after_change(context: BotContext) -> None:
     context.sender.wake()
     if context.job_queue:
         await jobs.arm_checkins(context.job_queue, context.services)
-        await jobs.arm_reminders(context.job_queue, context.services)
+    await reminders.reminders_changed(context)
 
 
 async def checkin_now(update: Update, context: BotContext) -> None:

@@ -113,5 +113,13 @@ async def closing_button(update: Update, context: BotContext) -> None:
 
 
 async def _arm(context: BotContext) -> None:
+    await reminders_changed(context)
+
+
+async def reminders_changed(context: BotContext) -> None:
+    """After a change of time or settings: a reminder already due (a meeting moved near,
+    a time set earlier) goes now; the next one gets its timer."""
+    if await context.services.reminders.queue_due():
+        context.sender.wake()
     if context.job_queue:
         await jobs.arm_reminders(context.job_queue, context.services)

@@ -127,7 +127,7 @@ async def test_a_long_place_or_markup(world: World, clock: FakeClock) -> None:
     assert await set_place(world, "x" * 101) == Invalid(Problem.TOO_LONG)
     assert await set_place(world, "Sali\u202eA") == Invalid(Problem.HIDDEN_CHARACTERS)
     saved = await set_place(world, "<b>Sali</b> & kahvio\n2. krs")
-    assert getattr(saved, "place") == "<b>Sali</b> & kahvio 2. krs"
+    assert saved.place == "<b>Sali</b> & kahvio 2. krs"
     clock.now = DAY_BEFORE_18
     await world.services.reminders.queue_due()
     text = (await texts_of(world.services, "reminder"))[-100]
@@ -219,7 +219,7 @@ async def test_a_follow_up_meeting_is_added_after_the_last_and_counted(
     )
     assert counts is not None and counts[0] == 7  # the figures count sessions started
     replacement = await services.meetings.add_replacement(leader, group.id)
-    assert getattr(replacement, "number") == 8
+    assert replacement.number == 8
 
 
 async def test_leaders_are_asked_once_after_the_last_session(
