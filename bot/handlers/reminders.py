@@ -36,7 +36,7 @@ async def setup_button(update: Update, context: BotContext) -> None:
         await _arm(context)
     group, settings = await reminders.settings(access, data.group_id)
     await query.answer()
-    reply = texts.settings(tr, group, settings)
+    reply = texts.settings(tr, group, settings, back=access.leads(group.id))
     await query.edit_message_text(reply.text, reply_markup=reply.markup)
 
 
@@ -61,7 +61,7 @@ async def _typed(update: Update, context: BotContext, what: str) -> None:
         return
     await _arm(context)
     group, settings = await reminders.settings(access, saved.group_id)
-    reply = texts.settings(tr, group, settings)
+    reply = texts.settings(tr, group, settings, back=access.leads(group.id))
     await send(message, Reply(texts.saved(tr) + "\n\n" + reply.text, reply.buttons))
 
 

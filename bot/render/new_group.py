@@ -186,3 +186,11 @@ def group_created(
         days=days,
         link=start_link(bot, invite),
     )
+
+
+def group_created_buttons(tr: Translator, group: Group) -> Reply:
+    """Under the created group: its meeting place and reminders, set now or later."""
+    button = InlineKeyboardButton(
+        tr._("Meeting place and reminders"), callback_data=cb.MeetingSetup(group.id, "show").pack()
+    )
+    return Reply("", [[button]])

@@ -37,9 +37,7 @@ PLAN_LABELS = {
 
 def plan_question(tr: Translator, step: PlanStep) -> Reply:
     """A question of the plan, with a way out (the plan is not kept)."""
-    out = [
-        InlineKeyboardButton(tr._("Stop"), callback_data=cb.DropDialog(DialogKind.PLAN).pack())
-    ]
+    out = [InlineKeyboardButton(tr._("Stop"), callback_data=cb.DropDialog(DialogKind.PLAN).pack())]
     if step is not PlanStep.CONFIDENCE:
         return Reply(tr._(PLAN_QUESTIONS[step]), [out])
     numbers = [

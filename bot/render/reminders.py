@@ -55,8 +55,9 @@ def moved_notice(tr: Translator, session: Session, zone: ZoneInfo) -> str:
 # --- settings ------------------------------------------------------------------------------
 
 
-def settings(tr: Translator, group: Group, s: MeetingSettings) -> Reply:
-    """The group's place and reminders, with a small row of buttons to change them."""
+def settings(tr: Translator, group: Group, s: MeetingSettings, back: bool = True) -> Reply:
+    """The group's place and reminders, with a small row of buttons to change them (and
+    back to /meetings for a leader)."""
     place = escape(s.place) if s.place else tr._("not given")
     lines = [f"<b>{escape(group.name)}</b>", tr._("Meeting place: {place}", place=place)]
     if s.reminders_on:
@@ -83,8 +84,11 @@ def settings(tr: Translator, group: Group, s: MeetingSettings) -> Reply:
             ),
             InlineKeyboardButton(tr._("Place"), callback_data=cb.MeetingSetup(g, "place").pack()),
         ],
-        [InlineKeyboardButton(tr._("‹ Back"), callback_data=cb.Page("meetings", 0).pack())],
     ]
+    if back:
+        rows.append(
+            [InlineKeyboardButton(tr._("‹ Back"), callback_data=cb.Page("meetings", 0).pack())]
+        )
     return Reply("\n".join(lines), rows)
 
 

@@ -169,7 +169,14 @@ async def test_the_creation_summary_changes_one_answer_and_flags_holidays(
     assert "Onko tämä oikein" in summary["text"] and "17.15" in summary["text"]
     assert "Ryhmä" in summary["text"] and "30.12.2026" in summary["text"]  # the rest kept
     await h.press(COORDINATOR, summary, button(summary, "ngok:"))
-    assert "on valmis" in h.last(COORDINATOR)["text"]
+    created = h.last(COORDINATOR)
+    assert "on valmis" in created["text"]
+    # The coordinator can give the meeting place at once.
+    await press_labelled(h, COORDINATOR, created, "Tapaamispaikka ja muistutukset")
+    await press_labelled(h, COORDINATOR, h.last(COORDINATOR), "Paikka")
+    saved = await h.say(COORDINATOR, "Kirjasto, kokoushuone 2")
+    assert "Tapaamispaikka: Kirjasto, kokoushuone 2" in saved["text"]
+    assert "Takaisin" not in str(saved["reply_markup"])  # no /meetings for a coordinator
 
 
 def _edit(summary: dict[str, Any], step: str) -> str:
