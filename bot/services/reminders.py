@@ -20,6 +20,7 @@ from bot.db import meetings as sql
 from bot.db import people as people_sql
 from bot.db import sessions as sessions_sql
 from bot.db.database import Database
+from bot.db.privacy import ERASED_ID
 from bot.domain.calendar import holiday
 from bot.domain.clock import Clock
 from bot.domain.dialogs import DialogKind
@@ -75,10 +76,10 @@ class Reminders:
                         continue
                     targets = await group_targets(tx, group, now, deadline=session.starts_at)
                     leaders = await people_sql.leaders(tx, group.id)
-                    if targets and leaders:
+                    if targets:
                         await self._outbox.queue(
                             tx,
-                            leader_id=leaders[0],
+                            leader_id=leaders[0] if leaders else ERASED_ID,  # no report goes
                             content_key=ContentKey.numbered(ContentKind.REMINDER, session.id),
                             targets=targets,
                             audience=Audience.GROUP,

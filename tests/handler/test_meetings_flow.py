@@ -181,3 +181,24 @@ async def test_the_creation_summary_changes_one_answer_and_flags_holidays(
 
 def _edit(summary: dict[str, Any], step: str) -> str:
     return next(d for d in callback_data(summary) if d.endswith(f":!{step}"))
+
+
+async def test_after_the_last_meeting_a_follow_up_and_a_closing_message(
+    harness: Harness, world: World, clock: FakeClock
+) -> None:
+    h = harness
+    clock.now = clock.now.replace(year=2027, month=2, day=17, hour=16, minute=0)
+    assert await h.services.reminders.ask_about_follow_up() == 2
+    h.app.bot_data["sender"].wake()
+    await h.fake.wait_for(lambda c: sum("jatkotapaaminen" in t for t in texts_to(h, LEADER)) == 2)
+    question = next(m for m in h.fake.sent_messages(LEADER) if "Tiistairyhmä" in str(m.get("text")))
+    await press_labelled(h, LEADER, question, "Lähetä loppuviesti")
+    await h.fake.wait_for(
+        lambda c: any("Yhteiset tapaamisemme ovat nyt takana" in t for t in texts_to(h, -100))
+    )
+    await press_labelled(h, LEADER, question, "Lähetä loppuviesti")  # once only
+    assert "jo lähetetty" in h.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await press_labelled(h, LEADER, question, "Suunnittele jatkotapaaminen")
+    assert "Milloin ryhmän" in h.last(LEADER)["text"]
+    assert "jo mennyt" in (await h.say(LEADER, "1.2.2027 17.30"))["text"]  # in the past
+    assert "tapaaminen 7" in (await h.say(LEADER, "17.3.2027"))["text"]
