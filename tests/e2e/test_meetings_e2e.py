@@ -13,7 +13,7 @@ from datetime import timedelta
 from bot.domain.clock import system_clock, to_db
 from bot.domain.dialogs import DialogKind
 from tests.e2e.conftest import BotProcess, in_process, settled
-from tests.e2e.test_checkin_e2e import kill_and_restart, press_labelled, sent
+from tests.e2e.test_checkin_e2e import kill_and_restart, sent
 from tests.service.world import LEADER, build_world
 
 GROUP_CHAT, OTHER_CHAT = -100, -200
@@ -36,6 +36,23 @@ def settings(bot: BotProcess, group: int, *, on: int, at: str) -> None:
             " (SELECT id FROM groups ORDER BY id LIMIT 1 OFFSET ?)",
             (on, at, group),
         )
+
+
+async def press_labelled(bot: BotProcess, user_id: int, label: str) -> None:
+    """Press a button on the person's last message; wait for the answer in their chat (not
+    for any message: reminders to others may be going out meanwhile)."""
+    message = bot.fake.sent_messages(user_id)[-1]
+    rows = message["reply_markup"]["inline_keyboard"]
+    data = next(b["callback_data"] for row in rows for b in row if label in b["text"])
+    seen = len(bot.fake.calls)
+    bot.fake.callback_query(user_id, message, data)
+    await bot.reply(
+        lambda c: (
+            c.method in ("editMessageText", "sendMessage")
+            and c.params.get("chat_id") == user_id
+            and any(c is x for x in bot.fake.calls[seen:])
+        )
+    )
 
 
 async def ask(bot: BotProcess, user_id: int, text: str) -> str:
@@ -75,6 +92,7 @@ async def test_reminders_moves_cancellations_and_a_follow_up(bot: BotProcess) ->
     assert "Paikka: Kirjasto, kokoushuone 2" in text
     assert "Viikon aihe: Toimintasuunnitelmat" in text
     await fake.wait_for(lambda c: sent(fake, reminder)[3001] == 1)  # a private subscriber
+    await settled(bot)
 
     # A cancelled meeting: three taps after /meetings, then its reminder says what instead.
     await ask(bot, LEADER, "/meetings")
@@ -101,7 +119,9 @@ async def test_reminders_moves_cancellations_and_a_follow_up(bot: BotProcess) ->
     ]
     seen = len(fake.calls)
     fake.callback_query(LEADER, listing, shows[1])
-    await bot.reply(lambda c: c.method == "editMessageText" and c in fake.calls[seen:])
+    await bot.reply(
+        lambda c: c.method == "editMessageText" and any(c is x for x in fake.calls[seen:])
+    )
     await press_labelled(bot, LEADER, "Muistutukset päälle")
     await fake.wait_for(
         lambda c: any(

@@ -12,9 +12,9 @@ from bot.delivery.content import Writer
 from bot.domain.checkins import Mode, Reason
 from bot.domain.dialogs import DialogKind
 from bot.domain.parsing import Invalid, Problem
+from bot.domain.weeks import Week
 from bot.services.errors import NotAllowed
 from bot.services.meetings import BeforeLast
-from bot.domain.weeks import Week
 from tests.conftest import GLOBAL_COORDINATOR
 from tests.service.world import LEADER, World, build_world
 from tests.support.clock import FakeClock
