@@ -39,6 +39,7 @@ from bot.services.outbox import Outbox
 from bot.services.outside_contacts import OutsideContacts
 from bot.services.people import People
 from bot.services.privacy import Privacy
+from bot.services.reminders import Reminders
 from bot.services.summaries import Summaries
 from bot.services.welfare import Welfare
 from bot.updates import InOrderPerPerson
@@ -147,7 +148,8 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             timedelta(hours=settings.broadcast_deadline_hours),
         ),
         library=library,
-        meetings=Meetings(db, clock, settings.zone),
+        meetings=Meetings(db, clock, settings.zone, outbox),
+        reminders=Reminders(db, clock, settings.zone, outbox),
         checkins=Checkins(db, clock, contact_log, outbox, library, action_plans, window),
         action_plans=action_plans,
         dialogs=Dialogs(db),
@@ -208,6 +210,7 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
             services.summaries,
             services.zone,
             buddies=services.buddies,
+            reminders=services.reminders,
         ),
         reporter.settled,
     )

@@ -310,6 +310,51 @@ class MeetingMove(Callback):
 
 
 @dataclass(frozen=True)
+class MeetingPick(Callback):
+    """'mp:<session>': one meeting chosen in /meetings; then what to do with it."""
+
+    prefix = "mp"
+    session_id: int
+
+
+@dataclass(frozen=True)
+class MeetingHow(Callback):
+    """'mh:<session>:<mode>': a check-in instead, or just cancelled; then asks why."""
+
+    prefix = "mh"
+    session_id: int
+    mode: Mode
+
+
+@dataclass(frozen=True)
+class MeetingAdd(Callback):
+    """'ma:<group>:<how>': a replacement a week after the last session, or a meeting at a
+    typed time (a follow-up)."""
+
+    prefix = "ma"
+    group_id: int
+    how: Literal["end", "typed"]
+
+
+@dataclass(frozen=True)
+class MeetingSetup(Callback):
+    """'ms:<group>:<what>': the group's reminders and place: show them, switch reminders
+    on/off or the two-hours-before one, or type the time or the place."""
+
+    prefix = "ms"
+    group_id: int
+    what: Literal["show", "on", "early", "time", "place"]
+
+
+@dataclass(frozen=True)
+class ClosingSend(Callback):
+    """'cls:<group>': send the closing message to the group."""
+
+    prefix = "cls"
+    group_id: int
+
+
+@dataclass(frozen=True)
 class CheckinAnswer(Callback):
     prefix = "ci"
     checkin_id: int

@@ -28,6 +28,7 @@ from bot.services.outbox import Outbox
 from bot.services.outside_contacts import OutsideContacts
 from bot.services.people import People
 from bot.services.privacy import Privacy
+from bot.services.reminders import Reminders
 from bot.services.summaries import Summaries
 from bot.services.welfare import Welfare
 
@@ -53,6 +54,7 @@ class Services:
     welfare: Welfare
     buddies: Buddies
     messages: Messages
+    reminders: Reminders
 
     @property
     def zone(self) -> ZoneInfo:

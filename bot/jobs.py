@@ -59,6 +59,32 @@ async def arm_closing(queue: JobQueue[Any], services: Services) -> None:
             queue.run_once(close_checkins, max(closes, now), name=name)
 
 
+async def send_reminders(context: BotContext) -> None:
+    """Meeting reminders that are due go to the outbox (each claimed once); the next one
+    gets its timer."""
+    services = context.services
+    if await services.reminders.queue_due():
+        context.sender.wake()
+    if context.job_queue:
+        await arm_reminders(context.job_queue, services)
+
+
+async def arm_reminders(queue: JobQueue[Any], services: Services) -> None:
+    """A timer for the next reminder due (the sweep catches any other)."""
+    due = await services.reminders.next_time()
+    if due is None:
+        return
+    name = f"reminders:{due.isoformat()}"
+    if not queue.get_jobs_by_name(name):
+        queue.run_once(send_reminders, max(due - services.clock(), timedelta(0)), name=name)
+
+
+async def ask_about_follow_ups(context: BotContext) -> None:
+    """Hourly: leaders of a group whose last session is past are asked once."""
+    if await context.services.reminders.ask_about_follow_up():
+        context.sender.wake()
+
+
 async def expire_personal_data(context: BotContext) -> None:
     """Daily: personal rows of groups that ended long enough ago go; only counts are logged."""
     expired = await context.services.privacy.expire()
@@ -149,3 +175,6 @@ async def arm_all(queue: JobQueue[Any], services: Services) -> None:
         open_checkins, SWEEP_SECONDS, first=SWEEP_SECONDS, name="open-checkins:sweep"
     )
     queue.run_repeating(ask_buddies, SWEEP_SECONDS, first=SWEEP_SECONDS, name="ask-buddies:sweep")
+    # first=5: reminders that fell due while the bot was down go soon after the start
+    queue.run_repeating(send_reminders, SWEEP_SECONDS, first=5, name="reminders:sweep")
+    queue.run_repeating(ask_about_follow_ups, 3600, first=60, name="follow-ups")

@@ -11,7 +11,7 @@ from bot.domain.clock import from_db, to_db
 from bot.domain.models import Session, SessionState
 
 
-def _session(row: Row) -> Session:
+def session_from_row(row: Row) -> Session:
     return Session(
         id=row["id"],
         group_id=row["group_id"],
@@ -26,7 +26,7 @@ async def sessions(db: Reader, group_id: int) -> list[Session]:
     rows = await db.fetch_all(
         "SELECT * FROM sessions WHERE group_id = ? ORDER BY number", (group_id,)
     )
-    return [_session(r) for r in rows]
+    return [session_from_row(r) for r in rows]
 
 
 async def sessions_ahead(db: Reader, group_ids: frozenset[int], after: datetime) -> list[Session]:
@@ -36,12 +36,12 @@ async def sessions_ahead(db: Reader, group_ids: frozenset[int], after: datetime)
         " AND starts_at > ? ORDER BY group_id, number",
         (json.dumps(sorted(group_ids)), to_db(after)),
     )
-    return [_session(r) for r in rows]
+    return [session_from_row(r) for r in rows]
 
 
 async def session(db: Reader, session_id: int) -> Session | None:
     row = await db.fetch_one("SELECT * FROM sessions WHERE id = ?", (session_id,))
-    return _session(row) if row else None
+    return session_from_row(row) if row else None
 
 
 async def next_session(db: Reader, group_id: int, after: datetime) -> datetime | None:

@@ -23,6 +23,7 @@ from bot.i18n import Translator, translator
 from bot.render import buddies as buddy_texts
 from bot.render import meetings as meeting_texts
 from bot.render import plans as plan_texts
+from bot.render import reminders as reminder_texts
 from bot.render import summaries as summary_texts
 from bot.services.action_plans import ActionPlans
 from bot.services.buddies import Buddies
@@ -30,6 +31,7 @@ from bot.services.checkins import Checkins
 from bot.services.errors import NotAllowed, Stale
 from bot.services.library import Library
 from bot.services.people import People
+from bot.services.reminders import Reminders
 from bot.services.summaries import Summaries, WeekReport
 
 logger = logging.getLogger(__name__)
@@ -55,9 +57,12 @@ class Writer:
         summaries: Summaries,
         zone: ZoneInfo,
         buddies: Buddies | None = None,
+        *,
+        reminders: Reminders,
     ) -> None:
         self._summaries = summaries
         self._buddies = buddies
+        self._reminders = reminders
         self._library = library
         self._checkins = checkins
         self._plans = plans
@@ -74,6 +79,10 @@ class Writer:
             ContentKind.BUDDY_NUDGE: self._buddy_pair,
             ContentKind.BUDDY_LEFT: self._buddy_left,
             ContentKind.BUDDY_WAITING: self._buddy_waiting,
+            ContentKind.REMINDER: self._reminder,
+            ContentKind.MOVED: self._moved,
+            ContentKind.FOLLOW_UP: self._follow_up,
+            ContentKind.CLOSING: self._closing,
         }
 
     async def __call__(self, key: ContentKey, delivery: Delivery) -> Written | None:
@@ -195,3 +204,33 @@ class Writer:
         tr = translator(await self._people.stored_language(leader))
         reply = buddy_texts.waiting_alone(tr, found)
         return Written(reply.text, reply.markup)
+    async def _reminder(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        group = await self._reminders.group_of_session(key.number)
+        if group is None:
+            return None
+        tr = await self._reader(delivery, group.language)
+        found = await self._reminders.reminder(key.number, tr.language)  # the holiday's name too
+        return Written(reminder_texts.reminder(tr, found, self._zone)) if found else None
+
+    async def _moved(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        group = await self._reminders.group_of_session(key.number)
+        found = await self._reminders.reminder(key.number, group.language) if group else None
+        if found is None:
+            return None
+        tr = await self._reader(delivery, found.group.language)
+        return Written(reminder_texts.moved_notice(tr, found.session, self._zone))
+
+    async def _follow_up(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        group = await self._reminders.group(key.number)
+        if group is None:
+            return None
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        reply = reminder_texts.follow_up_question(tr, group)
+        return Written(reply.text, reply.markup)
+
+    async def _closing(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        group = await self._reminders.group(key.number)
+        if group is None:
+            return None
+        tr = await self._reader(delivery, group.language)
+        return Written(reminder_texts.closing_message(tr, group))

@@ -16,3 +16,6 @@ class DialogKind(StrEnum):
     MOVE_SESSION = "move_session"  # a leader typing a session's new time
     PLAN = "plan"  # a participant making an action plan (its words stay in memory only)
     ANSWER_PARTICIPANT = "answer_participant"  # a leader answering a participant's message
+    MEETING_PLACE = "meeting_place"  # a leader typing where the group meets
+    REMINDER_TIME = "reminder_time"  # a leader typing when the day-before reminder goes
+    ADD_SESSION = "add_session"  # a leader typing the time of an added session

@@ -17,6 +17,7 @@ from bot.domain.parsing import Invalid, Problem, parse_date, parse_name, parse_t
 from bot.domain.schedule import DEFAULT_SESSIONS, MAX_SESSIONS
 
 SESSION_CHOICES = (4, 6, 8, 10)
+EDIT = "!"  # an answer '!<step>' on the summary goes back to change that one answer
 
 
 class Step(StrEnum):
@@ -51,6 +52,7 @@ class GroupDraft:
     local_time: time | None = None
     sessions: int = DEFAULT_SESSIONS
     language: str | None = None
+    editing: bool = False  # changing one answer from the summary: back to it after
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -74,7 +76,25 @@ class GroupDraft:
 
 
 def answer(draft: GroupDraft, text: str, options: AreaOptions, today: date) -> GroupDraft | Invalid:
-    """Take a typed or pressed answer for the current step."""
+    """Take a typed or pressed answer for the current step. On the summary, '!<step>' goes
+    back to change that one answer; the next valid answer returns to the summary."""
+    moved = _answer(draft, text, options, today)
+    if isinstance(moved, Invalid) or not draft.editing:
+        return moved
+    return replace(moved, step=Step.CONFIRM, editing=False)
+
+
+def editable(options: AreaOptions) -> list[Step]:
+    """The answers the summary offers to change (the area only when there is a choice)."""
+    steps = [Step.NAME, Step.DATE, Step.TIME, Step.SESSIONS, Step.LANGUAGE]
+    if len(options.areas) > 1 or options.may_create:
+        steps.insert(1, Step.AREA)
+    return steps
+
+
+def _answer(
+    draft: GroupDraft, text: str, options: AreaOptions, today: date
+) -> GroupDraft | Invalid:
     match draft.step:
         case Step.NAME:
             name = parse_name(text)
@@ -105,6 +125,9 @@ def answer(draft: GroupDraft, text: str, options: AreaOptions, today: date) -> G
                 return Invalid(Problem.NOT_UNDERSTOOD)
             return replace(draft, language=text, step=Step.CONFIRM)
         case Step.CONFIRM:
+            wanted = text.removeprefix(EDIT)
+            if text.startswith(EDIT) and wanted in {s.value for s in editable(options)}:
+                return replace(draft, step=Step(wanted), editing=True)
             return Invalid(Problem.NOT_UNDERSTOOD)
 
 

@@ -67,6 +67,10 @@ class ContentKind(StrEnum):
     BUDDY_NUDGE = "buddynudge"  # a buddy pair's id: "please write to me"
     BUDDY_LEFT = "buddyleft"  # a group id: your buddy left; a new one?
     BUDDY_WAITING = "buddywait"  # a group id: to leaders, someone waits alone for a buddy
+    REMINDER = "reminder"  # a session id: the meeting is coming (or what happens instead)
+    MOVED = "moved"  # a session id: the meeting has a new time
+    FOLLOW_UP = "follow_up"  # a group id: its leaders asked whether to plan a follow-up
+    CLOSING = "closing"  # a group id: a kind closing message to the group
 
 
 _KINDS = frozenset(kind.value for kind in ContentKind)
@@ -80,6 +84,10 @@ _NUMBERED = frozenset(
         ContentKind.BUDDY_NUDGE,
         ContentKind.BUDDY_LEFT,
         ContentKind.BUDDY_WAITING,
+        ContentKind.REMINDER,
+        ContentKind.MOVED,
+        ContentKind.FOLLOW_UP,
+        ContentKind.CLOSING,
     }
 )
 
@@ -137,7 +145,7 @@ class ContentKey:
         return cls(ContentKind.WEEKLY, week)
 
     @classmethod
-    def buddy(cls, kind: ContentKind, subject_id: int) -> ContentKey:
+    def numbered(cls, kind: ContentKind, subject_id: int) -> ContentKey:
         return cls(kind, str(subject_id))
 
 

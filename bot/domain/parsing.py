@@ -39,14 +39,14 @@ _TIME = re.compile(r"^(?:klo\s*|kl\.?\s*|at\s*)?(\d{1,2})(?:[.:](\d{2}))?$")
 
 # Characters that change how the text around them is shown (right-to-left overrides and
 # isolates): a name with them can look like another name, or hide part of itself.
-_DIRECTION_CONTROLS = frozenset(
+DIRECTION_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 
 
 def parse_name(text: str) -> str | Invalid:
     name = " ".join(text.split())
-    if any(c in _DIRECTION_CONTROLS or unicodedata.category(c) == "Cc" for c in name):
+    if any(c in DIRECTION_CONTROLS or unicodedata.category(c) == "Cc" for c in name):
         return Invalid(Problem.HIDDEN_CHARACTERS)
     # Only invisible characters (zero-width spaces and joiners) is no name at all.
     if all(unicodedata.category(c) == "Cf" for c in name):

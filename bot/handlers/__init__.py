@@ -35,6 +35,7 @@ from bot.handlers import (
     pages,
     plans,
     private,
+    reminders,
 )
 from bot.handlers.common import resolve_actor
 from bot.handlers.errors import on_error
@@ -93,6 +94,9 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.TipSend, broadcast.tip_send),
         *((family, meetings.meeting_button) for family in meetings.MEETING_BUTTONS),
         (cb.MeetingMove, meetings.move_button),
+        (cb.MeetingSetup, reminders.setup_button),
+        (cb.MeetingAdd, reminders.add_button),
+        (cb.ClosingSend, reminders.closing_button),
         (cb.CheckinAnswer, meetings.answer),  # in group chats and private ones
         (cb.CheckinQuestion, meetings.question),
         (cb.CheckinFor, meetings.checkin_for_group),

@@ -86,7 +86,8 @@ async def confirm(update: Update, context: BotContext) -> None:
         created.leader_invite,
         services.settings.invite_days,
     )
-    await query.edit_message_text(text)
+    buttons = draft_texts.group_created_buttons(tr, created.group)
+    await query.edit_message_text(text, reply_markup=buttons.markup)
 
 
 async def cancel_button(update: Update, context: BotContext) -> None:

@@ -15,7 +15,7 @@ from telegram import Update
 from bot.callbacks import DropDialog
 from bot.context import BotContext
 from bot.domain.dialogs import DialogKind
-from bot.handlers import broadcast, coordinator, meetings, messages, plans
+from bot.handlers import broadcast, coordinator, meetings, messages, plans, reminders
 from bot.render import general
 
 Handler = Callable[[Update, BotContext], Awaitable[None]]
@@ -33,6 +33,9 @@ DIALOGS: dict[DialogKind, Dialog] = {
     DialogKind.MOVE_SESSION: Dialog(meetings.typed_new_time),
     DialogKind.PLAN: Dialog(plans.typed, forget=plans.forget_words),
     DialogKind.ANSWER_PARTICIPANT: Dialog(messages.answer_message, forget=messages.forget_answer),
+    DialogKind.MEETING_PLACE: Dialog(reminders.typed_place),
+    DialogKind.REMINDER_TIME: Dialog(reminders.typed_time),
+    DialogKind.ADD_SESSION: Dialog(reminders.typed_added_time),
 }
 
 

@@ -18,8 +18,10 @@ from bot.callbacks import (
     ContactLogged,
     ContactUndo,
     MeetingCancel,
+    MeetingHow,
     MeetingMode,
     MeetingMove,
+    MeetingPick,
     MeetingReason,
     MeetingUndo,
 )
@@ -27,7 +29,7 @@ from bot.context import BotContext
 from bot.domain.events import EventKind
 from bot.domain.models import Group
 from bot.domain.parsing import Invalid
-from bot.handlers import checkin_copies
+from bot.handlers import checkin_copies, reminders
 from bot.handlers.common import (
     leader_command,
     send,
@@ -54,23 +56,31 @@ async def meetings_page(context: BotContext, page: int) -> Reply:
     return meeting_texts.meetings(tr, plans, context.services.zone, page)
 
 
-MeetingPress = MeetingCancel | MeetingReason | MeetingMode | MeetingUndo
-MEETING_BUTTONS = (MeetingCancel, MeetingReason, MeetingMode, MeetingUndo)
+MeetingPress = MeetingPick | MeetingHow | MeetingCancel | MeetingReason | MeetingMode | MeetingUndo
+MEETING_BUTTONS = (MeetingPick, MeetingHow, MeetingCancel, MeetingReason, MeetingMode, MeetingUndo)
 
 
 async def meeting_button(update: Update, context: BotContext) -> None:
-    """Cancel a meeting (why, then how) or undo a cancellation."""
+    """One meeting chosen in /meetings; then a check-in instead or cancelled (how, then why,
+    which cancels it: three presses after /meetings), moved, or the cancellation undone."""
     query = update.callback_query
     assert query
     tr = context.actor.tr
     data = _meeting_press(query.data)
     access = context.actor.access
-    if data is None or not await _leads_session(context, access.leader_of, data.session_id):
+    meeting = await context.services.checkins.meeting(data.session_id) if data else None
+    if data is None or meeting is None or not access.leads(meeting.group.id):
         await query.answer(general.stale_button(tr))
         return
     await query.answer()
     checkins, session_id = context.services.checkins, data.session_id
     match data:
+        case MeetingPick():
+            reply = meeting_texts.meeting_actions(tr, meeting, session_id, context.services.zone)
+            await query.edit_message_text(reply.text, reply_markup=reply.markup)
+        case MeetingHow(mode=mode):
+            reply = meeting_texts.ask_reason_for(tr, session_id, mode)
+            await query.edit_message_text(reply.text, reply_markup=reply.markup)
         case MeetingCancel():
             reply = meeting_texts.ask_reason(tr, session_id)
             await query.edit_message_text(reply.text, reply_markup=reply.markup)
@@ -79,7 +89,8 @@ async def meeting_button(update: Update, context: BotContext) -> None:
             await query.edit_message_text(reply.text, reply_markup=reply.markup)
         case MeetingMode(reason=reason, mode=mode):
             refused = await checkins.cancel_meeting(access, session_id, mode, reason)
-            await query.edit_message_text(meeting_texts.meeting_changed(tr, mode, refused))
+            reply = meeting_texts.after_cancel(tr, mode, refused, meeting.group.id)
+            await query.edit_message_text(reply.text, reply_markup=reply.markup)
             await _after_change(context)
         case MeetingUndo():
             refused = await checkins.undo(access, session_id)
@@ -94,15 +105,11 @@ def _meeting_press(data: str | None) -> MeetingPress | None:
     return None
 
 
-async def _leads_session(context: BotContext, led: frozenset[int], session_id: int) -> bool:
-    meeting = await context.services.checkins.meeting(session_id)
-    return meeting is not None and meeting.group.id in led
-
-
 async def _after_change(context: BotContext) -> None:
     context.sender.wake()
     if context.job_queue:
         await jobs.arm_checkins(context.job_queue, context.services)
+    await reminders.reminders_changed(context)
 
 
 async def checkin_now(update: Update, context: BotContext) -> None:
@@ -334,3 +341,4 @@ async def typed_new_time(update: Update, context: BotContext) -> None:
         await send(message, broadcast_texts.compose_problem_line(tr, moved))
         return
     await send(message, meeting_texts.session_moved(tr, moved, zone))
+    await _after_change(context)  # the group is told; reminders follow the new time

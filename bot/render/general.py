@@ -189,6 +189,9 @@ def dialog_name(tr: Translator, kind: DialogKind) -> str:
         DialogKind.MOVE_SESSION: tr._("moving a meeting"),
         DialogKind.PLAN: tr._("an action plan"),
         DialogKind.ANSWER_PARTICIPANT: tr._("an answer to a participant"),
+        DialogKind.MEETING_PLACE: tr._("the meeting place"),
+        DialogKind.REMINDER_TIME: tr._("the reminder time"),
+        DialogKind.ADD_SESSION: tr._("adding a meeting"),
     }
     return names[kind]
 

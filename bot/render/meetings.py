@@ -10,9 +10,10 @@ from telegram import InlineKeyboardButton
 
 from bot import callbacks as cb
 from bot.domain.checkins import Mine, Mode, PlanAnswer, Reason, Tally
+from bot.domain.dialogs import DialogKind
 from bot.domain.models import Group, Session, SessionState
 from bot.i18n import N_, Translator
-from bot.render.common import Entry, Reply, format_when, paged, picker
+from bot.render.common import WEEKDAY_SHORT, Entry, Reply, format_when, paged, picker
 from bot.services.checkins import MeetingStatus, Refused
 from bot.services.meetings import Plan
 from bot.services.outside_contacts import WeekContacts, day_number
@@ -53,38 +54,124 @@ REASONS = {
 }
 
 
+MAX_LABEL_NAME = 12  # a group's name on a meeting button, cut for a phone's width
+PER_ROW = 3
+
+
 def _plan_buttons(tr: Translator, plan: Plan, zone: ZoneInfo) -> list[list[InlineKeyboardButton]]:
-    rows = []
-    name = plan.group.name  # a button label is plain text: no HTML escaping
-    for meeting in plan.upcoming:
-        session, when = meeting.session, format_when(tr, meeting.session.starts_at, zone)
-        if session.state is SessionState.PLANNED:
-            cancel = tr._("Cancel {when}", when=when)
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        f"{name}: {cancel}", callback_data=cb.MeetingCancel(session.id).pack()
-                    ),
-                    InlineKeyboardButton(
-                        tr._("Move"), callback_data=cb.MeetingMove(session.id).pack()
-                    ),
-                ]
-            )
-        else:
-            undo = tr._("Undo the cancellation of {when}", when=when)
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        f"{name}: {undo}", callback_data=cb.MeetingUndo(session.id).pack()
-                    )
-                ]
-            )
+    """One short button per meeting (what to do with it comes next), then the group's own."""
+    buttons = [
+        InlineKeyboardButton(
+            _short_label(tr, plan, meeting.session, zone),
+            callback_data=cb.MeetingPick(meeting.session.id).pack(),
+        )
+        for meeting in plan.upcoming
+    ]
+    rows = [buttons[i : i + PER_ROW] for i in range(0, len(buttons), PER_ROW)]
+    group_id = plan.group.id
+    rows.append(
+        [
+            InlineKeyboardButton(
+                tr._("➕ Add a meeting"), callback_data=cb.MeetingAdd(group_id, "typed").pack()
+            ),
+            InlineKeyboardButton(
+                tr._("🔔 Reminders"), callback_data=cb.MeetingSetup(group_id, "show").pack()
+            ),
+        ]
+    )
     return rows
+
+
+def _short_label(tr: Translator, plan: Plan, session: Session, zone: ZoneInfo) -> str:
+    """'3. ke 9.12.', with a mark when it is not held in person; a leader of several
+    groups sees the group's name first (a button label is plain text: no escaping)."""
+    local = session.starts_at.astimezone(zone)
+    label = f"{tr._(WEEKDAY_SHORT[local.weekday()])} {local.day}.{local.month}."
+    if session.state is not SessionState.PLANNED:
+        label = "✖ " + label
+    if plan.several:
+        name = plan.group.name
+        short = name if len(name) <= MAX_LABEL_NAME else name[: MAX_LABEL_NAME - 1] + "…"
+        return f"{short} {label}"
+    return f"{session.number}. {label}"
+
+
+def meeting_actions(
+    tr: Translator, meeting: MeetingStatus, session_id: int, zone: ZoneInfo
+) -> Reply:
+    """What to do with one meeting: a check-in instead, cancel, move; or back to the list."""
+    when = format_when(tr, meeting.starts_at, zone)
+    back = InlineKeyboardButton(tr._("‹ Back"), callback_data=cb.Page("meetings", 0).pack())
+    text = tr._("<b>{name}</b>\nMeeting on {when}", name=escape(meeting.group.name), when=when)
+    if meeting.state is not SessionState.PLANNED:
+        text += f" ({meeting_state(tr, meeting.state)})"
+        undo = InlineKeyboardButton(
+            tr._("Hold it after all"), callback_data=cb.MeetingUndo(session_id).pack()
+        )
+        return Reply(text, [[undo], [back]])
+    rows = [
+        [
+            InlineKeyboardButton(
+                tr._("Check-in instead"),
+                callback_data=cb.MeetingHow(session_id, Mode.REMOTE).pack(),
+            ),
+            InlineKeyboardButton(
+                tr._("Cancel it"), callback_data=cb.MeetingHow(session_id, Mode.CANCELLED).pack()
+            ),
+        ],
+        [
+            InlineKeyboardButton(tr._("Move"), callback_data=cb.MeetingMove(session_id).pack()),
+            back,
+        ],
+    ]
+    return Reply(text + "\n\n" + tr._("What shall we do with it?"), rows)
+
+
+def ask_reason_for(tr: Translator, session_id: int, mode: Mode) -> Reply:
+    """Why the group cannot meet; the answer cancels the meeting at once."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                tr._(label), callback_data=cb.MeetingMode(session_id, reason, mode).pack()
+            )
+        ]
+        for reason, label in REASONS.items()
+    ]
+    rows.append(
+        [InlineKeyboardButton(tr._("‹ Back"), callback_data=cb.MeetingPick(session_id).pack())]
+    )
+    if mode is Mode.REMOTE:
+        text = tr._(
+            "At the meeting time I will post a check-in to the group instead, with this week's tip."
+            " Why can the group not meet?"
+        )
+    else:
+        text = tr._("Why can the group not meet?")
+    return Reply(text, rows)
+
+
+def after_cancel(
+    tr: Translator, mode: Mode | None, refused: Refused | None, group_id: int
+) -> Reply:
+    """The result of cancelling, and the offer of a replacement session at the end."""
+    text = meeting_changed(tr, mode, refused)
+    back = InlineKeyboardButton(
+        tr._("‹ Back to meetings"), callback_data=cb.Page("meetings", 0).pack()
+    )
+    if refused is not None or mode is None:
+        return Reply(text, [[back]])
+    add = InlineKeyboardButton(
+        tr._("Add a replacement at the end"), callback_data=cb.MeetingAdd(group_id, "end").pack()
+    )
+    return Reply(
+        text + "\n\n" + tr._("Shall I add a replacement meeting after the last one?"),
+        [[add], [back]],
+    )
 
 
 def meeting_state(tr: Translator, state: SessionState) -> str:
     return {
-        SessionState.REMOTE: tr._("held remotely"),
+        SessionState.REMOTE: tr._("a check-in instead of the meeting"),
         SessionState.CANCELLED: tr._("cancelled"),
     }.get(state, "")
 
@@ -378,18 +465,22 @@ def choose_group_for_checkin(tr: Translator, groups: list[Group], page: int = 0)
     return picker(tr, "checkin", tr._("Which group?"), rows, page)
 
 
-def ask_new_time(tr: Translator, session: Session, zone: ZoneInfo) -> str:
-    return tr._(
+def ask_new_time(tr: Translator, session: Session, zone: ZoneInfo) -> Reply:
+    text = tr._(
         "When will meeting {number} ({when}) be instead? Type the day and time,"
         " for example: ti 18 or 20.1. 17.30",
         number=session.number,
         when=format_when(tr, session.starts_at, zone),
     )
+    out = InlineKeyboardButton(
+        tr._("Cancel"), callback_data=cb.DropDialog(DialogKind.MOVE_SESSION).pack()
+    )
+    return Reply(text, [[out]])
 
 
 def session_moved(tr: Translator, session: Session, zone: ZoneInfo) -> str:
     return tr._(
-        "Done. Meeting {number} is now on {when}.",
+        "Done. Meeting {number} is now on {when}. I will tell the group.",
         number=session.number,
         when=format_when(tr, session.starts_at, zone),
     )

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton
 
 from bot import callbacks as cb
-from bot.domain.group_draft import SESSION_CHOICES, Step
+from bot.domain.calendar import holiday
+from bot.domain.group_draft import EDIT, SESSION_CHOICES, GroupDraft, Step, editable
 from bot.domain.invites import InviteToken, start_link
 from bot.domain.languages import LANGUAGES
 from bot.domain.models import Group, Session
 from bot.domain.parsing import Invalid, Problem
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.render.common import LANGUAGE_NAMES, WEEKDAYS, Reply, local_date, local_time, session_line
 from bot.services.onboarding import DraftView
 
@@ -81,10 +83,49 @@ def draft_prompt(tr: Translator, view: DraftView) -> Reply:
                 sessions=draft.sessions,
                 language=LANGUAGE_NAMES[draft.language or "fi"],
             )
+            summary += _holiday_lines(tr, draft)
             confirm = InlineKeyboardButton(
                 tr._("Create the group"), callback_data=cb.DraftConfirm(rev).pack()
             )
-            return Reply(tr._("Is this right?") + "\n\n" + summary, [[confirm], cancel])
+            changes = [
+                InlineKeyboardButton(
+                    tr._(CHANGE_LABELS[step]), callback_data=cb.DraftAnswer(rev, EDIT + step).pack()
+                )
+                for step in editable(view.options)
+            ]
+            rows = [changes[i : i + 3] for i in range(0, len(changes), 3)]
+            question = tr._("Is this right? You can change any answer with the buttons below.")
+            return Reply(question + "\n\n" + summary, [[confirm], *rows, cancel])
+
+
+CHANGE_LABELS = {
+    Step.NAME: N_("Name"),
+    Step.AREA: N_("Municipality"),
+    Step.DATE: N_("First date"),
+    Step.TIME: N_("Time"),
+    Step.SESSIONS: N_("Meetings"),
+    Step.LANGUAGE: N_("Language"),
+}
+
+
+def _holiday_lines(tr: Translator, draft: GroupDraft) -> str:
+    """The meetings that fall on a public holiday, flagged before the group is created."""
+    assert draft.first_date
+    lines = []
+    for week in range(draft.sessions):
+        day = draft.first_date + timedelta(weeks=week)
+        name = holiday(day, tr.language)
+        if name:
+            lines.append(
+                "⚠️ "
+                + tr._(
+                    "Meeting {number} ({date}) falls on a public holiday: {name}",
+                    number=week + 1,
+                    date=local_date(day),
+                    name=escape(name),
+                )
+            )
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 def draft_problem(tr: Translator, step: Step, invalid: Invalid) -> str:
@@ -145,3 +186,11 @@ def group_created(
         days=days,
         link=start_link(bot, invite),
     )
+
+
+def group_created_buttons(tr: Translator, group: Group) -> Reply:
+    """Under the created group: its meeting place and reminders, set now or later."""
+    button = InlineKeyboardButton(
+        tr._("Meeting place and reminders"), callback_data=cb.MeetingSetup(group.id, "show").pack()
+    )
+    return Reply("", [[button]])

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton
 
 from bot import callbacks as cb
 from bot.domain.action_plans import Step as PlanStep
+from bot.domain.dialogs import DialogKind
 from bot.domain.parsing import Invalid, Problem
 from bot.i18n import N_, Translator
 from bot.render.common import Reply
@@ -35,12 +36,14 @@ PLAN_LABELS = {
 
 
 def plan_question(tr: Translator, step: PlanStep) -> Reply:
+    """A question of the plan, with a way out (the plan is not kept)."""
+    out = [InlineKeyboardButton(tr._("Stop"), callback_data=cb.DropDialog(DialogKind.PLAN).pack())]
     if step is not PlanStep.CONFIDENCE:
-        return Reply(tr._(PLAN_QUESTIONS[step]))
+        return Reply(tr._(PLAN_QUESTIONS[step]), [out])
     numbers = [
         InlineKeyboardButton(str(n), callback_data=cb.PlanChoice(str(n)).pack()) for n in range(11)
     ]
-    return Reply(tr._(PLAN_QUESTIONS[step]), [numbers[:6], numbers[6:]])
+    return Reply(tr._(PLAN_QUESTIONS[step]), [numbers[:6], numbers[6:], out])
 
 
 def plan_problem(tr: Translator, step: PlanStep, invalid: Invalid) -> Reply:

@@ -244,7 +244,7 @@ class Buddies:
                 await self._outbox.queue(
                     tx,
                     leader_id=leaders[0],
-                    content_key=ContentKey.buddy(ContentKind.BUDDY_WAITING, group.id),
+                    content_key=ContentKey.numbered(ContentKind.BUDDY_WAITING, group.id),
                     targets=[Target(None, u, True, now, now + NOTICE_DEADLINE) for u in leaders],
                     audience=Audience.STAFF,
                 )
@@ -301,7 +301,7 @@ class Buddies:
         await self._outbox.queue(
             tx,
             leader_id=user_ids[0],
-            content_key=ContentKey.buddy(kind, subject_id),
+            content_key=ContentKey.numbered(kind, subject_id),
             targets=[Target(group_id, u, True, now, now + deadline) for u in user_ids],
             audience=Audience.GROUP,
         )

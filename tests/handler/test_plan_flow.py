@@ -89,3 +89,25 @@ async def test_strangers_and_cancel(harness: Harness, world: World) -> None:
     assert "keskeytin" in (await h.say(PARTICIPANT, "/cancel"))["text"]
     await h.press(PARTICIPANT, h.last(PARTICIPANT), "pl:8", forged=True)
     assert await h.services.db.fetch_one("SELECT 1 FROM action_plans") is None
+
+
+async def test_every_plan_question_has_a_way_out(harness: Harness, world: World) -> None:
+    """Issue 12 item 6: /plan had no way out but typing /cancel."""
+    h = harness
+    first = await h.say(PARTICIPANT, "/plan")
+    await h.say(PARTICIPANT, "kävellä")
+    await h.say(PARTICIPANT, "30 minuuttia")
+    await h.say(PARTICIPANT, "aamulla")
+    confidence = await h.say(PARTICIPANT, "joka päivä")
+    for question in (first, confidence):
+        labels = [b["text"] for row in question["reply_markup"]["inline_keyboard"] for b in row]
+        assert "Lopeta" in labels
+    stop = next(
+        b["callback_data"]
+        for row in confidence["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"] == "Lopeta"
+    )
+    await h.press(PARTICIPANT, confidence, stop)
+    assert await h.services.dialogs.current(PARTICIPANT) is None
+    assert await h.services.db.fetch_one("SELECT 1 FROM action_plans") is None

@@ -298,6 +298,7 @@ async def test_a_swedish_participant_gets_everything_private_in_swedish(
         services.people,
         services.summaries,
         services.zone,
+        reminders=services.reminders,
     )
     row = await services.db.fetch_one("SELECT starts_at FROM sessions WHERE id = ?", (session,))
     assert row is not None

@@ -60,6 +60,17 @@ NAMES_NO_ONE = {
         "updated_at",
     },
     "dialogs": {"kind", "revision", "state", "updated_at"},
+    # A group's meeting settings: the place is the group's own text, never a person's.
+    "meeting_settings": {
+        "group_id",
+        "place",
+        "reminders_on",
+        "reminder_time",
+        "early",
+        "closing_asked",
+        "closing_sent",
+    },
+    "session_reminders": {"session_id", "kind", "starts_at"},
     "pending_leaves": {"due_at"},
     "group_figures": {"group_id", "period", "reached", "completers"},
     "groups": {

@@ -60,3 +60,26 @@ def test_drafts_survive_a_round_trip_through_json() -> None:
     draft = walk(ONE_AREA, "Ryhmä", "13.1.", "18")
     assert isinstance(draft, GroupDraft)
     assert GroupDraft.from_json(draft.to_json()) == draft
+
+
+def test_the_summary_changes_one_answer_and_returns() -> None:
+    """Issue 12 item 7: one wrong answer meant starting again."""
+    draft = walk(ALL_AREAS, "Ryhmä", "#1", "13.1.2027", "17.30", "6", "fi", "!date")
+    assert isinstance(draft, GroupDraft) and draft.step is Step.DATE and draft.editing
+    assert walk(ALL_AREAS, "Ryhmä", "#1", "13.1.2027", "17.30", "6", "fi", "!date", "eilen") == (
+        Invalid(Problem.NOT_UNDERSTOOD)
+    )
+    changed = answer(draft, "20.1.2027", ALL_AREAS, TODAY)
+    assert isinstance(changed, GroupDraft) and changed.step is Step.CONFIRM
+    assert changed.first_date == date(2027, 1, 20) and not changed.editing
+    assert (changed.name, changed.local_time, changed.language) == ("Ryhmä", time(17, 30), "fi")
+    renamed = walk(ALL_AREAS, "Ryhmä", "#1", "13.1.2027", "17.30", "6", "fi", "!name", "Uusi")
+    assert isinstance(renamed, GroupDraft) and renamed.step is Step.CONFIRM  # not the area again
+    assert (renamed.name, renamed.area_id) == ("Uusi", 1)
+
+
+def test_only_real_steps_can_be_changed() -> None:
+    for wrong in ("!confirm", "!nothing", "date", "!area"):
+        assert walk(ONE_AREA, "R", "13.1.2027", "17.30", "6", "fi", wrong) == Invalid(
+            Problem.NOT_UNDERSTOOD
+        )  # one area: nothing to choose
