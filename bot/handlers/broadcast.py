@@ -210,7 +210,23 @@ async def confirm(update: Update, context: BotContext) -> None:
     await services.broadcasts.set_report(queued.broadcast_id, message.message_id)
     context.sender.wake()
     if queued.waiting is not None:  # what the leader sent meanwhile is not dropped
-        await send(message, broadcast_texts.compose_prompt(tr, queued.waiting, services.zone))
+        await _ask_about_the_rest(context, message.chat_id, tr, queued.waiting)
+
+
+async def _ask_about_the_rest(
+    context: BotContext, chat_id: int, tr: Translator, view: ComposeView
+) -> None:
+    """The messages set aside while a post waited, now a post of their own: asked as a reply
+    to the first of them, so the leader sees which one is meant."""
+    prompt = broadcast_texts.compose_prompt(tr, view, context.services.zone)
+    await context.bot.send_message(
+        chat_id,
+        f"{post_texts.the_rest(tr)}\n\n{prompt.text}",
+        reply_markup=prompt.markup,
+        reply_parameters=ReplyParameters(
+            view.draft.message_ids[0], allow_sending_without_reply=True
+        ),
+    )
 
 
 async def cancel_draft(update: Update, context: BotContext) -> None:

@@ -45,6 +45,10 @@ def waiting_question(tr: Translator, draft: BroadcastDraft, *, not_a_time: str =
     return Reply(text, buttons)
 
 
+def the_rest(tr: Translator) -> str:
+    return tr._("You also sent this message while the earlier post waited.")
+
+
 def added(tr: Translator, count: int) -> str:
     return tr.ngettext(
         "Added. The post now has {n} message.", "Added. The post now has {n} messages.", count
