@@ -113,7 +113,7 @@ def compose_prompt(tr: Translator, view: ComposeView, zone: ZoneInfo) -> Reply:
     # Said before the last step, not after: a chosen group whose chat will not get it.
     gaps = [GroupGap(g.id, g.name, m) for g in view.chosen if (m := view.missing(g))]
     if gaps:
-        warnings = "\n".join(f"⚠️ {post_texts.gap_line(tr, g)}" for g in gaps)
+        warnings = "\n".join(f"⚠️ {line}" for line in post_texts.gap_lines(tr, gaps))
         text = f"{warnings}\n\n{text}"
     return Reply(text, [[send], *post_texts.link_buttons(tr, gaps), cancel])
 
@@ -207,7 +207,7 @@ def report_buttons(
         rows.append(
             [InlineKeyboardButton(again, callback_data=cb.BroadcastSendAgain(broadcast_id).pack())]
         )
-    rows += post_texts.link_buttons(tr, list(report.groups))
+    rows += post_texts.link_buttons(tr, report.groups)
     if progress.sent:
         rows.append(
             [

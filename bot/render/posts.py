@@ -4,6 +4,7 @@ shown again, and the bot removed from a group's chat."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from telegram import InlineKeyboardButton
@@ -13,9 +14,10 @@ from bot.domain.broadcast_draft import BroadcastDraft
 from bot.domain.invites import start_link
 from bot.domain.posts import GroupGap, Missing, PostReport
 from bot.i18n import Translator
-from bot.render.common import Reply
+from bot.render.common import Reply, names_within
 from bot.services.onboarding import ChatGone
 
+NAMES_BUDGET = 800  # characters of group names in one line about what did not arrive
 MAX_LINK_BUTTONS = 5  # "add me to the chat" buttons under one message; /links has the rest
 
 
@@ -55,24 +57,33 @@ def added(tr: Translator, count: int) -> str:
     )
 
 
-def gap_line(tr: Translator, gap: GroupGap) -> str:
-    name = escape(gap.name)
-    match gap.missing:
+def gap_lines(tr: Translator, gaps: Sequence[GroupGap]) -> list[str]:
+    """One line per reason, naming its groups (as many as fit; a long list is counted)."""
+    lines = []
+    for missing in Missing:
+        names = [g.name for g in gaps if g.missing is missing]
+        if names:
+            lines.append(_gap_line(tr, missing, names_within(tr, names, NAMES_BUDGET)))
+    return lines
+
+
+def _gap_line(tr: Translator, missing: Missing, names: str) -> str:
+    match missing:
         case Missing.REMOVED:
             return tr._(
                 "{name}: I am no longer in the group's chat. Add me again with the button below.",
-                name=name,
+                name=names,
             )
         case Missing.NO_CHAT:
             return tr._(
                 "{name}: the group has no chat with me yet. Add me with the button below.",
-                name=name,
+                name=names,
             )
         case Missing.NOT_DELIVERED:
-            return tr._("{name}: the group's chat did not get it.", name=name)
+            return tr._("{name}: the group's chat did not get it.", name=names)
 
 
-def link_buttons(tr: Translator, gaps: list[GroupGap]) -> list[list[InlineKeyboardButton]]:
+def link_buttons(tr: Translator, gaps: Sequence[GroupGap]) -> list[list[InlineKeyboardButton]]:
     """A button to each group's links (the existing way to add the bot to a chat)."""
     lacking = [g for g in gaps if g.missing is not Missing.NOT_DELIVERED]
     unique = list({g.group_id: g for g in lacking}.values())[:MAX_LINK_BUTTONS]
@@ -89,7 +100,7 @@ def link_buttons(tr: Translator, gaps: list[GroupGap]) -> list[list[InlineKeyboa
 
 def problems(tr: Translator, report: PostReport) -> str:
     """What did not arrive, one line each; empty when everything did."""
-    lines = [gap_line(tr, g) for g in report.groups]
+    lines = gap_lines(tr, report.groups)
     if report.private_stopped:
         lines.append(
             tr.ngettext(
