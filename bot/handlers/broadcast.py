@@ -235,12 +235,14 @@ async def cancel_draft(update: Update, context: BotContext) -> None:
     tr = context.actor.tr
     try:
         revision = BroadcastDiscard.unpack(query.data).revision
-        await context.services.broadcasts.cancel_draft(context.actor.access, revision)
+        rest = await context.services.broadcasts.cancel_draft(context.actor.access, revision)
     except (Stale, NotAllowed):
         await query.answer(general.stale_button(tr))
         return
     await query.answer()
     await query.edit_message_text(broadcast_texts.broadcast_cancelled(tr, 1))
+    if rest is not None and query.message is not None:  # what was sent meanwhile is not dropped
+        await _ask_about_the_rest(context, query.message.chat.id, tr, rest)
 
 
 async def send_again(update: Update, context: BotContext) -> None:

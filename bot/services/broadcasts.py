@@ -154,7 +154,8 @@ class Broadcasts:
         return drafts.start(
             led,
             usual_groups(led, recent),
-            chat_id=draft.chat_id,
+            # A tip's draft has no chat; the messages set aside are in the leader's own.
+            chat_id=draft.chat_id if draft.chat_id is not None else access.user_id,
             message_ids=draft.waiting,
             media_group_id=draft.waiting_album,
         )
@@ -215,10 +216,14 @@ class Broadcasts:
                 )
         return Invalid(Problem.NOT_UNDERSTOOD)
 
-    async def cancel_draft(self, access: Access, revision: int) -> None:
+    async def cancel_draft(self, access: Access, revision: int) -> ComposeView | None:
+        """Drop the post; messages set aside while it waited become the next post (returned)."""
+        view = await self._live(access, revision)
         async with self._db.transaction() as tx:
             if not await dialogs_sql.take_dialog(tx, access.user_id, DRAFT, revision):
                 raise Stale
+            waiting = await self._carry_on(tx, access, view.draft)
+        return None if waiting is None else await self._view(access, *waiting)
 
     # --- queueing into the outbox -----------------------------------------------------------
 

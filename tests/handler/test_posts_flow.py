@@ -145,6 +145,41 @@ async def test_a_second_photo_can_be_a_new_post_instead(harness: Harness, world:
     }
 
 
+async def test_cancelling_the_post_keeps_what_was_sent_meanwhile(
+    harness: Harness, world: World
+) -> None:
+    h = harness
+    first_prompt = await h.say(LEADER, "Ensimmäinen")
+    photo = h.fake.photo_message(LEADER)
+    await h.feed(photo)
+    await h.press(LEADER, first_prompt, button(first_prompt, "bcx:"))
+    assert live(h, first_prompt)["text"] == "Peruttu. Viestiä ei lähetetä."
+    rest = h.fake.calls_to("sendMessage")[-1].params
+    assert "Lähetit myös tämän viestin" in rest["text"]
+    assert rest["reply_parameters"]["message_id"] == photo["message"]["message_id"]
+
+
+async def test_a_message_while_a_library_tip_waits(harness: Harness, world: World) -> None:
+    h = harness
+    topics = await h.say(LEADER, "/tips")
+    await h.press(LEADER, topics, "tp:physical_activity")
+    await h.press(LEADER, h.last(LEADER), button(h.last(LEADER), "tv:"))
+    await h.press(LEADER, h.last(LEADER), button(h.last(LEADER), "ts:"))
+    text = h.fake.private_message(LEADER, "Oma kuulumiseni tälle viikolle")
+    await h.feed(text)
+    question = h.last(LEADER)
+    assert "Sinulla on vinkki odottamassa" in question["text"]
+    assert labels(question) == {"Tee siitä uusi viesti"}  # a tip takes no more messages
+    await press_labelled(h, LEADER, question, "Tee siitä uusi viesti")
+    for label in ("Seuraava", "Nyt", "Lähetä"):
+        await press_labelled(h, LEADER, live(h, question), label)
+    await h.fake.wait_for(lambda c: len(chats_copied_to(h)) == 6)
+    sources = {
+        (c.params["from_chat_id"], c.params["message_id"]) for c in h.fake.calls_to("copyMessage")
+    }
+    assert sources == {(LEADER, text["message"]["message_id"])}
+
+
 async def test_an_album_sent_while_a_post_waits_is_asked_about_once(
     harness: Harness, world: World
 ) -> None:
