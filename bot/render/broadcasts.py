@@ -250,7 +250,7 @@ def scheduled_list(tr: Translator, items: list[Scheduled], zone: ZoneInfo, page:
             tr._("Cancel {when}", when=when),
             callback_data=cb.BroadcastCancel(item.broadcast_id).pack(),
         )
-        entries.append(Entry(text, [[show, cancel]]))
+        entries.append(Entry(text, [[show], [cancel]]))
     return paged(tr, "scheduled", tr._("Your scheduled messages:"), entries, page, separator="\n")
 
 
