@@ -96,7 +96,9 @@ async def broadcast_to_all(services: Services, targets: int) -> None:
     compose = await broadcasts.start(leader, chat_id=LEADER, message_id=1)
     assert compose is not None
     revision = compose.revision
-    for group in compose.groups:
+    for group in compose.groups:  # the usual choice is chosen already: choose the rest
+        if group.id in compose.draft.groups:
+            continue
         moved = await broadcasts.press(leader, revision, "g", str(group.id))
         assert not isinstance(moved, Invalid)
         revision = moved.revision

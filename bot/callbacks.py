@@ -242,6 +242,39 @@ class BroadcastTakeBack(Callback):
 
 
 @dataclass(frozen=True)
+class BroadcastWaiting(Callback):
+    """'bcw:<message>:add|new': a message sent while a post waited joins it, or is a new post."""
+
+    prefix = "bcw"
+    message_id: int
+    choice: Literal["add", "new"]
+
+
+@dataclass(frozen=True)
+class BroadcastTakeBackSure(Callback):
+    """'bcty:<broadcast>': yes, delete it from every chat (asked after 'Take back')."""
+
+    prefix = "bcty"
+    broadcast_id: int
+
+
+@dataclass(frozen=True)
+class BroadcastKeep(Callback):
+    """'bctn:<broadcast>': no, keep it in the chats."""
+
+    prefix = "bctn"
+    broadcast_id: int
+
+
+@dataclass(frozen=True)
+class BroadcastShow(Callback):
+    """'bcs:<broadcast>': show a scheduled post, as a reply to its original message."""
+
+    prefix = "bcs"
+    broadcast_id: int
+
+
+@dataclass(frozen=True)
 class BroadcastSendAgain(Callback):
     """'bcr:<broadcast>': send again to the chats it did not reach."""
 

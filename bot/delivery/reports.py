@@ -54,8 +54,9 @@ class Reporter:
             return
         leader_id, message_id = target
         tr = translator(await self._people.stored_language(leader_id))
-        progress = await self._outbox.progress(broadcast_id)
-        reply = broadcast_texts.broadcast_progress(tr, broadcast_id, progress)
+        report = await self._broadcasts.report(broadcast_id)
+        progress = report.progress
+        reply = broadcast_texts.broadcast_progress(tr, broadcast_id, report)
         if self._shown.get(broadcast_id) == reply.text:
             return  # Telegram refuses an edit that changes nothing
         try:

@@ -34,6 +34,10 @@ class BroadcastDraft:
     include_private: bool = True
     when: When = When.NOW
     at: datetime | None = None
+    # Messages the leader sent while this post waited: kept aside (ids only) until they say
+    # whether these belong to the post or start a new one.
+    waiting: tuple[int, ...] = ()
+    waiting_album: str | None = None
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -47,15 +51,35 @@ class BroadcastDraft:
         data["when"] = When(data["when"])
         data["message_ids"] = tuple(data["message_ids"])
         data["groups"] = tuple(data["groups"])
+        data["waiting"] = tuple(data.get("waiting", ()))  # drafts saved before it existed
         data["at"] = datetime.fromisoformat(data["at"]) if data["at"] else None
         return cls(**data)
 
 
-def start(led: tuple[int, ...], **source: object) -> BroadcastDraft:
-    """A leader of one group goes straight to 'when'; others choose groups first."""
+def start(led: tuple[int, ...], usual: tuple[int, ...] = (), **source: object) -> BroadcastDraft:
+    """A leader of one group goes straight to 'when'; others choose groups first, with
+    their usual choice already chosen."""
     if len(led) == 1:
         return BroadcastDraft(Step.WHEN, groups=led, **source)  # type: ignore[arg-type]
-    return BroadcastDraft(Step.TARGETS, **source)  # type: ignore[arg-type]
+    chosen = tuple(g for g in led if g in usual)
+    return BroadcastDraft(Step.TARGETS, groups=chosen, **source)  # type: ignore[arg-type]
+
+
+def set_aside(draft: BroadcastDraft, message_id: int, album: str | None = None) -> BroadcastDraft:
+    """Another message while the post waits: kept until the leader says where it belongs."""
+    return replace(
+        draft,
+        waiting=tuple(sorted({*draft.waiting, message_id})),
+        waiting_album=draft.waiting_album or album,
+    )
+
+
+def add_waiting(draft: BroadcastDraft) -> BroadcastDraft | Invalid:
+    """The messages set aside join the post (a library tip cannot take more messages)."""
+    if not draft.waiting or draft.tip_id is not None:
+        return Invalid(Problem.NOT_UNDERSTOOD)
+    ids = tuple(sorted({*draft.message_ids, *draft.waiting}))
+    return replace(draft, message_ids=ids, waiting=(), waiting_album=None)
 
 
 def add_to_album(draft: BroadcastDraft, message_id: int) -> BroadcastDraft:

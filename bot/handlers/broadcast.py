@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from zoneinfo import ZoneInfo
+
+from telegram import Message, ReplyParameters, Update
 
 from bot.callbacks import (
     BroadcastCancel,
     BroadcastConfirm,
     BroadcastDiscard,
+    BroadcastKeep,
     BroadcastPress,
     BroadcastSendAgain,
+    BroadcastShow,
     BroadcastTakeBack,
+    BroadcastTakeBackSure,
+    BroadcastWaiting,
     TipSend,
     TipTopic,
     TipView,
 )
 from bot.context import BotContext
 from bot.domain.broadcast_draft import Step
-from bot.domain.parsing import Invalid
+from bot.domain.outbox import ContentKind
+from bot.domain.parsing import Invalid, Problem
 from bot.handlers.common import (
     leader_command,
     send,
@@ -25,7 +32,8 @@ from bot.handlers.common import (
 from bot.i18n import Translator, translator
 from bot.render import broadcasts as broadcast_texts
 from bot.render import general
-from bot.render.common import Reply
+from bot.render import posts as post_texts
+from bot.render.common import Reply, format_when
 from bot.services.broadcasts import ComposeView
 from bot.services.errors import NotAllowed, Stale
 
@@ -76,7 +84,15 @@ async def post(update: Update, context: BotContext) -> None:
             name=f"album:{access.user_id}",
         )
         return
-    await send(message, broadcast_texts.compose_prompt(tr, view, context.services.zone))
+    await send(message, _prompt_or_question(tr, view, context.services.zone))
+
+
+def _prompt_or_question(tr: Translator, view: ComposeView, zone: ZoneInfo) -> Reply:
+    """Where and when to send a new post; or, for a message sent while a post waited,
+    whether it belongs to that post."""
+    if view.draft.waiting:
+        return post_texts.waiting_question(tr, view.draft)
+    return broadcast_texts.compose_prompt(tr, view, zone)
 
 
 async def ask_about_album(context: BotContext) -> None:
@@ -88,12 +104,13 @@ async def ask_about_album(context: BotContext) -> None:
     if view is None:
         return
     tr = await _stored_tr(context, job.user_id)
-    reply = broadcast_texts.compose_prompt(tr, view, services.zone)
+    reply = _prompt_or_question(tr, view, services.zone)
     await context.bot.send_message(job.chat_id, reply.text, reply_markup=reply.markup)
 
 
 async def typed(update: Update, context: BotContext) -> None:
-    """Text while a post waits for its choices: a time at the "when" step, else a new post."""
+    """Text while a post waits for its choices: a time at the "when" step; anything else
+    (at any step) is a message the leader is asked about."""
     view = await context.services.broadcasts.current(context.actor.access)
     if view and view.draft.step is Step.WHEN:
         await typed_time(update, context, view)
@@ -107,10 +124,46 @@ async def typed_time(update: Update, context: BotContext, view: ComposeView) -> 
     tr = context.actor.tr
     moved = await context.services.broadcasts.typed_time(context.actor.access, message.text)
     zone = context.services.zone
-    if isinstance(moved, Invalid):
+    if isinstance(moved, Invalid) and moved.problem is Problem.NOT_UNDERSTOOD:
+        # Not a time at all: perhaps words meant for the post ("Tässä kuva retkeltä…").
+        await _set_aside(message, context, broadcast_texts.compose_problem_line(tr, moved))
+    elif isinstance(moved, Invalid):
         await send(message, broadcast_texts.compose_problem(tr, view, moved, zone))
     else:
         await send(message, broadcast_texts.compose_prompt(tr, moved, zone))
+
+
+async def _set_aside(message: Message, context: BotContext, not_a_time: str) -> None:
+    view = await context.services.broadcasts.start(
+        context.actor.access, chat_id=message.chat_id, message_id=message.message_id
+    )
+    assert view is not None, "a text is never part of an album"
+    await send(
+        message, post_texts.waiting_question(context.actor.tr, view.draft, not_a_time=not_a_time)
+    )
+
+
+async def place_waiting(update: Update, context: BotContext) -> None:
+    """The answer to "does this message belong to the post?"."""
+    query = update.callback_query
+    message = update.effective_message
+    assert query and message
+    tr = context.actor.tr
+    try:
+        data = BroadcastWaiting.unpack(query.data)
+        view = await context.services.broadcasts.place_waiting(
+            context.actor.access, data.message_id, add=data.choice == "add"
+        )
+    except (Stale, NotAllowed):
+        await query.answer(general.stale_button(tr))
+        return
+    await query.answer()
+    reply = broadcast_texts.compose_prompt(tr, view, context.services.zone)
+    if data.choice == "add":
+        reply = Reply(
+            f"{post_texts.added(tr, len(view.draft.message_ids))}\n\n{reply.text}", reply.buttons
+        )
+    await query.edit_message_text(reply.text, reply_markup=reply.markup)
 
 
 async def pressed(update: Update, context: BotContext) -> None:
@@ -156,6 +209,24 @@ async def confirm(update: Update, context: BotContext) -> None:
     await query.edit_message_text(reply.text, reply_markup=reply.markup)
     await services.broadcasts.set_report(queued.broadcast_id, message.message_id)
     context.sender.wake()
+    if queued.waiting is not None:  # what the leader sent meanwhile is not dropped
+        await _ask_about_the_rest(context, message.chat_id, tr, queued.waiting)
+
+
+async def _ask_about_the_rest(
+    context: BotContext, chat_id: int, tr: Translator, view: ComposeView
+) -> None:
+    """The messages set aside while a post waited, now a post of their own: asked as a reply
+    to the first of them, so the leader sees which one is meant."""
+    prompt = broadcast_texts.compose_prompt(tr, view, context.services.zone)
+    await context.bot.send_message(
+        chat_id,
+        f"{post_texts.the_rest(tr)}\n\n{prompt.text}",
+        reply_markup=prompt.markup,
+        reply_parameters=ReplyParameters(
+            view.draft.message_ids[0], allow_sending_without_reply=True
+        ),
+    )
 
 
 async def cancel_draft(update: Update, context: BotContext) -> None:
@@ -164,12 +235,14 @@ async def cancel_draft(update: Update, context: BotContext) -> None:
     tr = context.actor.tr
     try:
         revision = BroadcastDiscard.unpack(query.data).revision
-        await context.services.broadcasts.cancel_draft(context.actor.access, revision)
+        rest = await context.services.broadcasts.cancel_draft(context.actor.access, revision)
     except (Stale, NotAllowed):
         await query.answer(general.stale_button(tr))
         return
     await query.answer()
     await query.edit_message_text(broadcast_texts.broadcast_cancelled(tr, 1))
+    if rest is not None and query.message is not None:  # what was sent meanwhile is not dropped
+        await _ask_about_the_rest(context, query.message.chat.id, tr, rest)
 
 
 async def send_again(update: Update, context: BotContext) -> None:
@@ -188,8 +261,27 @@ async def cancel_scheduled(update: Update, context: BotContext) -> None:
 
 
 async def take_back(update: Update, context: BotContext) -> None:
+    """Asked first: deleting it from every chat cannot be undone."""
+    query = update.callback_query
+    message = update.effective_message
+    assert query and message
+    broadcast_id = BroadcastTakeBack.unpack(query.data).broadcast_id
+    chats = await context.services.broadcasts.reached(context.actor.access, broadcast_id)
+    await query.answer()
+    await send(message, post_texts.take_back_question(context.actor.tr, broadcast_id, chats))
+
+
+async def take_back_sure(update: Update, context: BotContext) -> None:
     """Delete it from every chat it reached."""
     await _after_queueing(update, context, take_back=True)
+
+
+async def keep(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    BroadcastKeep.unpack(query.data)
+    await query.answer()
+    await query.edit_message_text(post_texts.kept(context.actor.tr))
 
 
 async def _after_queueing(update: Update, context: BotContext, *, take_back: bool) -> None:
@@ -200,14 +292,15 @@ async def _after_queueing(update: Update, context: BotContext, *, take_back: boo
     broadcasts = context.services.broadcasts
     access = context.actor.access
     if take_back:
-        broadcast_id = BroadcastTakeBack.unpack(query.data).broadcast_id
+        broadcast_id = BroadcastTakeBackSure.unpack(query.data).broadcast_id
         text = broadcast_texts.taking_back(tr, await broadcasts.take_back(access, broadcast_id))
+        await query.answer()
+        await query.edit_message_text(text)  # the question becomes its answer
     else:
         broadcast_id = BroadcastCancel.unpack(query.data).broadcast_id
         count = await broadcasts.cancel(access, broadcast_id)
-        text = broadcast_texts.broadcast_cancelled(tr, count)
-    await query.answer()
-    await send(message, text)
+        await query.answer()
+        await send(message, broadcast_texts.broadcast_cancelled(tr, count))
     context.sender.wake()
 
 
@@ -218,6 +311,40 @@ async def scheduled_page(context: BotContext, page: int) -> Reply:
         raise NotAllowed
     items = await context.services.broadcasts.scheduled(access)
     return broadcast_texts.scheduled_list(context.actor.tr, items, context.services.zone, page)
+
+
+async def show_scheduled(update: Update, context: BotContext) -> None:
+    """A scheduled post shown again: a reply to its original message, which Telegram shows
+    quoted (the bot keeps only its id); a library tip by its title."""
+    query = update.callback_query
+    message = update.effective_message
+    assert query and message
+    tr, services = context.actor.tr, context.services
+    broadcast_id = BroadcastShow.unpack(query.data).broadcast_id
+    items = {i.broadcast_id: i for i in await services.broadcasts.scheduled(context.actor.access)}
+    item = items.get(broadcast_id)
+    if item is None:
+        await query.answer(general.stale_button(tr))
+        return
+    original = await services.broadcasts.original(context.actor.access, broadcast_id)
+    await query.answer()
+    reply = post_texts.scheduled_original(
+        tr, format_when(tr, item.due, services.zone), item.targets, broadcast_id
+    )
+    key = original.content_key
+    if original.source_message_ids and original.source_chat_id == message.chat_id:
+        await context.bot.send_message(
+            message.chat_id,
+            reply.text,
+            reply_markup=reply.markup,
+            reply_parameters=ReplyParameters(
+                original.source_message_ids[0], allow_sending_without_reply=True
+            ),
+        )
+        return
+    tip = services.library.tip(key.id) if key and key.kind is ContentKind.TIP else None
+    title = post_texts.scheduled_tip(tr, tip.title) if tip else ""
+    await send(message, Reply(f"{title}\n{reply.text}".strip(), reply.buttons))
 
 
 async def _stored_tr(context: BotContext, user_id: int) -> Translator:

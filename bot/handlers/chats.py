@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import ChatMember, ChatMemberRestricted, Update
+from telegram.error import TelegramError
 
 from bot import jobs
 from bot.context import BotContext
@@ -14,7 +15,8 @@ from bot.handlers.common import send
 from bot.i18n import translator
 from bot.render import general
 from bot.render import groups as group_texts
-from bot.services.onboarding import Outcome
+from bot.render import posts as post_texts
+from bot.services.onboarding import ChatGone, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +75,20 @@ async def membership_changed(update: Update, context: BotContext) -> None:
         due = await onboarding.chat_added(chat.id)
         if due is not None and context.job_queue:
             jobs.arm_leave(context.job_queue, context.services, chat.id, due)
-    elif (group := await onboarding.chat_gone(chat.id)) is not None:
-        logger.info("the bot was removed from the chat of group %s", group.id)
+    elif (gone := await onboarding.chat_gone(chat.id)) is not None:
+        logger.info("the bot was removed from the chat of group %s", gone.group.id)
+        await _tell_leaders(context, gone)
+
+
+async def _tell_leaders(context: BotContext, gone: ChatGone) -> None:
+    """At once, each leader privately in their own language, with the link to add it again."""
+    for leader in gone.leaders:
+        tr = translator(await context.services.people.stored_language(leader))
+        reply = post_texts.removed_from_chat(tr, gone, context.bot.username)
+        try:
+            await context.bot.send_message(leader, reply.text, reply_markup=reply.markup)
+        except TelegramError as error:  # a leader who blocked the bot hears nothing
+            logger.info("could not tell a leader of a removal: %s", type(error).__name__)
 
 
 def _present(member: ChatMember) -> bool:

@@ -9,9 +9,10 @@ from telegram import InlineKeyboardButton
 from bot import callbacks as cb
 from bot.domain.broadcast_draft import Step as BroadcastStep
 from bot.domain.broadcast_draft import When
-from bot.domain.outbox import Progress
 from bot.domain.parsing import Invalid, Problem
+from bot.domain.posts import GroupGap, PostReport
 from bot.i18n import N_, Translator
+from bot.render import posts as post_texts
 from bot.render.common import Entry, Reply, format_when, names_within, paged
 from bot.services.broadcasts import ComposeView, Queued, Scheduled
 from bot.services.library import Tip
@@ -108,7 +109,13 @@ def compose_prompt(tr: Translator, view: ComposeView, zone: ZoneInfo) -> Reply:
         When.NEXT_MEETING: tr._("at each group's next meeting time"),
     }[draft.when]
     send = InlineKeyboardButton(tr._("Send"), callback_data=cb.BroadcastConfirm(rev).pack())
-    return Reply(tr._("Send to {groups}, {when}?", groups=groups, when=when), [[send], cancel])
+    text = tr._("Send to {groups}, {when}?", groups=groups, when=when)
+    # Said before the last step, not after: a chosen group whose chat will not get it.
+    gaps = [GroupGap(g.id, g.name, m) for g in view.chosen if (m := view.missing(g))]
+    if gaps:
+        warnings = "\n".join(f"⚠️ {line}" for line in post_texts.gap_lines(tr, gaps))
+        text = f"{warnings}\n\n{text}"
+    return Reply(text, [[send], *post_texts.link_buttons(tr, gaps), cancel])
 
 
 def compose_problem(tr: Translator, view: ComposeView, invalid: Invalid, zone: ZoneInfo) -> Reply:
@@ -162,7 +169,10 @@ def no_targets(tr: Translator) -> str:
     )
 
 
-def broadcast_progress(tr: Translator, broadcast_id: int, progress: Progress) -> Reply:
+def broadcast_progress(tr: Translator, broadcast_id: int, report: PostReport) -> Reply:
+    """The leader's report: what matters first ("Sent to 4 chats."), problems only when
+    there are any, each named in words."""
+    progress = report.progress
     if not progress.finished:
         return Reply(
             tr._("Sending… {sent} of {total} delivered.", sent=progress.sent, total=progress.total)
@@ -178,37 +188,35 @@ def broadcast_progress(tr: Translator, broadcast_id: int, progress: Progress) ->
                 progress.sent,
             )
         return Reply(text)
-    text = tr._(
-        "Done: {sent} delivered, {blocked} blocked, {failed} failed.",
-        sent=progress.sent,
-        blocked=progress.blocked,
-        failed=progress.failed,
-    )
-    if progress.blocked:
-        text += "\n" + tr._(
-            "Blocked means the person has stopped the bot or I was removed from the chat."
-        )
-    buttons = []
+    text = tr.ngettext("Sent to {n} chat.", "Sent to {n} chats.", progress.sent)
+    if problems := post_texts.problems(tr, report):
+        text += "\n\n" + problems
     if progress.failed:
-        text += "\n" + tr.ngettext(
-            "It did not reach {n} chat. You can try to send it again.",
-            "It did not reach {n} chats. You can try to send it again.",
-            progress.failed,
-        )
+        text += "\n" + tr._("You can try to send it again.")
+    return Reply(text, report_buttons(tr, broadcast_id, report))
+
+
+def report_buttons(
+    tr: Translator, broadcast_id: int, report: PostReport
+) -> list[list[InlineKeyboardButton]]:
+    """The finished report's buttons, one row each: add one where it belongs."""
+    progress = report.progress
+    rows = []
+    if progress.failed:
         again = tr.ngettext("Send again to {n} chat", "Send again to {n} chats", progress.failed)
-        buttons.append(
+        rows.append(
             [InlineKeyboardButton(again, callback_data=cb.BroadcastSendAgain(broadcast_id).pack())]
         )
+    rows += post_texts.link_buttons(tr, report.groups)
     if progress.sent:
-        take_back = tr._("Take back")
-        buttons.append(
+        rows.append(
             [
                 InlineKeyboardButton(
-                    take_back, callback_data=cb.BroadcastTakeBack(broadcast_id).pack()
+                    tr._("Take back"), callback_data=cb.BroadcastTakeBack(broadcast_id).pack()
                 )
             ]
         )
-    return Reply(text, buttons)
+    return rows
 
 
 def sending_again(tr: Translator, count: int) -> str:
@@ -234,11 +242,15 @@ def scheduled_list(tr: Translator, items: list[Scheduled], zone: ZoneInfo, page:
     for item in items:
         when = format_when(tr, item.due, zone)
         text = tr.ngettext("{when}: to {n} chat", "{when}: to {n} chats", item.targets, when=when)
+        show = InlineKeyboardButton(
+            tr._("Show {when}", when=when),
+            callback_data=cb.BroadcastShow(item.broadcast_id).pack(),
+        )
         cancel = InlineKeyboardButton(
             tr._("Cancel {when}", when=when),
             callback_data=cb.BroadcastCancel(item.broadcast_id).pack(),
         )
-        entries.append(Entry(text, [[cancel]]))
+        entries.append(Entry(text, [[show], [cancel]]))
     return paged(tr, "scheduled", tr._("Your scheduled messages:"), entries, page, separator="\n")
 
 

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.db import dialogs as dialogs_sql
 from bot.db import groups as groups_sql
 from bot.db import outbox as sql
+from bot.db import posts as posts_sql
 from bot.db import sessions as sessions_sql
-from bot.db.database import Database, Transaction
+from bot.db.database import Database, Reader, Transaction
 from bot.domain import broadcast_draft as drafts
 from bot.domain.broadcast_draft import BroadcastDraft, Step, When
 from bot.domain.clock import Clock
 from bot.domain.dialogs import DialogKind
 from bot.domain.events import EventKind
 from bot.domain.models import Access, Group
-from bot.domain.outbox import Broadcast, BroadcastState, ContentKey, State, Target
+from bot.domain.outbox import Broadcast, BroadcastState, ContentKey, Progress, State, Target
 from bot.domain.outbox import Scheduled as Scheduled  # render imports it from here
 from bot.domain.parsing import Invalid, Problem
+from bot.domain.posts import RECENT_POSTS, GroupGap, Missing, PostReport, usual_groups
 from bot.domain.when import parse_when, this_evening, tomorrow_morning
 from bot.services.contact_log import ContactLog
 from bot.services.errors import Busy, NotAllowed, Stale
@@ -35,6 +37,13 @@ class ComposeView:
     groups: list[Group]  # the groups this leader leads
     next_meetings: dict[int, datetime]  # group id → its next meeting, where there is one
     evening_ahead: bool  # "this evening at 18" is still to come
+    removed: frozenset[int] = frozenset()  # groups whose chat removed the bot
+
+    def missing(self, group: Group) -> Missing | None:
+        """Why a group's chat would not get the post (said before it is sent)."""
+        if group.chat_id is not None:
+            return None
+        return Missing.REMOVED if group.id in self.removed else Missing.NO_CHAT
 
     @property
     def chosen(self) -> list[Group]:
@@ -52,6 +61,7 @@ class Queued:
     first_due: datetime
     immediate: bool
     tried_until: datetime  # if Telegram cannot be reached, the last try is then
+    waiting: ComposeView | None = None  # messages set aside meanwhile: now a post of their own
 
 
 class Broadcasts:
@@ -81,19 +91,19 @@ class Broadcasts:
         tip_id: str | None = None,
     ) -> ComposeView | None:
         """A new post from a leader. Album parts after the first join it: None is
-        returned for them, since the question was (or will be) asked once."""
+        returned for them, since the question was (or will be) asked once. A message sent
+        while a post waits is set aside in it (`draft.waiting`): the leader is asked whether
+        it belongs to the post; nothing is replaced unasked. A tip starts a post at once."""
         if not access.is_leader:
             raise NotAllowed
         current = await self.current(access)
-        if media_group_id and current and current.draft.media_group_id == media_group_id:
-            assert message_id is not None
-            await self._save(
-                access.user_id, current.revision + 1, drafts.add_to_album(current.draft, message_id)
-            )
-            return None
+        if current is not None and message_id is not None:
+            return await self._another_message(access, current, message_id, media_group_id)
         led = tuple(sorted(access.leader_of))
+        recent = await posts_sql.recent_choices(self._db, access.user_id, RECENT_POSTS)
         draft = drafts.start(
             led,
+            usual_groups(led, recent),
             chat_id=chat_id,
             message_ids=(message_id,) if message_id is not None else (),
             media_group_id=media_group_id,
@@ -106,6 +116,49 @@ class Broadcasts:
         if opened.kind is not DRAFT:
             raise Busy(opened.kind)
         return await self._view(access, opened.revision, draft)
+
+    async def _another_message(
+        self, access: Access, current: ComposeView, message_id: int, album: str | None
+    ) -> ComposeView | None:
+        draft = current.draft
+        if album and album == draft.media_group_id and not draft.waiting:
+            moved = drafts.add_to_album(draft, message_id)
+            await self._save(access.user_id, current.revision + 1, moved)
+            return None
+        later_part = album is not None and album == draft.waiting_album
+        moved = drafts.set_aside(draft, message_id, album)
+        # The same revision: the post's own buttons keep working while the leader decides.
+        await self._save(access.user_id, current.revision, moved)
+        return None if later_part else replace(current, draft=moved)
+
+    async def place_waiting(self, access: Access, message_id: int, *, add: bool) -> ComposeView:
+        """The leader's answer for messages set aside: add them to the post, or make them
+        a new post instead (the earlier one is then dropped, as the question said)."""
+        view = await self.current(access)
+        if view is None or message_id not in view.draft.waiting:
+            raise Stale
+        draft = view.draft
+        if add:
+            moved = drafts.add_waiting(draft)
+            if isinstance(moved, Invalid):
+                raise Stale
+        else:
+            moved = await self._fresh(self._db, access, draft)
+        await self._save(access.user_id, view.revision + 1, moved)
+        return await self._view(access, view.revision + 1, moved)
+
+    async def _fresh(self, db: Reader, access: Access, draft: BroadcastDraft) -> BroadcastDraft:
+        """A new post of the messages set aside in `draft`."""
+        led = tuple(sorted(access.leader_of))
+        recent = await posts_sql.recent_choices(db, access.user_id, RECENT_POSTS)
+        return drafts.start(
+            led,
+            usual_groups(led, recent),
+            # A tip's draft has no chat; the messages set aside are in the leader's own.
+            chat_id=draft.chat_id if draft.chat_id is not None else access.user_id,
+            message_ids=draft.waiting,
+            media_group_id=draft.waiting_album,
+        )
 
     async def current(self, access: Access) -> ComposeView | None:
         dialog = await dialogs_sql.dialog(self._db, access.user_id)
@@ -163,10 +216,14 @@ class Broadcasts:
                 )
         return Invalid(Problem.NOT_UNDERSTOOD)
 
-    async def cancel_draft(self, access: Access, revision: int) -> None:
+    async def cancel_draft(self, access: Access, revision: int) -> ComposeView | None:
+        """Drop the post; messages set aside while it waited become the next post (returned)."""
+        view = await self._live(access, revision)
         async with self._db.transaction() as tx:
             if not await dialogs_sql.take_dialog(tx, access.user_id, DRAFT, revision):
                 raise Stale
+            waiting = await self._carry_on(tx, access, view.draft)
+        return None if waiting is None else await self._view(access, *waiting)
 
     # --- queueing into the outbox -----------------------------------------------------------
 
@@ -193,11 +250,30 @@ class Broadcasts:
                 now=now,
             )
             await sql.insert_deliveries(tx, broadcast_id, targets, now)
+            chosen = [(g.id, view.missing(g)) for g in view.chosen]
+            await posts_sql.insert_chosen(tx, broadcast_id, chosen)
             for group in view.chosen:
                 await self._log.record(tx, EventKind.BROADCAST_QUEUED, group)
+            waiting = await self._carry_on(tx, access, draft)
         first = min(t.due for t in targets)
         chats = len({t.chat_id for t in targets})
-        return Queued(broadcast_id, chats, first, first <= now, first + self._deadline)
+        queued = Queued(broadcast_id, chats, first, first <= now, first + self._deadline)
+        if waiting is None:
+            return queued
+        return replace(queued, waiting=await self._view(access, waiting[0], waiting[1]))
+
+    async def _carry_on(
+        self, tx: Transaction, access: Access, draft: BroadcastDraft
+    ) -> tuple[int, BroadcastDraft] | None:
+        """Messages set aside while this post waited are not dropped with it: they become
+        the next post (its revision and draft)."""
+        if not draft.waiting:
+            return None
+        fresh = await self._fresh(tx, access, draft)
+        opened = await dialogs_sql.begin_dialog(
+            tx, access.user_id, DRAFT, fresh.to_json(), self._clock()
+        )
+        return opened.revision, fresh
 
     async def _targets(self, tx: Transaction, view: ComposeView, now: datetime) -> list[Target]:
         draft, targets = view.draft, []
@@ -229,6 +305,33 @@ class Broadcasts:
             stopped = await sql.move_open(tx, broadcast_id, (State.PENDING,), State.CANCELLED, now)
             await sql.set_state(tx, broadcast_id, BroadcastState.CANCELLED)
         return stopped
+
+    async def reached(self, access: Access, broadcast_id: int) -> int:
+        """How many chats a broadcast reached (asked before taking it back)."""
+        await self._own(access, broadcast_id)
+        return (await self.report(broadcast_id)).progress.sent
+
+    async def report(self, broadcast_id: int) -> PostReport:
+        """What the leader's report says: progress, and by group what did not arrive."""
+        progress = Progress.from_counts(await sql.counts(self._db, broadcast_id))
+        gaps = [
+            GroupGap(c.group_id, c.name, c.missing)
+            for c in await posts_sql.chosen(self._db, broadcast_id)
+            if c.missing is not None
+        ]
+        stopped = failed = 0
+        for d in await posts_sql.undelivered(self._db, broadcast_id):
+            if d.private:
+                stopped += d.blocked
+                failed += not d.blocked
+            elif d.group_id is not None and d.name is not None:
+                missing = Missing.REMOVED if d.blocked else Missing.NOT_DELIVERED
+                gaps.append(GroupGap(d.group_id, d.name, missing))
+        return PostReport(progress, tuple(gaps), stopped, failed)
+
+    async def original(self, access: Access, broadcast_id: int) -> Broadcast:
+        """A leader's own post, to show it again (a reply to its first message)."""
+        return await self._own(access, broadcast_id)
 
     async def take_back(self, access: Access, broadcast_id: int) -> int:
         """Delete a broadcast from every chat it reached (the outbox does the deleting)."""
@@ -290,7 +393,8 @@ class Broadcasts:
             if start is not None:
                 meetings[group.id] = start
         evening = this_evening(self._local_now()) is not None
-        return ComposeView(revision, draft, groups, meetings, evening)
+        removed = await posts_sql.removed(self._db, access.leader_of)
+        return ComposeView(revision, draft, groups, meetings, evening, removed)
 
     async def _save(self, user_id: int, revision: int, draft: BroadcastDraft) -> None:
         async with self._db.transaction() as tx:

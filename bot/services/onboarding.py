@@ -17,6 +17,7 @@ from bot.db import invites as invites_sql
 from bot.db import outbox as outbox_sql
 from bot.db import pending_leaves as leaves_sql
 from bot.db import people as people_sql
+from bot.db import posts as posts_sql
 from bot.db import sessions as sessions_sql
 from bot.db.database import Database, Transaction
 from bot.domain import group_draft
@@ -80,6 +81,15 @@ class GroupOverview:
     area_name: str
     leaders: int
     participants: int
+
+
+@dataclass(frozen=True)
+class ChatGone:
+    """The bot was removed from a group's chat: who to tell, and the link to add it again."""
+
+    group: Group
+    leaders: tuple[int, ...]
+    chat_link: InviteToken
 
 
 @dataclass(frozen=True)
@@ -391,6 +401,7 @@ class Onboarding:
     async def _bind(self, tx: Transaction, invite_id: int, group: Group, chat_id: int) -> Result:
         await invites_sql.use_invite(tx, invite_id, self._clock())
         await groups_sql.bind_chat(tx, group.id, chat_id)
+        await posts_sql.clear_removed(tx, group.id)
         await leaves_sql.drop(tx, chat_id)
         await self._log.record(tx, EventKind.CHAT_BOUND, group)
         return Result(Outcome.DONE, await groups_sql.group(tx, group.id))
@@ -442,12 +453,23 @@ class Onboarding:
     async def pending_leaves(self) -> list[tuple[int, datetime]]:
         return await leaves_sql.pending(self._db)
 
-    async def chat_gone(self, chat_id: int) -> Group | None:
-        """The bot was removed from a chat: the group no longer has a chat."""
+    async def chat_gone(self, chat_id: int) -> ChatGone | None:
+        """The bot was removed from a chat: the group no longer has a chat. Its leaders are
+        to hear it at once, with a fresh link that adds the bot to the chat again."""
+        now = self._clock()
+        token = InviteToken.new(InviteKind.CHAT)
         async with self._db.transaction() as tx:
             await leaves_sql.drop(tx, chat_id)
             group_id = await groups_sql.unbind_chat(tx, chat_id)
-        return await groups_sql.group(self._db, group_id) if group_id else None
+            group = await groups_sql.group(tx, group_id) if group_id else None
+            if group is None:
+                return None
+            await posts_sql.mark_removed(tx, group.id, now)
+            await invites_sql.insert_invite(
+                tx, group.id, token.kind, token.digest, now, now + self._ttl
+            )
+            leaders = await people_sql.leaders(tx, group.id)
+        return ChatGone(group, tuple(leaders), token)
 
     async def chat_migrated(self, old_chat_id: int, new_chat_id: int) -> None:
         async with self._db.transaction() as tx:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot.db import groups as groups_sql
 from bot.db import outbox as sql
 from bot.db import people as people_sql
+from bot.db import posts as posts_sql
 from bot.db.database import Database, Transaction
 from bot.domain.clock import Clock
 from bot.domain.events import EventKind
@@ -233,8 +234,8 @@ class Outbox:
         await sql.block_chat(tx, delivery.chat_id, now, why[:200])
         if delivery.private:
             await people_sql.stop_private_messages(tx, delivery.chat_id)
-        else:
-            await groups_sql.unbind_chat(tx, delivery.chat_id)
+        elif (group_id := await groups_sql.unbind_chat(tx, delivery.chat_id)) is not None:
+            await posts_sql.mark_removed(tx, group_id, now)
 
     async def _record(self, tx: Transaction, delivery: Delivery, state: State) -> None:
         kind = _EVENTS.get(state)

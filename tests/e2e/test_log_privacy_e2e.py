@@ -66,9 +66,9 @@ async def test_a_debug_log_names_no_one_and_holds_no_words(bot: BotProcess) -> N
     notice = await said(bot, PERSON, f"/start {links.participant.payload}", **me)
     await press(bot, PERSON, notice, next(d for d in buttons(notice) if d.startswith("cs:")))
 
-    # The leader posts to the group, now.
+    # The leader posts to the group, now (both are chosen already: the other is unchosen).
     prompt = await said(bot, LEADER, POST, first_name=LEADER_NAME)
-    for ending in (f":g:{world.groups[0].id}", ":next", ":now", None):
+    for ending in (f":g:{world.groups[1].id}", ":next", ":now", None):
         data = next(d for d in buttons(prompt) if d.startswith("bcok:") or d.endswith(str(ending)))
         prompt = await edited(bot, LEADER, prompt, data)
     await fake.wait_for(lambda c: c.method == "copyMessage" and c.params["chat_id"] == PERSON)

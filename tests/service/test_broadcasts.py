@@ -75,6 +75,8 @@ async def test_choosing_no_group_or_a_group_one_does_not_lead(world: World) -> N
     access = await world.leader()
     view = await broadcasts.start(access, chat_id=LEADER, message_id=1)
     assert view is not None and view.draft.step is Step.TARGETS
+    view = await broadcasts.press(access, view.revision, "all")  # all were chosen: now none
+    assert not isinstance(view, Invalid) and view.draft.groups == ()
     assert await broadcasts.press(access, view.revision, "next") == Invalid(Problem.EMPTY)
     assert await broadcasts.press(access, view.revision, "g", "999") == Invalid(
         Problem.NOT_UNDERSTOOD

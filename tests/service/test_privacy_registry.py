@@ -27,6 +27,7 @@ NAMES_NO_ONE = {
         "created_at",
         "audience",
     },
+    "broadcast_groups": {"broadcast_id", "group_id", "missing"},
     "checkin_answers": {"checkin_id", "week", "plan", "answered_at"},
     "checkins": {
         "id",
@@ -72,6 +73,7 @@ NAMES_NO_ONE = {
     },
     "session_reminders": {"session_id", "kind", "starts_at"},
     "pending_leaves": {"due_at"},
+    "removed_chats": {"group_id", "removed_at"},
     "group_figures": {"group_id", "period", "reached", "completers"},
     "groups": {
         "id",

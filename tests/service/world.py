@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.context import Services
+from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, InviteToken
 from bot.domain.models import Access, Group
 from bot.domain.outbox import Sent
@@ -63,7 +64,13 @@ def made_up_token() -> InviteToken:
 async def press_all(
     services: Services, access: Access, view: ComposeView, *presses: str
 ) -> ComposeView:
-    """Press compose buttons in turn: 'g:<group id>', 'next', 'private', 'now', …"""
+    """Press compose buttons in turn: 'g:<group id>', 'next', 'private', 'now', … Presses
+    of 'g:' choose from none: the usual groups the post starts with are unchosen first."""
+    if any(p.startswith("g:") for p in presses):
+        while view.draft.step is Step.TARGETS and view.draft.groups:
+            moved = await services.broadcasts.press(access, view.revision, "all")
+            assert not isinstance(moved, Invalid)
+            view = moved
     for press in presses:
         action, _, argument = press.partition(":")
         moved = await services.broadcasts.press(access, view.revision, action, argument)
