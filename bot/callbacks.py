@@ -356,3 +356,15 @@ class PlanChoice(Callback):
     prefix = "pl"
     choice: str = field(metadata={"pattern": r"[0-9]{1,2}|smaller|keep"})
     confidence: int | None = None
+
+
+# --- weekly figures (coordinators) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryWeek(Callback):
+    """'sumw:<year>:<week>': the contact figures of that ISO week (the previous week's button)."""
+
+    prefix = "sumw"
+    year: int = field(metadata={"pattern": r"[0-9]{4}"})
+    week: int = field(metadata={"pattern": r"[0-9]{1,2}"})

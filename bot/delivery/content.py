@@ -93,9 +93,8 @@ class Writer:
         except NotAllowed:  # no longer a coordinator
             return None
         tr = translator(await self._people.stored_language(coordinator))
-        return Written(
-            summary_texts.weekly_summary(tr, report), files=await self._files(tr, report)
-        )
+        reply = summary_texts.weekly_summary_reply(tr, report)
+        return Written(reply.text, reply.markup, await self._files(tr, report))
 
     async def _files(self, tr: Translator, report: WeekReport) -> tuple[Attachment, ...]:
         """The chart and spreadsheets; if making them fails, the figures still go out."""

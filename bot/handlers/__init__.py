@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot import callbacks as cb
 from bot.context import BotContext, RyhmaApp
+from bot.domain.commands import all_names
 from bot.handlers import (
     broadcast,
     chat_moves,
@@ -62,7 +63,11 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "tips": broadcast.tips,
         "scheduled": pages.opens("scheduled"),
     }
-    return [CommandHandler(name, callback, filters=PRIVATE) for name, callback in commands.items()]
+    # Each command answers to its English name and to its names in Finnish and Swedish.
+    return [
+        CommandHandler(all_names(name), callback, filters=PRIVATE)
+        for name, callback in commands.items()
+    ]
 
 
 def _buttons() -> list[BaseHandler[Any, Any, Any]]:
@@ -101,6 +106,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.StopAnswer, private.stop_answer),
         (cb.ForgetAnswer, private.forget_answer),
         (cb.ChatMove, chat_moves.pressed),  # in group chats
+        (cb.SummaryWeek, coordinator.summary_week_button),
     ]
     handlers: list[BaseHandler[Any, Any, Any]] = [
         CallbackQueryHandler(callback, pattern=family.pattern()) for family, callback in families
@@ -115,7 +121,9 @@ def _group_chats() -> list[BaseHandler[Any, Any, Any]]:
         ChatMemberHandler(chats.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, chats.chat_migrated),
         CommandHandler("start", chats.start_in_group, filters=GROUPS),
-        CommandHandler(["help", "privacy"], chats.group_command, filters=GROUPS),
+        CommandHandler(
+            [*all_names("help"), *all_names("privacy")], chats.group_command, filters=GROUPS
+        ),
         MessageHandler(GROUPS & ~filters.StatusUpdate.ALL, chats.unbound_chat_message),
     ]
 

@@ -8,7 +8,7 @@ from bot.callbacks import ChooseLanguage, Consent, ForgetAnswer, StopAnswer
 from bot.context import BotContext
 from bot.domain.invites import InviteKind, parse_payload
 from bot.handlers import dialogs
-from bot.handlers.common import USER_LANGUAGE, refresh_actor, send
+from bot.handlers.common import USER_LANGUAGE, controller, refresh_actor, send
 from bot.i18n import Translator
 from bot.menus import set_personal_menu
 from bot.render import general
@@ -39,15 +39,17 @@ async def start(update: Update, context: BotContext) -> None:
             await send(message, group_texts.link_problem(tr, result.outcome))
     elif token.kind is InviteKind.PARTICIPANT:
         result = await onboarding.preview_participant(user.id, token)
-        await send(message, participant_reply(tr, result, token.payload))
+        await send(message, participant_reply(tr, result, token.payload, controller(context)))
     else:
         await send(message, group_texts.chat_link_in_private(tr))
 
 
-def participant_reply(tr: Translator, result: Result, payload: str) -> Reply:
+def participant_reply(
+    tr: Translator, result: Result, payload: str, facts: general.Controller
+) -> Reply:
     group = result.group
     if result.outcome is Outcome.DONE and group:
-        return group_texts.consent_request(tr, group, payload)
+        return group_texts.consent_request(tr, group, payload, facts)
     if result.outcome is Outcome.ALREADY and group:
         return Reply(group_texts.participant_already(tr, group))
     if result.outcome is Outcome.IS_LEADER and group:
@@ -70,7 +72,7 @@ async def consent(update: Update, context: BotContext) -> None:
         await query.edit_message_text(group_texts.participant_joined(tr, result.group))
         await refresh_menu(context, user.id)
     else:
-        reply = participant_reply(tr, result, token.payload)
+        reply = participant_reply(tr, result, token.payload, controller(context))
         await query.edit_message_text(reply.text)
 
 
@@ -93,7 +95,7 @@ async def help_command(update: Update, context: BotContext) -> None:
 async def privacy(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    await send(message, general.privacy_notice(context.actor.tr))
+    await send(message, general.privacy_notice(context.actor.tr, controller(context)))
 
 
 async def language(update: Update, context: BotContext) -> None:
