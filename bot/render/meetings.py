@@ -57,7 +57,7 @@ def _plan_buttons(tr: Translator, plan: Plan, zone: ZoneInfo) -> list[list[Inlin
     for meeting in plan.upcoming:
         session, when = meeting.session, format_when(tr, meeting.session.starts_at, zone)
         if session.state is SessionState.PLANNED:
-            cancel = tr._("Cancel {when}", when=when)
+            cancel = tr.pgettext("meeting", "Cancel {when}", when=when)
             rows.append(
                 [
                     InlineKeyboardButton(
@@ -293,10 +293,12 @@ def contact_menu(tr: Translator, groups: list[Group], page: int = 0) -> Reply:
     rows = [
         [
             InlineKeyboardButton(
-                f"📞 +1 {g.name}", callback_data=cb.ContactLogged(g.id, "phone").pack()
+                tr._("📞 Call: {name}", name=g.name),
+                callback_data=cb.ContactLogged(g.id, "phone").pack(),
             ),
             InlineKeyboardButton(
-                f"🏠 +1 {g.name}", callback_data=cb.ContactLogged(g.id, "visit").pack()
+                tr._("🏠 Visit: {name}", name=g.name),
+                callback_data=cb.ContactLogged(g.id, "visit").pack(),
             ),
         ]
         for g in groups
