@@ -33,7 +33,7 @@ async def test_a_post_in_the_middle_of_a_plan_asks_before_dropping_it(
     await h.feed(h.fake.photo_message(LEADER, caption="Kuva retkeltä"))
     question = h.last(LEADER)
     assert "Sinulla on vielä kesken: toimintasuunnitelma" in question["text"]
-    assert [label for label, _ in buttons(question)] == ["Jätä pois"]
+    assert [label for label, _ in buttons(question)] == ["Keskeytä se"]
     assert await open_dialog(h) == "plan"
 
     # Nothing was lost: the plan goes on where it was.
