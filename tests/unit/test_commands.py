@@ -35,7 +35,15 @@ def test_finnish_and_swedish_names_reach_the_same_handlers_as_the_english_ones()
     names: set[str] = set().union(*(h.commands for h in handlers))
     for command in ("tips", "scheduled", "meetings", "checkin", "summary", "cancel", "help"):
         assert command in names
-    assert {"vinkit", "ajastetut", "tapaamiset", "kuulumiset", "yhteenveto", "peru", "ohje"} <= names
+    assert {
+        "vinkit",
+        "ajastetut",
+        "tapaamiset",
+        "kuulumiset",
+        "yhteenveto",
+        "peru",
+        "ohje",
+    } <= names
     assert {"schemalagda", "traffar", "avstamning", "sammanfattning", "avbryt", "hjalp"} <= names
     for handler in handlers:  # each answers to exactly one command's names in every language
         assert any(handler.commands == frozenset(all_names(c)) for c in handler.commands)

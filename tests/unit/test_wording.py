@@ -45,7 +45,10 @@ def test_finnish_has_no_plus_one_nor_user_number() -> None:
         assert "+1" not in finnish and "käyttäjänumero" not in finnish.lower(), finnish
     tr = translator("fi")
     labels = [b.text for row in meetings.contact_menu(tr, [GROUP]).buttons for b in row]
-    assert labels[:2] == ["📞 Puhelu: Tiistairyhmä, kevät 2027", "🏠 Käynti: Tiistairyhmä, kevät 2027"]
+    assert labels[:2] == [
+        "📞 Puhelu: Tiistairyhmä, kevät 2027",
+        "🏠 Käynti: Tiistairyhmä, kevät 2027",
+    ]
     assert not any("+1" in label for label in labels)
 
 
