@@ -37,6 +37,7 @@ from bot.handlers import (
 )
 from bot.handlers.common import resolve_actor
 from bot.handlers.errors import on_error
+from bot.render import general
 
 NEW = filters.UpdateType.MESSAGE
 PRIVATE = NEW & filters.ChatType.PRIVATE
@@ -67,6 +68,21 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler(all_names(name), callback, filters=PRIVATE)
         for name, callback in commands.items()
+    ]
+
+
+def _leader_keys() -> list[BaseHandler[Any, Any, Any]]:
+    """The leader's keyboard: its labels (in any language) run the same handlers as the
+    commands. Before typed text, which would otherwise take a label as a post."""
+    actions = {
+        "tips": broadcast.tips,
+        "meetings": pages.opens("meetings"),
+        "checkin": meetings.checkin_now,
+        "scheduled": pages.opens("scheduled"),
+    }
+    return [
+        MessageHandler(PRIVATE & filters.Text(general.leader_key_labels(name)), callback)
+        for name, callback in actions.items()
     ]
 
 
@@ -132,6 +148,7 @@ def register(app: RyhmaApp) -> None:
     # Group -1 runs first, like middleware: the acting person is read once per update.
     app.add_handler(TypeHandler(Update, resolve_actor), group=-1)
     app.add_handlers(_private_commands())
+    app.add_handlers(_leader_keys())
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.typed))
     # Anything else a person sends in private: a leader's post to their groups.
     app.add_handler(

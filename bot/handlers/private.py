@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.callbacks import ChooseLanguage, Consent, ForgetAnswer, StopAnswer
 from bot.context import BotContext
@@ -24,7 +24,7 @@ async def start(update: Update, context: BotContext) -> None:
     tr = context.actor.tr
     if not context.args:
         access = context.actor.access
-        await send(message, general.welcome(tr, access.role_name))
+        await send_with_keys(message, context, general.welcome(tr, access.role_name).text)
         return
     token = parse_payload(context.args[0])
     onboarding = context.services.onboarding
@@ -33,8 +33,12 @@ async def start(update: Update, context: BotContext) -> None:
     elif token.kind is InviteKind.LEADER:
         result = await onboarding.join_as_leader(user.id, tr.language, token)
         if result.outcome in (Outcome.DONE, Outcome.ALREADY) and result.group:
-            await send(message, group_texts.leader_welcome(tr, result.outcome, result.group))
             await refresh_menu(context, user.id)
+            if result.outcome is Outcome.DONE:  # what they can do, with their keyboard
+                await refresh_actor(update, context)
+                await send_with_keys(message, context, group_texts.leader_how_to(tr))
+            # Last, at the bottom of the chat: the first step, with its button.
+            await send(message, group_texts.leader_welcome(tr, result.outcome, result.group))
         else:
             await send(message, group_texts.link_problem(tr, result.outcome))
     elif token.kind is InviteKind.PARTICIPANT:
@@ -89,7 +93,15 @@ async def help_command(update: Update, context: BotContext) -> None:
     assert message
     tr = context.actor.tr
     access = context.actor.access
-    await send(message, general.help_text(tr, access.role_name))
+    await send_with_keys(message, context, general.help_text(tr, access.role_name))
+
+
+async def send_with_keys(message: Message, context: BotContext, text: str) -> None:
+    """A text without buttons of its own; a leader gets their keyboard with it."""
+    if context.actor.access.is_leader:
+        await message.reply_text(text, reply_markup=general.leader_keyboard(context.actor.tr))
+    else:
+        await send(message, text)
 
 
 async def privacy(update: Update, context: BotContext) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from telegram import BotCommand, InlineKeyboardButton
+from telegram import BotCommand, InlineKeyboardButton, ReplyKeyboardMarkup
 
 from bot import callbacks as cb
 from bot.domain.commands import name_in
 from bot.domain.dialogs import DialogKind
 from bot.domain.languages import LANGUAGES
-from bot.i18n import Translator
+from bot.i18n import N_, Translator, translator
 from bot.render.common import LANGUAGE_NAMES, Reply
 from bot.services.privacy import Erasure
 
@@ -171,6 +171,35 @@ def group_chat_commands(tr: Translator) -> list[BotCommand]:
 def _localized(tr: Translator, menu: list[tuple[str, str]]) -> list[BotCommand]:
     """The menu shows each command by its name in the reader's language (/vinkit, /tips)."""
     return [BotCommand(name_in(name, tr.language), description) for name, description in menu]
+
+
+# --- the leader's keyboard ------------------------------------------------------------------
+
+# A leader's four everyday actions, always at hand under the typing field. Each label runs
+# the command of the same name, in whichever of the three languages it was shown.
+LEADER_KEYS: tuple[tuple[str, str], ...] = (
+    ("tips", N_("💡 Tips")),
+    ("meetings", N_("📅 Meetings")),
+    ("checkin", N_("💬 Check-in")),
+    ("scheduled", N_("🕒 Scheduled")),
+)
+
+
+def leader_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
+    labels = [tr._(label) for _, label in LEADER_KEYS]
+    return ReplyKeyboardMarkup(
+        [labels[:2], labels[2:]],
+        resize_keyboard=True,
+        is_persistent=True,
+        input_field_placeholder=tr._("Write a post to your group"),
+    )
+
+
+def leader_key_labels(command: str) -> list[str]:
+    """The labels of a command's key in every language (a keyboard sent before a change of
+    language keeps working)."""
+    (label,) = [label for name, label in LEADER_KEYS if name == command]
+    return sorted({translator(language)._(label) for language in LANGUAGES})
 
 
 # --- erasure -----------------------------------------------------------------------------

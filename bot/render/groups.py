@@ -125,7 +125,9 @@ def leader_welcome(tr: Translator, outcome: Outcome, group: Group) -> Reply:
         text = tr._("You already lead the group <b>{name}</b>.", name=escape(group.name))
     else:
         text = tr._("Welcome! You now lead the group <b>{name}</b>.", name=escape(group.name))
-        text += "\n\n" + leader_how_to(tr)
+        text += "\n\n" + tr._(
+            "First, add me to your group's Telegram chat: press the button below."
+        )
     button = InlineKeyboardButton(
         tr._("Get the group's links"), callback_data=cb.GroupLinks(group.id).pack()
     )
@@ -135,14 +137,13 @@ def leader_welcome(tr: Translator, outcome: Outcome, group: Group) -> Reply:
 def leader_how_to(tr: Translator) -> str:
     """What a new leader can do, and how: short, for someone who has never used a bot."""
     return tr._(
-        "What you can do here:\n"
+        "Here is what you can do as a leader:\n"
         "• Send me a message, photo or video. I ask which groups and when, and pass it on.\n"
         "• /tips – ready tips to send to your group.\n"
         "• /meetings – the coming meetings. You can cancel or move one there.\n"
         "• /checkin – ask your group how they are doing.\n"
-        "• /contact – note down a phone call or a visit.\n"
-        "/help lists everything I can do.\n\n"
-        "First, add me to your group's Telegram chat: press the button below."
+        "• /contact – note down a phone call or a visit.\n\n"
+        "The buttons at the bottom of the screen do the same. /help lists everything I can do."
     )
 
 

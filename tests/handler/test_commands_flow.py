@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tests.handler.conftest import Harness
@@ -54,14 +55,54 @@ async def test_menus_are_set_per_language_with_the_readers_names(harness: Harnes
     assert leader[:4] == ["vinkit", "ajastetut", "tapaamiset", "kuulumiset"]
 
 
-async def test_a_new_leader_is_told_what_to_do_in_their_language(harness: Harness) -> None:
+def keyboard_call(h: Harness, message: dict[str, Any]) -> dict[str, Any]:
+    """The reply keyboard sent with a message (Telegram echoes only inline ones back)."""
+    [call] = [
+        c
+        for c in h.fake.calls_to("sendMessage")
+        if c.params["chat_id"] == message["chat"]["id"] and c.params["text"] == message["text"]
+    ][-1:]
+    markup = call.params.get("reply_markup")
+    return markup if isinstance(markup, dict) else json.loads(markup or "{}")
+
+
+def keyboard(h: Harness, message: dict[str, Any]) -> list[str]:
+    rows = keyboard_call(h, message).get("keyboard", [])
+    return [key if isinstance(key, str) else key["text"] for row in rows for key in row]
+
+
+async def test_a_new_leader_is_told_what_to_do_and_gets_a_keyboard(harness: Harness) -> None:
     h = harness
     payload = await create_group(h)
-    welcome = (await h.say(LEADER, f"/start {payload}"))["text"]
-    assert "Tervetuloa" in welcome
+    await h.say(LEADER, f"/start {payload}")
+    how_to, welcome = h.fake.sent_messages(LEADER)[-2:]
+    assert "Tervetuloa" in welcome["text"] and button(welcome, "ln:")
     for command in ("/vinkit", "/tapaamiset", "/kuulumiset", "/kirjaa", "/ohje"):
-        assert command in welcome
-    assert "Lähetä minulle viesti, kuva tai video" in welcome
+        assert command in how_to["text"]
+    assert "Lähetä minulle viesti, kuva tai video" in how_to["text"]
+    keys = ["💡 Vinkit", "📅 Tapaamiset", "💬 Kuulumiset", "🕒 Ajastetut"]
+    assert keyboard(h, how_to) == keys
+    assert keyboard_call(h, how_to)["is_persistent"] is True
+    assert keyboard(h, await h.say(LEADER, "/ohje")) == keys  # /help brings it back
+    assert keyboard(h, await h.say(LEADER, "/start")) == keys
+    assert keyboard(h, await h.say(STRANGER, "/start")) == []  # only leaders have it
+
+
+async def test_the_keyboard_runs_the_same_handlers_in_every_language(harness: Harness) -> None:
+    h = harness
+    await become_leader(h)
+    for label in ("💡 Vinkit", "💡 Tips"):
+        assert "Valitse aihe" in (await h.say(LEADER, label))["text"]
+    for label in ("📅 Tapaamiset", "📅 Träffar", "📅 Meetings"):
+        reply = await h.say(LEADER, label)
+        assert "Tiistairyhmä" in reply["text"] and button(reply, "mc:"), label
+    for label in ("🕒 Ajastetut", "🕒 Schemalagda", "🕒 Scheduled"):
+        assert "ei ole ajastettuja" in (await h.say(LEADER, label))["text"]
+    for label in ("💬 Kuulumiset", "💬 Avstämning", "💬 Check-in"):
+        assert "Kuulumiskysely on matkalla" in (await h.say(LEADER, label))["text"]
+    # A label is never taken as a post, and means nothing to someone who leads no group.
+    assert await h.services.db.fetch_one("SELECT 1 FROM dialogs") is None
+    assert "ei ole käytössäsi" in (await h.say(STRANGER, "💡 Vinkit"))["text"]
 
 
 async def test_finnish_swedish_and_english_names_run_the_same_command(harness: Harness) -> None:
