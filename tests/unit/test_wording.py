@@ -55,7 +55,7 @@ def test_finnish_has_no_plus_one_nor_user_number() -> None:
 def test_finnish_names_a_group_without_a_chain_of_possessives() -> None:
     """'ryhmän Tiistairyhmä, kevät 2027 apulainen' reads as one long knot: the name stands
     last or on its own, never between a genitive and its noun."""
-    chain = re.compile(r"ryhmän <b>\{\w+\}</b> (apulai|kuulumis|linki|keskustelu\b)")
+    chain = re.compile(r"[Rr]yhmän <b>\{\w+\}</b> \w")
     for _, finnish in texts("fi"):
         assert not chain.search(finnish), finnish
     hello = translator("fi")._(
