@@ -26,6 +26,11 @@ TELEGRAM_API = "https://api.telegram.org"
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
 
 
+# Placeholders the privacy notice shows until the operator names the controller.
+UNSET_MUNICIPALITY = "(MUNICIPALITY_NAME not set)"
+UNSET_CONTACT = "(PRIVACY_CONTACT not set)"
+
+
 class SettingsError(Exception):
     """A setting is missing or malformed; the message is one line for the operator."""
 
