@@ -24,7 +24,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot import logs, webhook
 from bot.app import build_application, open_database
-from bot.config import Settings, SettingsError, load_settings
+from bot.config import UNSET_CONTACT, UNSET_MUNICIPALITY, Settings, SettingsError, load_settings
 from bot.db.database import Database
 from bot.db.migrate import MigrationError, available
 from bot.documents.welfare import Only, export_bytes
@@ -210,6 +210,13 @@ def database_report(path: Path) -> str:
 async def check(settings: Settings) -> int:
     """Read-only: settings, database, token."""
     print(f"settings: ok (time zone {settings.timezone}, language {settings.default_language})")
+    if (
+        settings.municipality_name == UNSET_MUNICIPALITY
+        or settings.privacy_contact == UNSET_CONTACT
+    ):
+        print("privacy notice: set MUNICIPALITY_NAME and PRIVACY_CONTACT; it shows placeholders")
+    else:
+        print(f"privacy notice: {settings.municipality_name}, {settings.privacy_contact}")
     print(database_report(settings.database_path))
     try:
         async with Bot(settings.token, base_url=f"{settings.api_base}/bot") as bot:

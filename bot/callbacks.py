@@ -548,3 +548,15 @@ class BuddyThree(Callback):
 
     prefix = "b3"
     group_id: int
+
+
+# --- weekly figures (coordinators) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryWeek(Callback):
+    """'sumw:<year>:<week>': the contact figures of that ISO week (the previous week's button)."""
+
+    prefix = "sumw"
+    year: int = field(metadata={"pattern": r"[0-9]{4}"})
+    week: int = field(metadata={"pattern": r"[0-9]{1,2}"})

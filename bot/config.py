@@ -26,6 +26,11 @@ TELEGRAM_API = "https://api.telegram.org"
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
 
 
+# Placeholders the privacy notice shows until the operator names the controller.
+UNSET_MUNICIPALITY = "(MUNICIPALITY_NAME not set)"
+UNSET_CONTACT = "(PRIVACY_CONTACT not set)"
+
+
 class SettingsError(Exception):
     """A setting is missing or malformed; the message is one line for the operator."""
 
@@ -55,6 +60,11 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=1, le=3650)
     summary_time: time = time(8, 0)
     suppression_threshold: int = Field(default=5, ge=1, le=100)
+    # The controller named in the privacy notice, and how people reach it.
+    municipality_name: str = Field(
+        default="(MUNICIPALITY_NAME not set)", min_length=1, max_length=100
+    )
+    privacy_contact: str = Field(default="(PRIVACY_CONTACT not set)", min_length=1, max_length=200)
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"

@@ -111,9 +111,8 @@ class Writer:
         except NotAllowed:  # no longer a coordinator
             return None
         tr = translator(await self._people.stored_language(coordinator))
-        return Written(
-            summary_texts.weekly_summary(tr, report), files=await self._files(tr, report)
-        )
+        reply = summary_texts.weekly_summary_reply(tr, report)
+        return Written(reply.text, reply.markup, await self._files(tr, report))
 
     async def _files(self, tr: Translator, report: WeekReport) -> tuple[Attachment, ...]:
         """The chart and spreadsheets; if making them fails, the figures still go out."""
@@ -204,6 +203,7 @@ class Writer:
         tr = translator(await self._people.stored_language(leader))
         reply = buddy_texts.waiting_alone(tr, found)
         return Written(reply.text, reply.markup)
+
     async def _reminder(self, key: ContentKey, delivery: Delivery) -> Written | None:
         group = await self._reminders.group_of_session(key.number)
         if group is None:

@@ -1,4 +1,5 @@
-"""ISO weeks ('2026-W48'), their bounds in local time, and the weeks people ask about."""
+"""ISO weeks ('2026-W48'), their bounds in local time, and the weeks people ask about
+('48', 'viikko 49/2026', 'vko 49', 'vecka 49 2026', '2026-W48')."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from zoneinfo import ZoneInfo
 from bot.domain.parsing import Invalid, Problem
 
 EARLIEST_YEAR = 2000  # no figures before it; and weeks before year 1 do not exist at all
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+_ISO_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+# The way Finns and Swedes write it: an optional word for week, the number, an optional year.
+_LOCAL_WEEK = re.compile(
+    r"(?:(?:viikko|viikon|vko|vk|vecka|veckan|v|week|wk)\.?\s*)?(\d{1,2})(?:\s*[/.\s]\s*(\d{4}))?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -42,12 +48,21 @@ def week_of(day: date) -> Week:
 
 
 def parse_week(text: str, today: date) -> Week | Invalid:
-    """'2026-W48' (or '2026W48'); not a week to come, not one before EARLIEST_YEAR, and not a
-    week that does not exist."""
-    match = _WEEK.match(text.strip())
-    if match is None:
+    """'2026-W48', '48' (the latest week 48: this year's, or last year's while it has not
+    come yet), 'viikko 49/2026', 'vko 49', 'v. 49 2026', 'vecka 49'. Not a week to come,
+    not one before EARLIEST_YEAR, and not a week that does not exist."""
+    cleaned = " ".join(text.split())
+    if match := _ISO_WEEK.fullmatch(cleaned):
+        year, number = int(match.group(1)), int(match.group(2))
+    elif match := _LOCAL_WEEK.fullmatch(cleaned):
+        number = int(match.group(1))
+        current = week_of(today)
+        if match.group(2):
+            year = int(match.group(2))
+        else:
+            year = current.year if number <= current.number else current.year - 1
+    else:
         return Invalid(Problem.NOT_UNDERSTOOD)
-    year, number = int(match.group(1)), int(match.group(2))
     if year < EARLIEST_YEAR:  # the eight weeks before it would fall before year 1
         return Invalid(Problem.IN_THE_PAST)
     try:

@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot import callbacks as cb
 from bot.context import BotContext, RyhmaApp
+from bot.domain.commands import all_names
 from bot.handlers import (
     broadcast,
     buddies,
@@ -39,6 +40,7 @@ from bot.handlers import (
 )
 from bot.handlers.common import resolve_actor
 from bot.handlers.errors import on_error
+from bot.render import general
 
 NEW = filters.UpdateType.MESSAGE
 PRIVATE = NEW & filters.ChatType.PRIVATE
@@ -67,7 +69,26 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "buddy": buddies.buddy,
         "buddies": buddies.overview,
     }
-    return [CommandHandler(name, callback, filters=PRIVATE) for name, callback in commands.items()]
+    # Each command answers to its English name and to its names in Finnish and Swedish.
+    return [
+        CommandHandler(all_names(name), callback, filters=PRIVATE)
+        for name, callback in commands.items()
+    ]
+
+
+def _leader_keys() -> list[BaseHandler[Any, Any, Any]]:
+    """The leader's keyboard: its labels (in any language) run the same handlers as the
+    commands. Before typed text, which would otherwise take a label as a post."""
+    actions = {
+        "tips": broadcast.tips,
+        "meetings": pages.opens("meetings"),
+        "checkin": meetings.checkin_now,
+        "scheduled": pages.opens("scheduled"),
+    }
+    return [
+        MessageHandler(PRIVATE & filters.Text(general.leader_key_labels(name)), callback)
+        for name, callback in actions.items()
+    ]
 
 
 def _buttons() -> list[BaseHandler[Any, Any, Any]]:
@@ -125,6 +146,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.ToLeaders, messages.to_leaders),
         (cb.NotToLeaders, messages.not_to_leaders),
         (cb.AnswerParticipant, messages.answer_button),
+        (cb.SummaryWeek, coordinator.summary_week_button),
     ]
     handlers: list[BaseHandler[Any, Any, Any]] = [
         CallbackQueryHandler(callback, pattern=family.pattern()) for family, callback in families
@@ -139,7 +161,9 @@ def _group_chats() -> list[BaseHandler[Any, Any, Any]]:
         ChatMemberHandler(chats.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, chats.chat_migrated),
         CommandHandler("start", chats.start_in_group, filters=GROUPS),
-        CommandHandler(["help", "privacy"], chats.group_command, filters=GROUPS),
+        CommandHandler(
+            [*all_names("help"), *all_names("privacy")], chats.group_command, filters=GROUPS
+        ),
         MessageHandler(GROUPS & ~filters.StatusUpdate.ALL, chats.unbound_chat_message),
     ]
 
@@ -148,6 +172,7 @@ def register(app: RyhmaApp) -> None:
     # Group -1 runs first, like middleware: the acting person is read once per update.
     app.add_handler(TypeHandler(Update, resolve_actor), group=-1)
     app.add_handlers(_private_commands())
+    app.add_handlers(_leader_keys())
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.typed))
     # Anything else a person sends in private: a leader's post to their groups (or answer to
     # a participant); a participant's message, offered to their leaders.

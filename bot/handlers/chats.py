@@ -9,9 +9,10 @@ from telegram.error import TelegramError
 
 from bot import jobs
 from bot.context import BotContext
+from bot.domain.commands import all_names
 from bot.domain.invites import InviteKind, parse_payload
 from bot.handlers import chat_moves
-from bot.handlers.common import send
+from bot.handlers.common import controller, send
 from bot.i18n import translator
 from bot.render import general
 from bot.render import groups as group_texts
@@ -59,8 +60,10 @@ async def group_command(update: Update, context: BotContext) -> None:
         await leave(context, chat.id)
         return
     tr = translator(group.language)
-    is_privacy = bool(message.text and message.text.split()[0].split("@")[0] == "/privacy")
-    await send(message, general.privacy_notice(tr) if is_privacy else general.group_chat_help(tr))
+    command = (message.text or "/").split()[0].split("@")[0][1:].lower()
+    is_privacy = command in all_names("privacy")
+    notice = general.privacy_notice(tr, controller(context))
+    await send(message, notice if is_privacy else general.group_chat_help(tr))
 
 
 async def membership_changed(update: Update, context: BotContext) -> None:

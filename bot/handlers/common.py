@@ -15,6 +15,14 @@ from bot.render.common import Reply
 USER_LANGUAGE = "language"  # user_data key for a guest's choice (nothing stored about guests)
 
 
+def controller(context: BotContext) -> general.Controller:
+    """Who answers for the data, as the privacy notice names them."""
+    settings = context.services.settings
+    return general.Controller(
+        settings.municipality_name, settings.privacy_contact, settings.retention_days
+    )
+
+
 async def tr_for(update: Update, context: BotContext) -> Translator:
     """The reader's language: a guest's choice this session, else the stored or Telegram's."""
     user = update.effective_user

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
-from bot.callbacks import DraftAnswer, DraftCancel, DraftConfirm, NewLeaderLink, RevokeLeaderLinks
+from bot.callbacks import (
+    DraftAnswer,
+    DraftCancel,
+    DraftConfirm,
+    NewLeaderLink,
+    RevokeLeaderLinks,
+    SummaryWeek,
+)
 from bot.context import BotContext
 from bot.delivery.sender import upload
 from bot.documents.weekly import weekly_files
 from bot.domain.dialogs import DialogKind
 from bot.domain.parsing import Invalid
-from bot.domain.weeks import parse_week, week_of
+from bot.domain.weeks import Week, parse_week, week_of
 from bot.handlers.common import (
     command_for,
     send,
@@ -140,19 +147,40 @@ async def revoke_leader_links(update: Update, context: BotContext) -> None:
 
 
 async def summary(update: Update, context: BotContext) -> None:
-    """/summary [2026-W48]: a week's contact figures for the coordinator's areas."""
+    """/summary [48 | viikko 49/2026 | 2026-W48]: a week's contact figures for the
+    coordinator's areas."""
     start = await command_for(update, context, lambda a: a.is_coordinator)
     if start is None:
         return
-    message, tr, access = start
+    message, tr, _ = start
     services = context.services
     today = services.clock().astimezone(services.zone).date()
-    week = parse_week(context.args[0], today) if context.args else week_of(today)
+    week = parse_week(" ".join(context.args), today) if context.args else week_of(today)
     if isinstance(week, Invalid):
         await send(message, summary_texts.week_problem(tr, week))
         return
-    report = await services.summaries.week(access, week)
-    await send(message, summary_texts.weekly_summary(tr, report))
+    await _send_summary(context, message, week)
+
+
+async def summary_week_button(update: Update, context: BotContext) -> None:
+    """The previous week's button under the figures."""
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    tr, services = context.actor.tr, context.services
+    data = SummaryWeek.unpack(query.data)
+    today = services.clock().astimezone(services.zone).date()
+    week = parse_week(f"{data.year}-W{data.week}", today)
+    if isinstance(week, Invalid) or not context.actor.access.is_coordinator:
+        await query.answer(general.stale_button(tr))
+        return
+    await query.answer()
+    await _send_summary(context, message, week)
+
+
+async def _send_summary(context: BotContext, message: Message, week: Week) -> None:
+    tr, services = context.actor.tr, context.services
+    report = await services.summaries.week(context.actor.access, week)
+    await send(message, summary_texts.weekly_summary_reply(tr, report))
     if report.groups:
         for file in await weekly_files(tr, report, services.zone):
             await upload(context.bot, message.chat_id, file, kind=None)  # a reply: retried

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.callbacks import ChooseLanguage, Consent, ForgetAnswer, StopAnswer
 from bot.context import BotContext
 from bot.domain.invites import InviteKind, parse_payload
 from bot.handlers import dialogs
-from bot.handlers.common import USER_LANGUAGE, refresh_actor, send
+from bot.handlers.common import USER_LANGUAGE, controller, refresh_actor, send
 from bot.i18n import Translator
 from bot.menus import set_personal_menu
 from bot.render import general
@@ -24,7 +24,7 @@ async def start(update: Update, context: BotContext) -> None:
     tr = context.actor.tr
     if not context.args:
         access = context.actor.access
-        await send(message, general.welcome(tr, access.role_name))
+        await send_with_keys(message, context, general.welcome(tr, access.role_name).text)
         return
     token = parse_payload(context.args[0])
     onboarding = context.services.onboarding
@@ -33,21 +33,27 @@ async def start(update: Update, context: BotContext) -> None:
     elif token.kind is InviteKind.LEADER:
         result = await onboarding.join_as_leader(user.id, tr.language, token)
         if result.outcome in (Outcome.DONE, Outcome.ALREADY) and result.group:
-            await send(message, group_texts.leader_welcome(tr, result.outcome, result.group))
             await refresh_menu(context, user.id)
+            if result.outcome is Outcome.DONE:  # what they can do, with their keyboard
+                await refresh_actor(update, context)
+                await send_with_keys(message, context, group_texts.leader_how_to(tr))
+            # Last, at the bottom of the chat: the first step, with its button.
+            await send(message, group_texts.leader_welcome(tr, result.outcome, result.group))
         else:
             await send(message, group_texts.link_problem(tr, result.outcome))
     elif token.kind is InviteKind.PARTICIPANT:
         result = await onboarding.preview_participant(user.id, token)
-        await send(message, participant_reply(tr, result, token.payload))
+        await send(message, participant_reply(tr, result, token.payload, controller(context)))
     else:
         await send(message, group_texts.chat_link_in_private(tr))
 
 
-def participant_reply(tr: Translator, result: Result, payload: str) -> Reply:
+def participant_reply(
+    tr: Translator, result: Result, payload: str, facts: general.Controller
+) -> Reply:
     group = result.group
     if result.outcome is Outcome.DONE and group:
-        return group_texts.consent_request(tr, group, payload)
+        return group_texts.consent_request(tr, group, payload, facts)
     if result.outcome is Outcome.ALREADY and group:
         return Reply(group_texts.participant_already(tr, group))
     if result.outcome is Outcome.IS_LEADER and group:
@@ -70,7 +76,7 @@ async def consent(update: Update, context: BotContext) -> None:
         await query.edit_message_text(group_texts.participant_joined(tr, result.group))
         await refresh_menu(context, user.id)
     else:
-        reply = participant_reply(tr, result, token.payload)
+        reply = participant_reply(tr, result, token.payload, controller(context))
         await query.edit_message_text(reply.text)
 
 
@@ -87,13 +93,21 @@ async def help_command(update: Update, context: BotContext) -> None:
     assert message
     tr = context.actor.tr
     access = context.actor.access
-    await send(message, general.help_text(tr, access.role_name))
+    await send_with_keys(message, context, general.help_text(tr, access.role_name))
+
+
+async def send_with_keys(message: Message, context: BotContext, text: str) -> None:
+    """A text without buttons of its own; a leader gets their keyboard with it."""
+    if context.actor.access.is_leader:
+        await message.reply_text(text, reply_markup=general.leader_keyboard(context.actor.tr))
+    else:
+        await send(message, text)
 
 
 async def privacy(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
-    await send(message, general.privacy_notice(context.actor.tr))
+    await send(message, general.privacy_notice(context.actor.tr, controller(context)))
 
 
 async def language(update: Update, context: BotContext) -> None:

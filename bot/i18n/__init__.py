@@ -32,6 +32,12 @@ class Translator:
         text = self._catalogue.gettext(message)
         return text.format(**values) if values else text
 
+    def pgettext(self, context: str, message: str, **values: object) -> str:
+        """A text whose words depend on what it is about: pgettext("meeting", "Cancel {when}")
+        is "Ställ in" in Swedish, cancelling a post is "Avbryt"."""
+        text = self._catalogue.pgettext(context, message)
+        return text.format(**values) if values else text
+
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         return self._catalogue.ngettext(singular, plural, n).format(n=n, **values)
 

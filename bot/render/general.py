@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, InlineKeyboardButton
+from dataclasses import dataclass
+from html import escape
+
+from telegram import BotCommand, InlineKeyboardButton, ReplyKeyboardMarkup
 
 from bot import callbacks as cb
+from bot.domain.commands import name_in
 from bot.domain.dialogs import DialogKind
 from bot.domain.languages import LANGUAGES
-from bot.i18n import Translator
+from bot.i18n import N_, Translator, translator
 from bot.render.common import LANGUAGE_NAMES, Reply
 from bot.services.privacy import Erasure
 
@@ -27,7 +31,7 @@ def help_text(tr: Translator, role: str) -> str:
         "coordinator": [
             tr._("/newgroup – create a new group"),
             tr._("/groups – your groups, and links for leaders"),
-            tr._("/summary – contact figures for this week, or /summary 2026-W48"),
+            tr._("/summary – contact figures for this week; /summary 48 for week 48"),
         ],
         "leader": [
             tr._("Send me any message, photo or video, and I will pass it on to your groups."),
@@ -64,16 +68,32 @@ def group_chat_help(tr: Translator) -> str:
     )
 
 
-def privacy_notice(tr: Translator) -> str:
+@dataclass(frozen=True)
+class Controller:
+    """Who answers for the data (the notice names them): from the settings."""
+
+    municipality: str
+    contact: str
+    retention_days: int
+
+
+def privacy_notice(tr: Translator, controller: Controller) -> str:
     return tr._(
         "<b>How I handle your information</b>\n\n"
-        "• I keep only your Telegram number and your language, so that I can send you messages."
+        "• I keep the ID Telegram gave your account (it is not your phone number),"
+        " your language and which group you are in, so that I can send you messages."
         " I do not keep your name, your phone number or what you write.\n"
-        "• Your answers are counted without your name. Your leaders see only the totals,"
+        "• I keep your answers to my questions and, if you make an action plan, how sure"
+        " you were. They are kept without your name. Your leaders see only counts, such as how"
+        " many answered,"
         " unless you ask them to contact you.\n"
-        "• You can stop with /stop whenever you like.\n"
-        "• Your information is deleted some time after your group has ended.\n\n"
-        "The municipality that runs this group is responsible for your information."
+        "• You can stop with /stop, and erase everything with /forget, whenever you like.\n"
+        "• Your information is deleted {days} days after your group's last meeting."
+        " Only counts without names remain.\n\n"
+        "{municipality} is responsible for your information. Questions: {contact}",
+        days=controller.retention_days,
+        municipality=escape(controller.municipality),
+        contact=escape(controller.contact),
     )
 
 
@@ -140,14 +160,51 @@ def commands(tr: Translator, role: str) -> list[BotCommand]:
         ("privacy", tr._("How I handle your information")),
         ("language", tr._("Change language")),
     ]
-    return [BotCommand(name, description) for name, description in [*menu, *common]]
+    return _localized(tr, [*menu, *common])
 
 
 def group_chat_commands(tr: Translator) -> list[BotCommand]:
-    return [
-        BotCommand("help", tr._("What I do in this group")),
-        BotCommand("privacy", tr._("How I handle your information")),
-    ]
+    return _localized(
+        tr,
+        [
+            ("help", tr._("What I do in this group")),
+            ("privacy", tr._("How I handle your information")),
+        ],
+    )
+
+
+def _localized(tr: Translator, menu: list[tuple[str, str]]) -> list[BotCommand]:
+    """The menu shows each command by its name in the reader's language (/vinkit, /tips)."""
+    return [BotCommand(name_in(name, tr.language), description) for name, description in menu]
+
+
+# --- the leader's keyboard ------------------------------------------------------------------
+
+# A leader's four everyday actions, always at hand under the typing field. Each label runs
+# the command of the same name, in whichever of the three languages it was shown.
+LEADER_KEYS: tuple[tuple[str, str], ...] = (
+    ("tips", N_("💡 Tips")),
+    ("meetings", N_("📅 Meetings")),
+    ("checkin", N_("💬 Check-in")),
+    ("scheduled", N_("🕒 Scheduled")),
+)
+
+
+def leader_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
+    labels = [tr._(label) for _, label in LEADER_KEYS]
+    return ReplyKeyboardMarkup(
+        [labels[:2], labels[2:]],
+        resize_keyboard=True,
+        is_persistent=True,
+        input_field_placeholder=tr._("Write a post to your group"),
+    )
+
+
+def leader_key_labels(command: str) -> list[str]:
+    """The labels of a command's key in every language (a keyboard sent before a change of
+    language keeps working)."""
+    (label,) = [label for name, label in LEADER_KEYS if name == command]
+    return sorted({translator(language)._(label) for language in LANGUAGES})
 
 
 # --- erasure -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from bot.domain.invites import InviteToken, start_link
 from bot.domain.models import Group
 from bot.i18n import Translator
 from bot.render.common import Entry, Reply, paged, picker, plan_line
-from bot.render.general import privacy_notice
+from bot.render.general import Controller, privacy_notice
 from bot.services.onboarding import GroupLinks, GroupOverview, Outcome
 
 # --- groups, links and invites ---------------------------------------------------------------
@@ -125,10 +125,26 @@ def leader_welcome(tr: Translator, outcome: Outcome, group: Group) -> Reply:
         text = tr._("You already lead the group <b>{name}</b>.", name=escape(group.name))
     else:
         text = tr._("Welcome! You now lead the group <b>{name}</b>.", name=escape(group.name))
+        text += "\n\n" + tr._(
+            "First, add me to your group's Telegram chat: press the button below."
+        )
     button = InlineKeyboardButton(
         tr._("Get the group's links"), callback_data=cb.GroupLinks(group.id).pack()
     )
     return Reply(text, [[button]])
+
+
+def leader_how_to(tr: Translator) -> str:
+    """What a new leader can do, and how: short, for someone who has never used a bot."""
+    return tr._(
+        "Here is what you can do as a leader:\n"
+        "• Send me a message, photo or video. I ask which groups and when, and pass it on.\n"
+        "• /tips – ready tips to send to your group.\n"
+        "• /meetings – the coming meetings. You can cancel or move one there.\n"
+        "• /checkin – ask your group how they are doing.\n"
+        "• /contact – note down a phone call or a visit.\n\n"
+        "The buttons at the bottom of the screen do the same. /help lists everything I can do."
+    )
 
 
 def link_problem(tr: Translator, outcome: Outcome) -> str:
@@ -140,7 +156,7 @@ def link_problem(tr: Translator, outcome: Outcome) -> str:
     }.get(outcome, tr._("I do not recognise this link. Please check it, or ask for a new one."))
 
 
-def consent_request(tr: Translator, group: Group, payload: str) -> Reply:
+def consent_request(tr: Translator, group: Group, payload: str, facts: Controller) -> Reply:
     text = tr._(
         "Hello! This link is for the group <b>{name}</b>."
         " I can send you the group's messages here, privately.",
@@ -150,7 +166,9 @@ def consent_request(tr: Translator, group: Group, payload: str) -> Reply:
         [InlineKeyboardButton(tr._("Yes, that is fine"), callback_data=cb.Consent(payload).pack())],
         [InlineKeyboardButton(tr._("No, thank you"), callback_data=cb.Decline().pack())],
     ]
-    return Reply(text + "\n\n" + privacy_notice(tr) + "\n\n" + tr._("Is this all right?"), buttons)
+    return Reply(
+        text + "\n\n" + privacy_notice(tr, facts) + "\n\n" + tr._("Is this all right?"), buttons
+    )
 
 
 def participant_joined(tr: Translator, group: Group) -> str:

@@ -116,7 +116,8 @@ def meeting_actions(
                 callback_data=cb.MeetingHow(session_id, Mode.REMOTE).pack(),
             ),
             InlineKeyboardButton(
-                tr._("Cancel it"), callback_data=cb.MeetingHow(session_id, Mode.CANCELLED).pack()
+                tr.pgettext("meeting", "Cancel it"),
+                callback_data=cb.MeetingHow(session_id, Mode.CANCELLED).pack(),
             ),
         ],
         [
@@ -198,7 +199,7 @@ def ask_mode(tr: Translator, session_id: int, reason: Reason) -> Reply:
         ],
         [
             InlineKeyboardButton(
-                tr._("Just cancel the meeting"),
+                tr.pgettext("meeting", "Just cancel the meeting"),
                 callback_data=cb.MeetingMode(session_id, reason, Mode.CANCELLED).pack(),
             )
         ],

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from telegram import InlineKeyboardButton
+
+from bot import callbacks as cb
 from bot.domain.parsing import Invalid, Problem
+from bot.domain.weeks import Week
 from bot.i18n import Translator
-from bot.render.common import names_within
+from bot.render.common import Reply, names_within
 from bot.services.summaries import Figures, GroupWeek, WeekReport
 
 # --- weekly contact figures ----------------------------------------------------------------
@@ -16,9 +20,13 @@ def _with_change(now: int, before: int) -> str:
 
 def _answers_line(tr: Translator, now: Figures, checkins: str, answers: str) -> str:
     if now.answer_rate is None:
-        return tr._("Check-ins {checkins}, answers {answers}", checkins=checkins, answers=answers)
+        return tr._(
+            "Check-ins sent: {checkins}, people who answered: {answers}",
+            checkins=checkins,
+            answers=answers,
+        )
     return tr._(
-        "Check-ins {checkins}, answers {answers} ({rate} of those asked)",
+        "Check-ins sent: {checkins}, people who answered: {answers} ({rate} of those asked)",
         checkins=checkins,
         answers=answers,
         rate=tr.percent(now.answer_rate),
@@ -26,6 +34,7 @@ def _answers_line(tr: Translator, now: Figures, checkins: str, answers: str) -> 
 
 
 def _figure_lines(tr: Translator, row: GroupWeek) -> list[str]:
+    """Each line names what it counts, so that a figure reads without the definitions."""
     now, before = row.now, row.before
 
     def c(name: str) -> str:
@@ -38,21 +47,36 @@ def _figure_lines(tr: Translator, row: GroupWeek) -> list[str]:
             remote=c("remote"),
             cancelled=c("cancelled"),
         ),
+        tr._("Leaders' posts: {posts}", posts=c("posts")),
         tr._(
-            "Leader posts {posts}, delivered {deliveries}",
-            posts=c("posts"),
+            "Messages that reached a chat (posts, notices, check-ins): {deliveries}",
             deliveries=c("deliveries"),
         ),
         _answers_line(tr, now, c("checkins"), c("answers")),
-        tr._("People reached {reached}", reached=c("reached")),
+        tr._("Participants reached: {reached}", reached=c("reached")),
         tr._(
-            "Contact requests {requests}, handled {handled}",
+            "Asked to be contacted: {requests}, handled: {handled}",
             requests=c("contact_requests"),
             handled=c("contacts_handled"),
         ),
-        tr._("Contacts outside Telegram {outside}", outside=c("outside_contacts")),
-        tr._("Phone buddy pairs that talked {pairs}", pairs=c("buddy_calls")),
+        tr._("Phone calls and visits logged: {outside}", outside=c("outside_contacts")),
+        tr._("Phone buddy pairs that talked: {pairs}", pairs=c("buddy_calls")),
     ]
+
+
+def week_label(week: Week) -> str:
+    """'48/2026': the way Finns and Swedes write a week, and plain in English too."""
+    return f"{week.number}/{week.year}"
+
+
+def weekly_summary_reply(tr: Translator, report: WeekReport) -> Reply:
+    """The figures with a button for the week before."""
+    before = report.week.previous
+    button = InlineKeyboardButton(
+        tr._("‹ Week {week}", week=week_label(before)),
+        callback_data=cb.SummaryWeek(before.year, before.number).pack(),
+    )
+    return Reply(weekly_summary(tr, report), [[button]])
 
 
 NAMES_BUDGET = 700  # characters of group names per line of the summary; the rest are in the files
@@ -65,12 +89,12 @@ def weekly_summary(tr: Translator, report: WeekReport) -> str:
     if not report.groups:
         return "\n".join(
             [
-                tr._("<b>Contact figures, week {week}</b>", week=str(report.week)),
+                tr._("<b>Contact figures, week {week}</b>", week=week_label(report.week)),
                 tr._("There are no groups in your areas yet."),
             ]
         )
     lines = [
-        tr._("<b>Contact figures, week {week}</b>", week=str(report.week)),
+        tr._("<b>Contact figures, week {week}</b>", week=week_label(report.week)),
         _names(tr, report.area_names, AREAS_BUDGET),
         tr.ngettext("{n} group", "{n} groups", len(report.groups))
         + ". "
@@ -105,4 +129,4 @@ def week_problem(tr: Translator, invalid: Invalid) -> str:
         return tr._("The bot has no figures from that long ago. Please choose a week from 2000 on.")
     if invalid.problem is Problem.NO_SUCH_DATE:
         return tr._("That week does not exist. Weeks are numbered 1 to 52 (or 53).")
-    return tr._("Please write the week like this: /summary 2026-W48")
+    return tr._("Please write the week like this: /summary 48 or /summary 48/2026")

@@ -143,7 +143,7 @@ async def test_cancel_checkin_answers_and_summary_across_restarts(bot: BotProces
     )
     assert (
         "2 vastasi" in summary.params["text"]
-        and "1 odottaa yhteydenottoa" in summary.params["text"]
+        and "1 henkilö odottaa yhteydenottoa" in summary.params["text"]
     )
     await settled(bot)  # anything sent twice would have gone out by now
     group_chat_and_private = [-100, 3001, 3002, 3003]

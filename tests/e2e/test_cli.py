@@ -100,7 +100,11 @@ async def test_check_migrate_add_coordinator_and_backup(
     code, output = await run("check", env=env, cwd=tmp_path)
     assert code == 0, output
     assert "integrity ok" in output and "@ryhmakaveri_test_bot" in output
+    assert "set MUNICIPALITY_NAME and PRIVACY_CONTACT" in output
     assert fake.calls_to("getMe")
+    named = env | {"MUNICIPALITY_NAME": "Kuopion kaupunki", "PRIVACY_CONTACT": "kirjaamo@kuopio.fi"}
+    code, output = await run("check", env=named, cwd=tmp_path)
+    assert code == 0 and "privacy notice: Kuopion kaupunki, kirjaamo@kuopio.fi" in output
 
     target = tmp_path / "backup.db"
     code, output = await run("backup", str(target), env=env, cwd=tmp_path)

@@ -89,7 +89,7 @@ async def test_a_photo_and_its_text_then_a_removed_chat_and_taking_back(bot: Bot
     mark = len(fake.calls)
     fake.my_chat_member(-200, LEADER, "member", "kicked")
     notice = current(fake, await answer_after(bot, mark))
-    assert "Minut poistettiin ryhmän Torstairyhmä Telegram-keskustelusta." in notice["text"]
+    assert "Ryhmä Torstairyhmä: minut poistettiin ryhmän Telegram-keskustelusta." in notice["text"]
     assert "?startgroup=" in notice["reply_markup"]["inline_keyboard"][0][0]["url"]
 
     # A photo, then its words: asked about, not read as a time, and sent together.
@@ -118,10 +118,10 @@ async def test_a_photo_and_its_text_then_a_removed_chat_and_taking_back(bot: Bot
 
     # Taking it back is asked first; yes deletes it everywhere it arrived.
     report = current(fake, report_call)
-    question = await tap(bot, report, "Peru viesti")
-    assert "Perutaanko viesti 5 keskustelusta?" in question["text"]
+    question = await tap(bot, report, "Poista viesti")
+    assert "Poistetaanko viesti 5 keskustelusta?" in question["text"]
     assert not fake.calls_to("deleteMessages")
-    await tap(bot, question, "Kyllä, peru viesti")
+    await tap(bot, question, "Kyllä, poista viesti")
     await fake.wait_for(
         lambda c: copied_to(fake, "deleteMessages") == [-100, 3001, 3002, 3003, 3004]
     )

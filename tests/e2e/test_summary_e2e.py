@@ -70,7 +70,7 @@ async def test_monday_figures_summary_and_forget(bot: BotProcess) -> None:
     pseudonym = services.contact_log.pseudonym(PERSON)
     await services.db.close()
     last_week = week_of(system_clock().astimezone(services.zone).date()).previous
-    heading = f"Yhteydenpitoluvut, viikko {last_week}"
+    heading = f"Yhteydenpitoluvut, viikko {last_week.number}/{last_week.year}"
 
     await bot.start()
     await bot.started()
@@ -93,9 +93,8 @@ async def test_monday_figures_summary_and_forget(bot: BotProcess) -> None:
     seen = len(fake.calls)
     fake.private_message(AREA_COORDINATOR, "/summary")
     await files_to(fake, AREA_COORDINATOR, after=seen)
-    this_week = (
-        f"Yhteydenpitoluvut, viikko {week_of(system_clock().astimezone(services.zone).date())}"
-    )
+    now_week = week_of(system_clock().astimezone(services.zone).date())
+    this_week = f"Yhteydenpitoluvut, viikko {now_week.number}/{now_week.year}"
     assert text_to(fake, AREA_COORDINATOR, this_week)
     seen = len(fake.calls)
     fake.private_message(PERSON, "/summary")

@@ -68,7 +68,7 @@ async def test_forged_updates_are_refused_and_telegrams_are_handled(
     answer = await bot.reply(
         lambda c: c.method == "sendMessage" and c.params.get("chat_id") == COORDINATOR
     )
-    assert "/newgroup" in answer.params["text"]  # the coordinator's help, not the groups
+    assert "/uusiryhma" in answer.params["text"]  # the coordinator's help, not the groups
     assert len(bot.fake.calls_to("sendMessage")) == 1
     assert await bot.stop() == 0
     assert SECRET not in bot.output()

@@ -61,7 +61,7 @@ async def test_a_leader_sends_a_text_to_both_groups_now(harness: Harness, world:
     # Take it back from every chat: asked first.
     await h.press(LEADER, h.last(LEADER), button(h.last(LEADER), "bctb:"))
     question = h.last(LEADER)
-    assert "Perutaanko viesti 6 keskustelusta?" in question["text"]
+    assert "Poistetaanko viesti 6 keskustelusta?" in question["text"]
     assert not h.fake.calls_to("deleteMessages")
     await h.press(LEADER, question, button(question, "bcty:"))
     await h.fake.wait_for(lambda c: len(h.fake.calls_to("deleteMessages")) == 6)

@@ -38,8 +38,8 @@ async def test_a_leader_of_another_group_cannot_take_over_a_chat(harness: Harnes
     assert "Vain sen ryhmän ohjaajat" in h.last(CHAT)["text"]
     assert await bound_group(h) == owner  # still the first group's chat
     assert len(h.fake.sent_messages(LEADER)) == told_before + 1  # its leader is told
-    assert "yritti yhdistää" in h.last(LEADER)["text"]
-    assert "yritti yhdistää" in h.last(OTHER_LEADER)["text"]
+    assert "yritti siirtää keskustelun" in h.last(LEADER)["text"]
+    assert "yritti siirtää keskustelun" in h.last(OTHER_LEADER)["text"]
 
 
 async def test_its_own_leader_moves_it_after_a_confirmation(harness: Harness) -> None:
@@ -59,7 +59,7 @@ async def test_its_own_leader_moves_it_after_a_confirmation(harness: Harness) ->
     assert await bound_group(h) == owner
     await h.press(LEADER, question, button(question, "cm:"))
     assert await bound_group(h) not in (owner, None)
-    assert "on nyt ryhmän" in h.last(LEADER)["text"]
+    assert "Keskustelu siirtyi ryhmältä" in h.last(LEADER)["text"]
 
 
 async def test_a_restricted_bot_keeps_its_bound_chat(harness: Harness) -> None:

@@ -116,7 +116,7 @@ async def test_a_cancelled_meeting_becomes_a_checkin(
     )
     assert (
         "2 vastasi" in summary.params["text"]
-        and "1 odottaa yhteydenottoa" in summary.params["text"]
+        and "1 henkilö odottaa yhteydenottoa" in summary.params["text"]
     )
     assert "hyvä 0, niin ja näin 1, raskas 0" in summary.params["text"]
 

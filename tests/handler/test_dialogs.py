@@ -33,14 +33,14 @@ async def test_a_post_in_the_middle_of_a_plan_asks_before_dropping_it(
     await h.feed(h.fake.photo_message(LEADER, caption="Kuva retkeltä"))
     question = h.last(LEADER)
     assert "Sinulla on vielä kesken: toimintasuunnitelma" in question["text"]
-    assert [label for label, _ in buttons(question)] == ["Jätä pois"]
+    assert [label for label, _ in buttons(question)] == ["Keskeytä se"]
     assert await open_dialog(h) == "plan"
 
     # Nothing was lost: the plan goes on where it was.
     assert "Milloin" in (await h.say(LEADER, "puoli tuntia"))["text"]
 
     await h.press(LEADER, question, buttons(question)[0][1])
-    assert "jätin sen pois" in h.fake.calls_to("editMessageText")[-1].params["text"]
+    assert "keskeytin sen" in h.fake.calls_to("editMessageText")[-1].params["text"]
     assert await open_dialog(h) is None
     await h.feed(h.fake.photo_message(LEADER, caption="Kuva retkeltä"))
     assert "Tiistairyhmä" in str(buttons(h.last(LEADER)))  # now it is a post to send

@@ -146,7 +146,7 @@ async def test_the_monday_summary_for_a_thousand_groups_is_sent(harness: Harness
         for c in h.fake.calls_to("sendMessage")
         if c.params.get("chat_id") == GLOBAL_COORDINATOR and c.status == 200
     ]
-    assert "viikko 2026-W48" in text and utf16_len(text) <= MAX_TEXT
+    assert "viikko 48/2026" in text and utf16_len(text) <= MAX_TEXT
     assert sorted(names()) == sorted(set(_xlsx_groups(h, 0)) - {"Yhteensä"})
 
 

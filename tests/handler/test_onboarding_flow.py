@@ -145,7 +145,7 @@ async def test_a_participant_link_opened_by_its_leader_or_twice(harness: Harness
     h = harness
     links = await become_leader(h)
     payload = link(links["text"], "start")
-    assert "Olet ryhmän ohjaaja" in (await h.say(LEADER, f"/start {payload}"))["text"]
+    assert "Ohjaat tätä ryhmää" in (await h.say(LEADER, f"/start {payload}"))["text"]
     consent = await h.say(PARTICIPANT, f"/start {payload}")
     await h.press(PARTICIPANT, consent, button(consent, "cs:"))
     assert "Saat jo" in (await h.say(PARTICIPANT, f"/start {payload}"))["text"]
@@ -180,7 +180,7 @@ async def test_summary_for_coordinators_only_and_bad_weeks(harness: Harness) -> 
     await h.say(COORDINATOR, "/summary")
     text, chart, book, table = h.fake.sent_messages(COORDINATOR)[-4:]
     assert (
-        "Yhteydenpitoluvut, viikko 2026-W48" in text["text"]
+        "Yhteydenpitoluvut, viikko 48/2026" in text["text"]
         and "1 ryhmä." in text["text"]
         and "Yhteensä" in text["text"]
     )

@@ -45,7 +45,7 @@ async def test_a_participants_message_reaches_the_leaders_and_the_answer_comes_b
     offer = await h.say(3001, WORDS, first_name="Aino")
     # Issue 12: the participant got "Anteeksi, en ymmärtänyt" and the message reached no one.
     assert "en ymmärtänyt" not in offer["text"]
-    assert "Lähetänkö viestin ryhmän Tiistairyhmä ohjaajille?" in offer["text"]
+    assert "Lähetänkö viestin ohjaajille? Ryhmä: Tiistairyhmä" in offer["text"]
     assert labels(offer) == ["✉️ Kyllä, lähetä", "Ei kiitos"]
     assert not copies_to(h, LEADER)  # nothing goes before the person says yes
 

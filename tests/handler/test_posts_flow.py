@@ -235,7 +235,7 @@ async def test_the_usual_choice_is_preselected(harness: Harness, world: World) -
     [
         (
             "fi",
-            "Minut poistettiin ryhmän Torstairyhmä Telegram-keskustelusta.",
+            "Ryhmä Torstairyhmä: minut poistettiin ryhmän Telegram-keskustelusta.",
             "⚠️ Torstairyhmä: en ole enää ryhmän keskustelussa.",
         ),
         (
@@ -330,9 +330,9 @@ async def test_taking_back_asks_first_and_no_keeps_it(harness: Harness, world: W
         await press_labelled(h, LEADER, h.last(LEADER), label)
     await finished_report(h, "Lähetetty 6 keskusteluun.")
     report = h.last(LEADER)
-    await press_labelled(h, LEADER, report, "Peru viesti")
+    await press_labelled(h, LEADER, report, "Poista viesti")
     question = h.last(LEADER)
-    assert "Perutaanko viesti 6 keskustelusta?" in question["text"]
+    assert "Poistetaanko viesti 6 keskustelusta?" in question["text"]
     await press_labelled(h, LEADER, question, "Ei, pidä ennallaan")
     assert h.last(LEADER)["text"] == "Hyvä, viesti jää keskusteluihin."
     await h.recorded()

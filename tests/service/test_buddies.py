@@ -231,7 +231,9 @@ async def test_messages_are_written_in_each_readers_language_with_chat_links(
     assert 'href="tg://user?id=3002"' in finnish.text
     assert swedish and "Du har en telefonkompis" in swedish.text
     assert 'href="tg://user?id=3001"' in swedish.text
-    ask = await write(ContentKey.numbered(ContentKind.BUDDY_ASK, pair_id), delivery_to(3002, group.id))
+    ask = await write(
+        ContentKey.numbered(ContentKind.BUDDY_ASK, pair_id), delivery_to(3002, group.id)
+    )
     assert ask and ask.markup and "Pratade du" in ask.text
     assert await write(hello, delivery_to(3003, group.id)) is None  # not in the pair
     await services.buddies.leave(await services.people.access(3001), group.id)
@@ -243,7 +245,9 @@ async def test_messages_are_written_in_each_readers_language_with_chat_links(
     await services.buddies.join(await services.people.access(3002), group.id)
     # Asked again meanwhile: the offer of a new buddy is not sent any more.
     assert (
-        await write(ContentKey.numbered(ContentKind.BUDDY_LEFT, group.id), delivery_to(3002, group.id))
+        await write(
+            ContentKey.numbered(ContentKind.BUDDY_LEFT, group.id), delivery_to(3002, group.id)
+        )
         is None
     )
 

@@ -261,7 +261,7 @@ async def test_weekly_figures_are_written_for_each_coordinator(
     (call,) = fake.calls_to("sendMessage")
     assert call.params["chat_id"] == 1000
     assert (
-        "Yhteydenpitoluvut, viikko 2026-W48" in call.params["text"]
+        "Yhteydenpitoluvut, viikko 48/2026" in call.params["text"]
         and "Kaikkien ryhmien luvut ovat liitteinä." in call.params["text"]
     )
 

@@ -11,14 +11,15 @@ from bot.domain.languages import LANGUAGES
 from bot.i18n import po_path, translator
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
-KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def source_messages() -> set[str | tuple[str, ...]]:
-    found: set[str | tuple[str, ...]] = set()
-    for _, _, message, _, _ in extract_from_dir(str(BOT), keywords=KEYWORDS):
-        found.add(message)
+def source_messages() -> set[tuple[str | tuple[str, ...], str | None]]:
+    """Each text with its context (pgettext), or None."""
+    found: set[tuple[str | tuple[str, ...], str | None]] = set()
+    for _, _, message, _, context in extract_from_dir(str(BOT), keywords=KEYWORDS):
+        found.add((message, context))
     return found
 
 
@@ -28,9 +29,9 @@ def test_every_message_is_translated(language: str) -> None:
         catalogue = read_po(source, locale=language)
     wanted = source_messages()
     assert wanted, "the extractor found no texts"
-    for message in wanted:
+    for message, context in wanted:
         key = message if isinstance(message, str) else message[0]
-        entry = catalogue.get(key)
+        entry = catalogue.get(key, context=context)
         assert entry is not None, f"{language}: not in the catalogue: {key!r}"
         assert not entry.fuzzy, f"{language}: fuzzy: {key!r}"
         strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
