@@ -209,6 +209,7 @@ def writer_for(services: Services) -> Writer:
         services.summaries,
         services.zone,
         buddies=services.buddies,
+        reminders=services.reminders,
     )
 
 

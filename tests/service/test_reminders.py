@@ -11,6 +11,7 @@ from bot.context import Services
 from bot.delivery.content import Writer
 from bot.domain.checkins import Mode, Reason
 from bot.domain.dialogs import DialogKind
+from bot.domain.outbox import Sent
 from bot.domain.parsing import Invalid, Problem
 from bot.domain.weeks import Week
 from bot.services.errors import NotAllowed
@@ -44,13 +45,15 @@ def writer(services: Services) -> Writer:
 async def texts_of(services: Services, kind: str) -> dict[int, str]:
     """What each due delivery of this content kind says, by chat."""
     write, texts = writer(services), {}
-    for delivery in await services.outbox.claim(1000):
-        source = await services.outbox.source(delivery.broadcast_id)
-        assert source.content_key is not None
-        if source.content_key.kind == kind:
-            written = await write(source.content_key, delivery)
-            assert written is not None
-            texts[delivery.chat_id] = written.text
+    while claimed := await services.outbox.claim(1000):  # a chat's next one after its last
+        for delivery in claimed:
+            source = await services.outbox.source(delivery.broadcast_id)
+            assert source.content_key is not None
+            if source.content_key.kind == kind:
+                written = await write(source.content_key, delivery)
+                assert written is not None
+                texts[delivery.chat_id] = written.text
+            await services.outbox.settle(delivery, Sent((5,)))
     return texts
 
 
