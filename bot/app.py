@@ -22,6 +22,7 @@ from bot.delivery.limits import TelegramLimits
 from bot.delivery.reports import Reporter
 from bot.delivery.sender import Sender
 from bot.domain.clock import Clock, system_clock
+from bot.domain.escalation import Timing
 from bot.i18n import translator
 from bot.menus import set_default_menus, set_personal_menu
 from bot.render.broadcasts import missed
@@ -30,6 +31,7 @@ from bot.services.broadcasts import Broadcasts
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
+from bot.services.escalation import Escalations
 from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
@@ -159,6 +161,14 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             contact_log,
         ),
         welfare=welfare,
+        escalations=Escalations(
+            db,
+            clock,
+            contact_log,
+            outbox,
+            Timing(timedelta(hours=settings.contact_escalation_hours)),
+            settings.coordinator_ids,
+        ),
     )
 
 
@@ -201,6 +211,7 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
             services.people,
             services.summaries,
             services.zone,
+            services.escalations,
         ),
         reporter.settled,
     )

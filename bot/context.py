@@ -19,6 +19,7 @@ from bot.services.broadcasts import Broadcasts
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
+from bot.services.escalation import Escalations
 from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
@@ -49,6 +50,7 @@ class Services:
     privacy: Privacy
     summaries: Summaries
     welfare: Welfare
+    escalations: Escalations
 
     @property
     def zone(self) -> ZoneInfo:

@@ -108,8 +108,29 @@ def arm_leave(queue: JobQueue[Any], services: Services, chat_id: int, due: datet
     )
 
 
+async def escalate_contacts(context: BotContext) -> None:
+    """Contact requests no one has handled: the leaders' reminder, then the coordinators.
+    The next step's timer is armed again from the database."""
+    if await context.services.escalations.take_due_steps():
+        context.sender.wake()
+    if context.job_queue is not None:
+        await arm_escalations(context.job_queue, context.services)
+
+
+async def arm_escalations(queue: JobQueue[Any], services: Services) -> None:
+    """A timer for the next reminder or escalation due; one already past fires at once."""
+    due = await services.escalations.next_due()
+    if due is None:
+        return
+    name = f"escalate-contacts:{due.isoformat()}"
+    if not queue.get_jobs_by_name(name):
+        delay = max(due - services.clock(), timedelta(0))
+        queue.run_once(escalate_contacts, delay, name=name)
+
+
 async def arm_all(queue: JobQueue[Any], services: Services) -> None:
     await arm_checkins(queue, services)
+    await arm_escalations(queue, services)
     for chat_id, due in await services.onboarding.pending_leaves():
         arm_leave(queue, services, chat_id, due)
     # first=5: a Monday missed while the bot was down is sent soon after the start
@@ -124,4 +145,7 @@ async def arm_all(queue: JobQueue[Any], services: Services) -> None:
     )
     queue.run_repeating(
         open_checkins, SWEEP_SECONDS, first=SWEEP_SECONDS, name="open-checkins:sweep"
+    )
+    queue.run_repeating(
+        escalate_contacts, SWEEP_SECONDS, first=SWEEP_SECONDS, name="escalate-contacts:sweep"
     )

@@ -20,12 +20,15 @@ from bot.domain.outbox import ContentKey, ContentKind, Delivery
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
 from bot.i18n import Translator, translator
+from bot.render import escalation as escalation_texts
 from bot.render import meetings as meeting_texts
 from bot.render import plans as plan_texts
 from bot.render import summaries as summary_texts
+from bot.render.common import Reply
 from bot.services.action_plans import ActionPlans
 from bot.services.checkins import Checkins
 from bot.services.errors import NotAllowed
+from bot.services.escalation import Escalations, WaitingRequest
 from bot.services.library import Library
 from bot.services.people import People
 from bot.services.summaries import Summaries, WeekReport
@@ -52,8 +55,10 @@ class Writer:
         people: People,
         summaries: Summaries,
         zone: ZoneInfo,
+        escalations: Escalations,
     ) -> None:
         self._summaries = summaries
+        self._escalations = escalations
         self._library = library
         self._checkins = checkins
         self._plans = plans
@@ -65,6 +70,9 @@ class Writer:
             ContentKind.NOTICE: self._notice,
             ContentKind.CHECKIN: self._checkin,
             ContentKind.SUMMARY: self._summary,
+            ContentKind.CONTACT_REMINDER: self._about_request,
+            ContentKind.ESCALATION: self._about_request,
+            ContentKind.PASSED_ON: self._about_request,
         }
 
     async def __call__(self, key: ContentKey, delivery: Delivery) -> Written | None:
@@ -137,3 +145,20 @@ class Writer:
             tr, info.group, await self._checkins.tally(key.number)
         )
         return Written(reply.text, reply.markup)
+
+    async def _about_request(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """A waiting contact request's reminder, escalation or 'passed on' notice; nothing
+        once it has been handled (or the person erased)."""
+        waiting = await self._escalations.waiting(key.number)
+        if waiting is None:
+            return None
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        reply = _REQUEST_TEXTS[key.kind](tr, waiting, self._zone)
+        return Written(reply.text, reply.markup)
+
+
+_REQUEST_TEXTS: dict[ContentKind, Callable[[Translator, WaitingRequest, ZoneInfo], Reply]] = {
+    ContentKind.CONTACT_REMINDER: escalation_texts.reminder,
+    ContentKind.ESCALATION: escalation_texts.escalation,
+    ContentKind.PASSED_ON: escalation_texts.passed_on,
+}

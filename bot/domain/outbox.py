@@ -62,10 +62,22 @@ class ContentKind(StrEnum):
     CHECKIN = "checkin"  # a check-in id
     SUMMARY = "summary"  # a check-in id: its answers for the leaders
     WEEKLY = "weekly"  # an ISO week, '2026-W48': the coordinators' figures
+    CONTACT_REMINDER = "contact_reminder"  # a contact request's id: still waiting (leaders)
+    ESCALATION = "escalation"  # a contact request's id: passed on (its coordinators)
+    PASSED_ON = "passed_on"  # a contact request's id: the leaders told it was passed on
 
 
 _KINDS = frozenset(kind.value for kind in ContentKind)
-_NUMBERED = frozenset({ContentKind.NOTICE, ContentKind.CHECKIN, ContentKind.SUMMARY})
+_NUMBERED = frozenset(
+    {
+        ContentKind.NOTICE,
+        ContentKind.CHECKIN,
+        ContentKind.SUMMARY,
+        ContentKind.CONTACT_REMINDER,
+        ContentKind.ESCALATION,
+        ContentKind.PASSED_ON,
+    }
+)
 
 
 class ContentKeyError(ValueError):
@@ -119,6 +131,11 @@ class ContentKey:
     @classmethod
     def weekly(cls, week: str) -> ContentKey:
         return cls(ContentKind.WEEKLY, week)
+
+    @classmethod
+    def about_request(cls, kind: ContentKind, request_id: int) -> ContentKey:
+        """A reminder, an escalation or a 'passed on' notice of one contact request."""
+        return cls(kind, str(request_id))
 
 
 @dataclass(frozen=True)

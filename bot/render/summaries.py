@@ -46,9 +46,12 @@ def _figure_lines(tr: Translator, row: GroupWeek) -> list[str]:
         _answers_line(tr, now, c("checkins"), c("answers")),
         tr._("People reached {reached}", reached=c("reached")),
         tr._(
-            "Contact requests {requests}, handled {handled}",
+            "Contact requests {requests}: handled in time {handled}, late {late},"
+            " passed on to the coordinator {escalated}",
             requests=c("contact_requests"),
             handled=c("contacts_handled"),
+            late=c("contacts_late"),
+            escalated=c("contacts_escalated"),
         ),
         tr._("Contacts outside Telegram {outside}", outside=c("outside_contacts")),
     ]

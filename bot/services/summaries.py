@@ -35,8 +35,10 @@ class Figures:
     answers: int = 0  # people answering a check-in (each once per check-in)
     reached: int = 0  # distinct participants (pseudonyms) in the week's events
     contact_requests: int = 0
-    contacts_handled: int = 0
+    contacts_handled: int = 0  # in time: before CONTACT_ESCALATION_HOURS
     outside_contacts: int = 0  # phone calls and visits logged by leaders
+    contacts_late: int = 0  # handled, but after CONTACT_ESCALATION_HOURS
+    contacts_escalated: int = 0  # passed on to coordinators
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -57,7 +59,7 @@ class GroupWeek:
     @property
     def requests_waiting(self) -> bool:
         """More people asked to be contacted this week than leaders marked as handled."""
-        return self.now.contact_requests > self.now.contacts_handled
+        return self.now.contact_requests > self.now.contacts_handled + self.now.contacts_late
 
     def silent(self, week: Week) -> bool:
         """A group in its run of meetings that had no contact at all in the week."""
@@ -171,6 +173,8 @@ class Summaries:
                 contact_requests=event(EventKind.CONTACT_REQUESTED),
                 contacts_handled=event(EventKind.CONTACT_HANDLED),
                 outside_contacts=event(EventKind.PHONE_CONTACT) + event(EventKind.VISIT),
+                contacts_late=event(EventKind.CONTACT_HANDLED_LATE),
+                contacts_escalated=event(EventKind.CONTACT_ESCALATED),
             )
         total = sum((result[g.id] for g in groups), Figures())
         # People in several groups are counted once in the total.

@@ -183,9 +183,9 @@ async def test_contact_requests_reach_the_leaders_and_the_summary(
     tally = await checkins.tally(checkin)
     assert tally.contact_requests == [(asked.new_contact_request, 3001)]
     with pytest.raises(NotAllowed):
-        await checkins.handle_request(Access(user_id=3002), asked.new_contact_request)
-    assert await checkins.handle_request(await world.leader(), asked.new_contact_request)
-    assert not await checkins.handle_request(await world.leader(), asked.new_contact_request)
+        await services.escalations.handle(Access(user_id=3002), asked.new_contact_request)
+    assert await services.escalations.handle(await world.leader(), asked.new_contact_request)
+    assert not await services.escalations.handle(await world.leader(), asked.new_contact_request)
     assert (await checkins.tally(checkin)).contact_requests == []
 
 
@@ -297,6 +297,7 @@ async def test_a_swedish_participant_gets_everything_private_in_swedish(
         services.people,
         services.summaries,
         services.zone,
+        services.escalations,
     )
     row = await services.db.fetch_one("SELECT starts_at FROM sessions WHERE id = ?", (session,))
     assert row is not None

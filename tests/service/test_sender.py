@@ -64,6 +64,7 @@ def sender_for(services: Any, bot: ExtBot[Any], drained: Drained) -> Sender:
         services.people,
         services.summaries,
         services.zone,
+        services.escalations,
     )
     return Sender(bot, services.outbox, services.clock, writer, drained)
 
