@@ -31,9 +31,7 @@ async def not_passed_on(db: Reader) -> list[Waiting]:
 
 
 async def request(db: Reader, request_id: int) -> Waiting | None:
-    row = await db.fetch_one(
-        f"SELECT {_COLUMNS} FROM contact_requests WHERE id = ?", (request_id,)
-    )
+    row = await db.fetch_one(f"SELECT {_COLUMNS} FROM contact_requests WHERE id = ?", (request_id,))
     return _waiting(row) if row else None
 
 

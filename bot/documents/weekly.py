@@ -72,7 +72,10 @@ FIGURES: list[tuple[str, str, str]] = [
     (
         "contacts_late",
         N_("Contact requests handled late"),
-        N_("Contact requests marked as handled in the week, after they were due to go to the coordinator."),
+        N_(
+            "Contact requests marked as handled in the week, after they were due to go to"
+            " the coordinator."
+        ),
     ),
     (
         "contacts_escalated",

@@ -52,9 +52,7 @@ async def test_one_reminder_then_passed_on_once_to_the_global_coordinators(
     assert await escalations.take_due_steps() == 0  # passed on once
     assert await escalations.next_due() is None
     # The area (Kuopio) has no coordinator of its own: the global ones get it.
-    assert [c for c, *_ in await deliveries(world.services, "escalation:%")] == [
-        GLOBAL_COORDINATOR
-    ]
+    assert [c for c, *_ in await deliveries(world.services, "escalation:%")] == [GLOBAL_COORDINATOR]
     assert [c for c, *_ in await deliveries(world.services, "passed_on:%")] == [LEADER]
     assert str(request) in str(await world.services.escalations.waiting(request))
 
