@@ -223,7 +223,9 @@ async def handled(update: Update, context: BotContext) -> None:
     if isinstance(message, Message) and message.reply_markup:
         markup = escalation_texts.marked_handled(context.actor.tr, message.reply_markup, query.data)
         try:
-            await query.edit_message_reply_markup(markup)
+            # With Defaults, PTB adds a parse_mode that editMessageReplyMarkup does not take;
+            # None here overrides it, and PTB drops None values from the request.
+            await query.edit_message_reply_markup(markup, api_kwargs={"parse_mode": None})
         except TelegramError as error:  # e.g. marked already: the toast said it
             logger.info("could not mark a handled request: %s", type(error).__name__)
 
