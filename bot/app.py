@@ -32,6 +32,7 @@ from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
 from bot.services.escalation import Escalations
+from bot.services.leaders_mail import LeadersMail
 from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
@@ -167,6 +168,13 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             contact_log,
             outbox,
             Timing(timedelta(hours=settings.contact_escalation_hours)),
+            settings.coordinator_ids,
+        ),
+        leaders_mail=LeadersMail(
+            db,
+            clock,
+            outbox,
+            timedelta(hours=settings.broadcast_deadline_hours),
             settings.coordinator_ids,
         ),
     )

@@ -356,3 +356,35 @@ class PlanChoice(Callback):
     prefix = "pl"
     choice: str = field(metadata={"pattern": r"[0-9]{1,2}|smaller|keep"})
     confidence: int | None = None
+
+
+# --- coordinators and their leaders --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeadersPick(Callback):
+    """'ldp:<revision>[:<group>]': a group's leaders chosen or unchosen; no group: all."""
+
+    prefix = "ldp"
+    revision: int
+    group_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LeadersSend(Callback):
+    prefix = "ldok"
+    revision: int
+
+
+@dataclass(frozen=True)
+class LeadersDiscard(Callback):
+    prefix = "ldx"
+    revision: int
+
+
+@dataclass(frozen=True)
+class AnswerCoordinator(Callback):
+    """'lda:<broadcast>': a leader answers the coordinator's message in one tap."""
+
+    prefix = "lda"
+    broadcast_id: int

@@ -20,6 +20,7 @@ from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
 from bot.services.escalation import Escalations
+from bot.services.leaders_mail import LeadersMail
 from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
@@ -51,6 +52,7 @@ class Services:
     summaries: Summaries
     welfare: Welfare
     escalations: Escalations
+    leaders_mail: LeadersMail
 
     @property
     def zone(self) -> ZoneInfo:

@@ -7,3 +7,7 @@ CREATE INDEX contact_requests_waiting ON contact_requests (created_at) WHERE esc
 
 -- The weekly figures count requests handled late (after the escalation time) and passed on.
 INSERT INTO event_kinds (kind) VALUES ('contact_handled_late'), ('contact_escalated');
+
+-- Coordinators reach their leaders: a message to leaders waiting for its choices, and a
+-- leader's one-tap answer to it (copied to the coordinator, never stored).
+INSERT INTO dialog_kinds (kind) VALUES ('leaders_post'), ('answer_coordinator');

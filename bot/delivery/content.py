@@ -21,6 +21,7 @@ from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
 from bot.i18n import Translator, translator
 from bot.render import escalation as escalation_texts
+from bot.render import leaders_mail as leaders_texts
 from bot.render import meetings as meeting_texts
 from bot.render import plans as plan_texts
 from bot.render import summaries as summary_texts
@@ -73,6 +74,7 @@ class Writer:
             ContentKind.CONTACT_REMINDER: self._about_request,
             ContentKind.ESCALATION: self._about_request,
             ContentKind.PASSED_ON: self._about_request,
+            ContentKind.TO_LEADERS: self._to_leaders,
         }
 
     async def __call__(self, key: ContentKey, delivery: Delivery) -> Written | None:
@@ -154,6 +156,12 @@ class Writer:
             return None
         tr = translator(await self._people.stored_language(delivery.chat_id))
         reply = _REQUEST_TEXTS[key.kind](tr, waiting, self._zone)
+        return Written(reply.text, reply.markup)
+
+    async def _to_leaders(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """The note under a coordinator's message: who sent it, and 'Answer'."""
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        reply = leaders_texts.note(tr, key.number)
         return Written(reply.text, reply.markup)
 
 

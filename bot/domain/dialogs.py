@@ -15,3 +15,5 @@ class DialogKind(StrEnum):
     BROADCAST = "broadcast"  # a leader composing a post
     MOVE_SESSION = "move_session"  # a leader typing a session's new time
     PLAN = "plan"  # a participant making an action plan (its words stay in memory only)
+    LEADERS_POST = "leaders_post"  # a coordinator's message to leaders, waiting for choices
+    ANSWER_COORDINATOR = "answer_coordinator"  # a leader's answer, copied on, never stored

@@ -65,6 +65,7 @@ class ContentKind(StrEnum):
     CONTACT_REMINDER = "contact_reminder"  # a contact request's id: still waiting (leaders)
     ESCALATION = "escalation"  # a contact request's id: passed on (its coordinators)
     PASSED_ON = "passed_on"  # a contact request's id: the leaders told it was passed on
+    TO_LEADERS = "to_leaders"  # a coordinator's broadcast id: who sent it, and 'Answer'
 
 
 _KINDS = frozenset(kind.value for kind in ContentKind)
@@ -76,6 +77,7 @@ _NUMBERED = frozenset(
         ContentKind.CONTACT_REMINDER,
         ContentKind.ESCALATION,
         ContentKind.PASSED_ON,
+        ContentKind.TO_LEADERS,
     }
 )
 
@@ -131,6 +133,10 @@ class ContentKey:
     @classmethod
     def weekly(cls, week: str) -> ContentKey:
         return cls(ContentKind.WEEKLY, week)
+
+    @classmethod
+    def to_leaders(cls, broadcast_id: int) -> ContentKey:
+        return cls(ContentKind.TO_LEADERS, str(broadcast_id))
 
     @classmethod
     def about_request(cls, kind: ContentKind, request_id: int) -> ContentKey:

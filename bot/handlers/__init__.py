@@ -29,6 +29,7 @@ from bot.handlers import (
     coordinator,
     dialogs,
     leader,
+    leaders_mail,
     meetings,
     pages,
     plans,
@@ -61,6 +62,7 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "plan": plans.start,
         "tips": broadcast.tips,
         "scheduled": pages.opens("scheduled"),
+        "leaders": leaders_mail.leaders_command,
     }
     return [CommandHandler(name, callback, filters=PRIVATE) for name, callback in commands.items()]
 
@@ -92,6 +94,10 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.CheckinAnswer, meetings.answer),  # in group chats and private ones
         (cb.CheckinFor, meetings.checkin_for_group),
         (cb.ContactHandled, meetings.handled),
+        (cb.LeadersPick, leaders_mail.pick),
+        (cb.LeadersSend, leaders_mail.send_button),
+        (cb.LeadersDiscard, leaders_mail.discard),
+        (cb.AnswerCoordinator, leaders_mail.answer_button),
         (cb.PlanChoice, plans.button),
         (cb.DropDialog, dialogs.drop),
         (cb.ContactLogged, meetings.contact_logged),
@@ -125,9 +131,12 @@ def register(app: RyhmaApp) -> None:
     app.add_handler(TypeHandler(Update, resolve_actor), group=-1)
     app.add_handlers(_private_commands())
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.typed))
-    # Anything else a person sends in private: a leader's post to their groups.
+    # Anything else a person sends in private: a leader's post to their groups (or, while
+    # that guided chat is open, a coordinator's message to leaders or a leader's answer).
     app.add_handler(
-        MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, broadcast.post)
+        MessageHandler(
+            PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, leaders_mail.private_message
+        )
     )
     # A private command none of the above knows: answered, not ignored.
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, private.unknown_command))
