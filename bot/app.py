@@ -33,6 +33,7 @@ from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
 from bot.services.escalation import Escalations
 from bot.services.leaders_mail import LeadersMail
+from bot.services.leadership import Leadership
 from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
@@ -123,6 +124,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     welfare = Welfare(db, settings.zone, clock)
     retention = timedelta(days=settings.retention_days)
     action_plans = ActionPlans(db, clock, contact_log)
+    leadership = Leadership(db, clock, settings.zone)
     return Services(
         settings=settings,
         clock=clock,
@@ -160,6 +162,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             settings.coordinator_ids,
             settings.summary_time,
             contact_log,
+            leadership,
         ),
         welfare=welfare,
         escalations=Escalations(
@@ -170,6 +173,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             Timing(timedelta(hours=settings.contact_escalation_hours)),
             settings.coordinator_ids,
         ),
+        leadership=leadership,
         leaders_mail=LeadersMail(
             db,
             clock,

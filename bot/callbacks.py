@@ -388,3 +388,28 @@ class AnswerCoordinator(Callback):
 
     prefix = "lda"
     broadcast_id: int
+
+
+@dataclass(frozen=True)
+class LeaderList(Callback):
+    """'ldl:<group>': a coordinator sees a group's leaders, to remove one or add one."""
+
+    prefix = "ldl"
+    group_id: int
+
+
+@dataclass(frozen=True)
+class LeaderRemove(Callback):
+    """'ldr:<group>:<user>:<sure>': remove a leader; 'yes' once the coordinator confirmed
+    removing the only leader of a running group."""
+
+    prefix = "ldr"
+    group_id: int
+    user_id: int
+    sure: Literal["no", "yes"] = "no"
+
+
+@dataclass(frozen=True)
+class LeaderKeep(Callback):
+    prefix = "ldk"
+    group_id: int

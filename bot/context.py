@@ -21,6 +21,7 @@ from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
 from bot.services.escalation import Escalations
 from bot.services.leaders_mail import LeadersMail
+from bot.services.leadership import Leadership
 from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
@@ -53,6 +54,7 @@ class Services:
     welfare: Welfare
     escalations: Escalations
     leaders_mail: LeadersMail
+    leadership: Leadership
 
     @property
     def zone(self) -> ZoneInfo:

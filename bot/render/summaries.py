@@ -90,7 +90,21 @@ def weekly_summary(tr: Translator, report: WeekReport) -> str:
         lines.append(
             tr._("No contact with the group in the week: {groups}", groups=_names(tr, silent))
         )
-    if waiting or silent:
+    if report.leaderless:
+        lines.append(
+            tr._(
+                "Running groups without a leader: {groups}",
+                groups=_names(tr, list(report.leaderless)),
+            )
+        )
+    if report.quiet_leaders:
+        lines.append(
+            tr._(
+                "Leaders quiet for two weeks (no posts, no contact requests handled): {groups}",
+                groups=_names(tr, list(report.quiet_leaders)),
+            )
+        )
+    if waiting or silent or report.leaderless or report.quiet_leaders:
         lines.append("")
     lines.append(tr._("Every group's figures are in the attached files."))
     return "\n".join(lines)

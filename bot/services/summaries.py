@@ -4,7 +4,7 @@ week before for comparison. Counts only: no one's answers, names or ids."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from bot.domain.outbox import Audience, ContentKey, Target
 from bot.domain.weeks import Week, week_of
 from bot.services.contact_log import ContactLog
 from bot.services.errors import NotAllowed
+from bot.services.leadership import Leadership
 from bot.services.outbox import Outbox
 
 
@@ -85,6 +86,8 @@ class WeekReport:
     # The last TREND_WEEKS weeks, oldest first: figures by group id (None for the total).
     trend: list[tuple[Week, dict[int | None, Figures]]]
     made_at: datetime
+    leaderless: tuple[str, ...] = ()  # running groups with no leader left
+    quiet_leaders: tuple[str, ...] = ()  # groups whose leaders have gone quiet for two weeks
 
 
 class Summaries:
@@ -97,8 +100,10 @@ class Summaries:
         coordinators: frozenset[int],
         send_at: time,
         log: ContactLog,
+        leadership: Leadership | None = None,
     ) -> None:
         self._log = log
+        self._leadership = leadership
         self._db = db
         self._zone = zone
         self._clock = clock
@@ -143,7 +148,16 @@ class Summaries:
         rows = [GroupWeek(g, now[g.id], before[g.id]) for g in groups]
         total = GroupWeek(None, now[None], before[None])
         areas = [a.name for a in await groups_sql.areas(self._db, scope)]
-        return WeekReport(week, areas, rows, total, trend, self._clock())
+        report = WeekReport(week, areas, rows, total, trend, self._clock())
+        if self._leadership is None:
+            return report
+        until = min(week.bounds(self._zone)[1], self._clock())
+        attention = await self._leadership.need_attention(access, until)
+        return replace(
+            report,
+            leaderless=tuple(g.name for g in attention.leaderless),
+            quiet_leaders=tuple(g.name for g in attention.quiet),
+        )
 
     async def _figures(self, week: Week, groups: list[Group]) -> dict[int | None, Figures]:
         start, end = week.bounds(self._zone)
