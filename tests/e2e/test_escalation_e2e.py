@@ -103,3 +103,33 @@ async def test_an_unhandled_request_reaches_the_coordinator_once_a_handled_one_n
         fake.calls_to("answerCallbackQuery")[-1].params["text"] == "Se oli jo merkitty hoidetuksi."
     )
     assert await bot.stop() == 0
+
+
+async def test_while_running_the_leaders_are_reminded_once_then_it_is_passed_on(
+    bot: BotProcess,
+) -> None:
+    """A fractional setting (about eleven seconds): the timers armed when the request came
+    fire on their own. Each step is an event waited for with a generous timeout."""
+    fake = bot.fake
+    bot.env["CONTACT_ESCALATION_HOURS"] = "0.003"
+    services = await in_process(bot)
+    world = await build_world(services)
+    await services.checkins.send_now(await world.leader(), world.groups[0].id)
+    await services.db.close()
+
+    await bot.start()
+    await bot.started()
+    await fake.wait_for(lambda c: sent(fake, "Mitä kuuluu")[-100] == 1)
+    checkin = next(m for m in fake.sent_messages(-100) if "Mitä kuuluu" in str(m.get("text")))
+    await ask(bot, 3001, "Aino", checkin)
+    await fake.wait_for(lambda c: len(messages_to(bot, LEADER, "Muistutus")) == 1, timeout=90)
+    # The area has no coordinator of its own: the global one (COORDINATOR_IDS) gets it.
+    await fake.wait_for(lambda c: len(messages_to(bot, COORDINATOR, WAITING)) == 1, timeout=90)
+    await fake.wait_for(lambda c: len(messages_to(bot, LEADER, PASSED_ON)) == 1)
+    await settled(bot)
+    escalations = [
+        c for c in calls_to(bot, COORDINATOR) if "Yhteydenottopyyntö" in c.params["text"]
+    ]
+    assert [c.params["text"].count("tg://user?id=3001") for c in escalations] == [1]
+    assert len(messages_to(bot, LEADER, "Muistutus")) == 1
+    assert await bot.stop() == 0
