@@ -106,28 +106,36 @@ async def answer_button(update: Update, context: BotContext) -> None:
 
 
 async def answer(update: Update, context: BotContext) -> None:
-    """The leader's answer: copied to the coordinator under a line naming the leader."""
+    """The leader's answer: copied to the coordinator under a line naming the leader (an
+    album part by part, the line and the thanks once)."""
     message, user = update.effective_message, update.effective_user
     assert message and user
     tr = context.actor.tr
     if not broadcast.copyable(message):
         await send(message, broadcast_texts.cannot_copy(tr))
         return
-    coordinator = await context.services.leaders_mail.take_answer(context.actor.access)
-    if coordinator is None:
-        await send(message, texts.answer_lost(tr))
+    access = context.actor.access
+    to = await context.services.leaders_mail.take_answer(access, message.media_group_id)
+    if to is None:  # the message after an album answer: an ordinary message again
+        await broadcast.post(update, context)
         return
-    header_tr = await _reader(context, coordinator)
+    if to.coordinator is None:
+        if to.first:
+            await send(message, texts.answer_lost(tr))
+        return
     try:
-        await context.bot.send_message(
-            coordinator, texts.answer_header(header_tr, user.id, user.first_name)
-        )
-        await context.bot.copy_message(coordinator, message.chat_id, message.message_id)
+        if to.first:
+            header_tr = await _reader(context, to.coordinator)
+            header = texts.answer_header(header_tr, user.id, user.first_name)
+            await context.bot.send_message(to.coordinator, header)
+        await context.bot.copy_message(to.coordinator, message.chat_id, message.message_id)
     except TelegramError as error:  # the coordinator blocked the bot, or has gone
         logger.info("could not pass an answer on to a coordinator: %s", type(error).__name__)
-        await send(message, texts.answer_lost(tr))
+        if to.first:
+            await send(message, texts.answer_lost(tr))
         return
-    await send(message, texts.answer_sent(tr))
+    if to.first:
+        await send(message, texts.answer_sent(tr))
 
 
 async def _reader(context: BotContext, user_id: int) -> Translator:

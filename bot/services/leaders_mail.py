@@ -8,6 +8,7 @@ outbox and the guided-chat table, not the posts' draft, whose choices are a lead
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -46,6 +47,29 @@ class LeadersPostView:
     def recipients(self) -> int:
         """Leaders who would get it: each once, however many groups they lead."""
         return len({u for g in self.chosen for u in self.leaders.get(g.id, ())})
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Where a leader's answer goes: the coordinator (None: no longer reachable here), and
+    whether it is its first message (an album's later parts follow it)."""
+
+    coordinator: int | None
+    first: bool
+
+
+@dataclass(frozen=True)
+class _AnswerState:
+    broadcast_id: int
+    album: str | None = None  # the album being answered with, once its first part came
+
+    def to_json(self) -> str:
+        return json.dumps({"broadcast": self.broadcast_id, "album": self.album})
+
+    @classmethod
+    def from_json(cls, text: str) -> _AnswerState:
+        data = json.loads(text)
+        return cls(int(data["broadcast"]), data["album"])
 
 
 class LeadersMail:
@@ -162,26 +186,42 @@ class LeadersMail:
             raise NotAllowed
         async with self._db.transaction() as tx:
             opened = await dialogs_sql.begin_dialog(
-                tx, access.user_id, ANSWER, str(broadcast_id), self._clock()
+                tx, access.user_id, ANSWER, _AnswerState(broadcast_id).to_json(), self._clock()
             )
         if opened.kind is not ANSWER:
             raise Busy(opened.kind)
 
-    async def take_answer(self, access: Access) -> int | None:
-        """The answer has come: the guided chat ends; whom to copy it to (None if the
-        coordinator is no longer one)."""
+    async def take_answer(self, access: Access, media_group_id: str | None) -> Answer | None:
+        """A message while an answer is awaited: whom to copy it to. An album's parts all
+        go (the chat stays open for them); the first message after the album is no answer
+        (None: it ends the chat, and is handled as any other message)."""
         dialog = await dialogs_sql.dialog(self._db, access.user_id)
         if dialog is None or dialog.kind is not ANSWER:
             return None
+        state = _AnswerState.from_json(dialog.state)
+        if state.album is not None and media_group_id == state.album:
+            return await self._answer_to(state.broadcast_id, first=False)
         async with self._db.transaction() as tx:
-            if not await dialogs_sql.take_dialog(tx, access.user_id, ANSWER, dialog.revision):
-                return None
-        coordinator = await self.sender_of(int(dialog.state))
+            if state.album is not None or media_group_id is None:
+                if not await dialogs_sql.take_dialog(tx, access.user_id, ANSWER, dialog.revision):
+                    return None
+                if state.album is not None:
+                    return None  # the album is over: this message is something else
+            else:  # the first part of an album: wait for the rest
+                album = _AnswerState(state.broadcast_id, media_group_id).to_json()
+                await dialogs_sql.save_dialog(
+                    tx, access.user_id, ANSWER, dialog.revision, album, self._clock()
+                )
+        return await self._answer_to(state.broadcast_id, first=True)
+
+    async def _answer_to(self, broadcast_id: int, *, first: bool) -> Answer:
+        """The coordinator, if still one (else None in the answer: it cannot be passed on)."""
+        coordinator = await self.sender_of(broadcast_id)
         if coordinator is None:
-            return None
+            return Answer(None, first)
         all_areas, areas = await people_sql.coordinator_scope(self._db, coordinator)
         still = all_areas or bool(areas) or coordinator in self._global
-        return coordinator if still else None
+        return Answer(coordinator if still else None, first)
 
     # --- helpers ------------------------------------------------------------------------------
 

@@ -92,9 +92,28 @@ async def test_a_coordinators_photo_reaches_their_leaders_and_a_leader_answers(
         if c.params.get("chat_id") == AREA_COORDINATOR and "Vastaus ohjaajalta" in c.params["text"]
     ]
     assert len(header) == 1 and f"tg://user?id={LEADER}" in header[0].params["text"]
+    assert not any("Minne lähetän" in str(m.get("text")) for m in fake.sent_messages(LEADER))
     await shown(bot, LEADER, "Välitetty koordinaattorille")
     # The answer was not taken as a post for the leader's groups.
-    assert not any("Mihin ryhmiin" in str(m.get("text")) for m in fake.sent_messages(LEADER))
+    assert not any("Minne lähetän" in str(m.get("text")) for m in fake.sent_messages(LEADER))
+
+    # An album answers part by part; the message after it is an ordinary post again.
+    await press(bot, LEADER, notes[0], "Vastaa koordinaattorille")
+    await shown(bot, LEADER, "Kirjoita vastauksesi")
+    fake.photo_message(LEADER, media_group_id="album-1")
+    fake.photo_message(LEADER, media_group_id="album-1")
+    await fake.wait_for(lambda c: copies_to(AREA_COORDINATOR) == 3)
+    fake.private_message(LEADER, "Muistakaa kävellä!")
+    await shown(bot, LEADER, "Minne lähetän")
+    await settled(bot)
+    prompts = [m for m in fake.sent_messages(LEADER) if "Minne lähetän" in str(m.get("text"))]
+    assert len(prompts) == 1 and copies_to(AREA_COORDINATOR) == 3
+    headers = [
+        c
+        for c in fake.calls_to("sendMessage")
+        if c.params.get("chat_id") == AREA_COORDINATOR and "Vastaus ohjaajalta" in c.params["text"]
+    ]
+    assert len(headers) == 2
     assert await bot.stop() == 0
     stored = b"".join(path.read_bytes() for path in (bot.workdir / "data").glob("bot.db*"))
     assert b"Kiitos, tulen" not in stored and b"Koulutus ensi" not in stored

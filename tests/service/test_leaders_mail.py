@@ -7,6 +7,7 @@ import pytest
 from bot.context import Services
 from bot.domain.parsing import Invalid, Problem
 from bot.services.errors import Busy, NotAllowed, Stale
+from bot.services.leaders_mail import Answer
 from tests.conftest import GLOBAL_COORDINATOR
 from tests.service.world import LEADER, World, build_world, new_group
 
@@ -74,5 +75,13 @@ async def test_only_a_leader_it_was_sent_to_may_answer(world: World) -> None:
     await mail.begin_answer(leader, copied)
     with pytest.raises(Busy):  # another guided chat is open
         await services.broadcasts.start(leader, chat_id=LEADER, message_id=9)
-    assert await mail.take_answer(leader) == GLOBAL_COORDINATOR
-    assert await mail.take_answer(leader) is None  # one answer per tap
+    assert await mail.take_answer(leader, None) == Answer(GLOBAL_COORDINATOR, first=True)
+    assert await mail.take_answer(leader, None) is None  # one answer per tap
+
+    # An album answers part by part; the message after it is no answer.
+    await mail.begin_answer(leader, copied)
+    assert await mail.take_answer(leader, "album-1") == Answer(GLOBAL_COORDINATOR, first=True)
+    assert await mail.take_answer(leader, "album-1") == Answer(GLOBAL_COORDINATOR, first=False)
+    assert await mail.take_answer(leader, "album-1") == Answer(GLOBAL_COORDINATOR, first=False)
+    assert await mail.take_answer(leader, None) is None
+    assert await services.dialogs.current(LEADER) is None
