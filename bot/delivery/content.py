@@ -154,6 +154,10 @@ class Writer:
         waiting = await self._escalations.waiting(key.number)
         if waiting is None:
             return None
+        reader = await self._people.access(delivery.chat_id)
+        group = waiting.group
+        if not (reader.leads(group.id) or reader.coordinates(group.area_id)):
+            return None  # removed as a leader meanwhile: no link to the person
         tr = translator(await self._people.stored_language(delivery.chat_id))
         reply = _REQUEST_TEXTS[key.kind](tr, waiting, self._zone)
         return Written(reply.text, reply.markup)

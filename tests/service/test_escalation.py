@@ -157,3 +157,27 @@ async def test_weekly_figures_count_in_time_late_and_passed_on(
     assert (figures.contact_requests, figures.contacts_handled) == (3, 1)
     assert (figures.contacts_late, figures.contacts_escalated) == (1, 2)
     assert [row.requests_waiting for row in report.groups if row.now.contact_requests] == [True]
+
+
+async def test_a_leader_removed_meanwhile_gets_no_link_to_the_person(
+    world: World, clock: FakeClock
+) -> None:
+    services = world.services
+    await ask(world)
+    clock.advance(hours=12)
+    assert await services.escalations.take_due_steps() == 1  # the reminder, queued
+    coordinator = await services.people.access(GLOBAL_COORDINATOR)
+    await services.leadership.remove(coordinator, world.groups[0].id, LEADER, confirmed=True)
+    writer = Writer(
+        services.library,
+        services.checkins,
+        services.action_plans,
+        services.people,
+        services.summaries,
+        services.zone,
+        services.escalations,
+    )
+    (delivery,) = await services.outbox.claim(100)
+    source = await services.outbox.source(delivery.broadcast_id)
+    assert source.content_key is not None and delivery.chat_id == LEADER
+    assert await writer(source.content_key, delivery) is None
