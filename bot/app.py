@@ -22,6 +22,7 @@ from bot.delivery.limits import TelegramLimits
 from bot.delivery.reports import Reporter
 from bot.delivery.sender import Sender
 from bot.domain.clock import Clock, system_clock
+from bot.domain.escalation import Timing
 from bot.i18n import translator
 from bot.menus import set_default_menus, set_personal_menu
 from bot.render.broadcasts import missed
@@ -31,6 +32,9 @@ from bot.services.buddies import Buddies
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
+from bot.services.escalation import Escalations
+from bot.services.leaders_mail import LeadersMail
+from bot.services.leadership import Leadership
 from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.messages import Messages
@@ -124,6 +128,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     retention = timedelta(days=settings.retention_days)
     action_plans = ActionPlans(db, clock, contact_log)
     buddies = Buddies(db, clock, settings.zone, contact_log, outbox)
+    leadership = Leadership(db, clock, settings.zone)
     return Services(
         settings=settings,
         clock=clock,
@@ -163,10 +168,27 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             settings.coordinator_ids,
             settings.summary_time,
             contact_log,
+            leadership,
         ),
         welfare=welfare,
         buddies=buddies,
         messages=Messages(db, clock),
+        escalations=Escalations(
+            db,
+            clock,
+            contact_log,
+            outbox,
+            Timing(timedelta(hours=settings.contact_escalation_hours)),
+            settings.coordinator_ids,
+        ),
+        leadership=leadership,
+        leaders_mail=LeadersMail(
+            db,
+            clock,
+            outbox,
+            timedelta(hours=settings.broadcast_deadline_hours),
+            settings.coordinator_ids,
+        ),
     )
 
 
@@ -211,6 +233,7 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
             services.zone,
             buddies=services.buddies,
             reminders=services.reminders,
+            escalations=services.escalations,
         ),
         reporter.settled,
     )

@@ -560,3 +560,60 @@ class SummaryWeek(Callback):
     prefix = "sumw"
     year: int = field(metadata={"pattern": r"[0-9]{4}"})
     week: int = field(metadata={"pattern": r"[0-9]{1,2}"})
+
+
+# --- coordinators and their leaders --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeadersPick(Callback):
+    """'ldp:<revision>[:<group>]': a group's leaders chosen or unchosen; no group: all."""
+
+    prefix = "ldp"
+    revision: int
+    group_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LeadersSend(Callback):
+    prefix = "ldok"
+    revision: int
+
+
+@dataclass(frozen=True)
+class LeadersDiscard(Callback):
+    prefix = "ldx"
+    revision: int
+
+
+@dataclass(frozen=True)
+class AnswerCoordinator(Callback):
+    """'lda:<broadcast>': a leader answers the coordinator's message in one tap."""
+
+    prefix = "lda"
+    broadcast_id: int
+
+
+@dataclass(frozen=True)
+class LeaderList(Callback):
+    """'ldl:<group>': a coordinator sees a group's leaders, to remove one or add one."""
+
+    prefix = "ldl"
+    group_id: int
+
+
+@dataclass(frozen=True)
+class LeaderRemove(Callback):
+    """'ldr:<group>:<user>:<sure>': remove a leader; 'yes' once the coordinator confirmed
+    removing the only leader of a running group."""
+
+    prefix = "ldr"
+    group_id: int
+    user_id: int
+    sure: Literal["no", "yes"] = "no"
+
+
+@dataclass(frozen=True)
+class LeaderKeep(Callback):
+    prefix = "ldk"
+    group_id: int

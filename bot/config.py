@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     broadcast_grace_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
     broadcast_deadline_hours: float = Field(default=24, gt=0, le=24 * 7)
     checkin_window_hours: float = Field(default=48, gt=0, le=24 * 14)
+    contact_escalation_hours: float = Field(default=24, gt=0, le=24 * 14)
     retention_days: int = Field(default=90, ge=1, le=3650)
     summary_time: time = time(8, 0)
     suppression_threshold: int = Field(default=5, ge=1, le=100)

@@ -20,6 +20,9 @@ from bot.services.buddies import Buddies
 from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
+from bot.services.escalation import Escalations
+from bot.services.leaders_mail import LeadersMail
+from bot.services.leadership import Leadership
 from bot.services.library import Library
 from bot.services.meetings import Meetings
 from bot.services.messages import Messages
@@ -55,6 +58,9 @@ class Services:
     buddies: Buddies
     messages: Messages
     reminders: Reminders
+    escalations: Escalations
+    leaders_mail: LeadersMail
+    leadership: Leadership
 
     @property
     def zone(self) -> ZoneInfo:

@@ -154,11 +154,30 @@ async def arm_buddies(queue: JobQueue[Any], services: Services) -> None:
         name = f"ask-buddies:{due.isoformat()}"
         if not queue.get_jobs_by_name(name):
             queue.run_once(ask_buddies, max(due - services.clock(), timedelta(0)), name=name)
+async def escalate_contacts(context: BotContext) -> None:
+    """Contact requests no one has handled: the leaders' reminder, then the coordinators.
+    The next step's timer is armed again from the database."""
+    if await context.services.escalations.take_due_steps():
+        context.sender.wake()
+    if context.job_queue is not None:
+        await arm_escalations(context.job_queue, context.services)
+
+
+async def arm_escalations(queue: JobQueue[Any], services: Services) -> None:
+    """A timer for the next reminder or escalation due; one already past fires at once."""
+    due = await services.escalations.next_due()
+    if due is None:
+        return
+    name = f"escalate-contacts:{due.isoformat()}"
+    if not queue.get_jobs_by_name(name):
+        delay = max(due - services.clock(), timedelta(0))
+        queue.run_once(escalate_contacts, delay, name=name)
 
 
 async def arm_all(queue: JobQueue[Any], services: Services) -> None:
     await arm_checkins(queue, services)
     await arm_buddies(queue, services)
+    await arm_escalations(queue, services)
     for chat_id, due in await services.onboarding.pending_leaves():
         arm_leave(queue, services, chat_id, due)
     # first=5: a Monday missed while the bot was down is sent soon after the start
@@ -178,3 +197,6 @@ async def arm_all(queue: JobQueue[Any], services: Services) -> None:
     # first=5: reminders that fell due while the bot was down go soon after the start
     queue.run_repeating(send_reminders, SWEEP_SECONDS, first=5, name="reminders:sweep")
     queue.run_repeating(ask_about_follow_ups, 3600, first=60, name="follow-ups")
+    queue.run_repeating(
+        escalate_contacts, SWEEP_SECONDS, first=SWEEP_SECONDS, name="escalate-contacts:sweep"
+    )

@@ -21,14 +21,18 @@ from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
 from bot.i18n import Translator, translator
 from bot.render import buddies as buddy_texts
+from bot.render import escalation as escalation_texts
+from bot.render import leaders_mail as leaders_texts
 from bot.render import meetings as meeting_texts
 from bot.render import plans as plan_texts
 from bot.render import reminders as reminder_texts
 from bot.render import summaries as summary_texts
+from bot.render.common import Reply
 from bot.services.action_plans import ActionPlans
 from bot.services.buddies import Buddies
 from bot.services.checkins import Checkins
 from bot.services.errors import NotAllowed, Stale
+from bot.services.escalation import Escalations, WaitingRequest
 from bot.services.library import Library
 from bot.services.people import People
 from bot.services.reminders import Reminders
@@ -59,10 +63,12 @@ class Writer:
         buddies: Buddies | None = None,
         *,
         reminders: Reminders,
+        escalations: Escalations,
     ) -> None:
         self._summaries = summaries
         self._buddies = buddies
         self._reminders = reminders
+        self._escalations = escalations
         self._library = library
         self._checkins = checkins
         self._plans = plans
@@ -83,6 +89,10 @@ class Writer:
             ContentKind.MOVED: self._moved,
             ContentKind.FOLLOW_UP: self._follow_up,
             ContentKind.CLOSING: self._closing,
+            ContentKind.CONTACT_REMINDER: self._about_request,
+            ContentKind.ESCALATION: self._about_request,
+            ContentKind.PASSED_ON: self._about_request,
+            ContentKind.TO_LEADERS: self._to_leaders,
         }
 
     async def __call__(self, key: ContentKey, delivery: Delivery) -> Written | None:
@@ -234,3 +244,29 @@ class Writer:
             return None
         tr = await self._reader(delivery, group.language)
         return Written(reminder_texts.closing_message(tr, group))
+    async def _about_request(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """A waiting contact request's reminder, escalation or 'passed on' notice; nothing
+        once it has been handled (or the person erased)."""
+        waiting = await self._escalations.waiting(key.number)
+        if waiting is None:
+            return None
+        reader = await self._people.access(delivery.chat_id)
+        group = waiting.group
+        if not (reader.leads(group.id) or reader.coordinates(group.area_id)):
+            return None  # removed as a leader meanwhile: no link to the person
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        reply = _REQUEST_TEXTS[key.kind](tr, waiting, self._zone)
+        return Written(reply.text, reply.markup)
+
+    async def _to_leaders(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """The note under a coordinator's message: who sent it, and 'Answer'."""
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        reply = leaders_texts.note(tr, key.number)
+        return Written(reply.text, reply.markup)
+
+
+_REQUEST_TEXTS: dict[ContentKind, Callable[[Translator, WaitingRequest, ZoneInfo], Reply]] = {
+    ContentKind.CONTACT_REMINDER: escalation_texts.reminder,
+    ContentKind.ESCALATION: escalation_texts.escalation,
+    ContentKind.PASSED_ON: escalation_texts.passed_on,
+}

@@ -63,8 +63,27 @@ FIGURES: list[tuple[str, str, str]] = [
     ("contact_requests", N_("Contact requests"), N_("Presses of 'Please contact me'.")),
     (
         "contacts_handled",
-        N_("Contact requests handled"),
-        N_("Contact requests a leader marked as handled in the week."),
+        N_("Contact requests handled in time"),
+        N_(
+            "Contact requests marked as handled in the week, before they were due to go to"
+            " the coordinator (CONTACT_ESCALATION_HOURS after the request)."
+        ),
+    ),
+    (
+        "contacts_late",
+        N_("Contact requests handled late"),
+        N_(
+            "Contact requests marked as handled in the week, after they were due to go to"
+            " the coordinator."
+        ),
+    ),
+    (
+        "contacts_escalated",
+        N_("Contact requests passed on"),
+        N_(
+            "Contact requests no one had marked as handled in time, passed on to the"
+            " coordinator in the week."
+        ),
     ),
     (
         "outside_contacts",

@@ -34,6 +34,7 @@ LOCALIZED: dict[str, dict[str, tuple[str, ...]]] = {
     "scheduled": {"fi": ("ajastetut",), "sv": ("schemalagda",)},
     "buddy": {"fi": ("kaveri",), "sv": ("kompis",)},
     "buddies": {"fi": ("kaverit",), "sv": ("kompisar",)},
+    "leaders": {"fi": ("ohjaajat",), "sv": ("ledare",)},
 }
 
 

@@ -19,3 +19,5 @@ class DialogKind(StrEnum):
     MEETING_PLACE = "meeting_place"  # a leader typing where the group meets
     REMINDER_TIME = "reminder_time"  # a leader typing when the day-before reminder goes
     ADD_SESSION = "add_session"  # a leader typing the time of an added session
+    LEADERS_POST = "leaders_post"  # a coordinator's message to leaders, waiting for choices
+    ANSWER_COORDINATOR = "answer_coordinator"  # a leader's answer, copied on, never stored

@@ -20,7 +20,9 @@ class EventKind(StrEnum):
     CHECKIN_SENT = "checkin_sent"
     CHECKIN_ANSWERED = "checkin_answered"  # dated when its check-in opened
     CONTACT_REQUESTED = "contact_requested"
-    CONTACT_HANDLED = "contact_handled"
+    CONTACT_HANDLED = "contact_handled"  # in time: before it was due to be passed on
+    CONTACT_HANDLED_LATE = "contact_handled_late"
+    CONTACT_ESCALATED = "contact_escalated"  # passed on to coordinators
     PHONE_CONTACT = "phone_contact"
     VISIT = "visit"
     PLAN_MADE = "plan_made"

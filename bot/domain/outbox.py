@@ -71,6 +71,10 @@ class ContentKind(StrEnum):
     MOVED = "moved"  # a session id: the meeting has a new time
     FOLLOW_UP = "follow_up"  # a group id: its leaders asked whether to plan a follow-up
     CLOSING = "closing"  # a group id: a kind closing message to the group
+    CONTACT_REMINDER = "contact_reminder"  # a contact request's id: still waiting (leaders)
+    ESCALATION = "escalation"  # a contact request's id: passed on (its coordinators)
+    PASSED_ON = "passed_on"  # a contact request's id: the leaders told it was passed on
+    TO_LEADERS = "to_leaders"  # a coordinator's broadcast id: who sent it, and 'Answer'
 
 
 _KINDS = frozenset(kind.value for kind in ContentKind)
@@ -88,6 +92,10 @@ _NUMBERED = frozenset(
         ContentKind.MOVED,
         ContentKind.FOLLOW_UP,
         ContentKind.CLOSING,
+        ContentKind.CONTACT_REMINDER,
+        ContentKind.ESCALATION,
+        ContentKind.PASSED_ON,
+        ContentKind.TO_LEADERS,
     }
 )
 
@@ -146,7 +154,12 @@ class ContentKey:
 
     @classmethod
     def numbered(cls, kind: ContentKind, subject_id: int) -> ContentKey:
+        """A key naming its subject by id: a session, a group, a pair, a request, …"""
         return cls(kind, str(subject_id))
+
+    @classmethod
+    def to_leaders(cls, broadcast_id: int) -> ContentKey:
+        return cls(ContentKind.TO_LEADERS, str(broadcast_id))
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ from bot.handlers import (
     coordinator,
     dialogs,
     leader,
+    leaders_mail,
+    leadership,
     meetings,
     messages,
     pages,
@@ -68,6 +70,7 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "scheduled": pages.opens("scheduled"),
         "buddy": buddies.buddy,
         "buddies": buddies.overview,
+        "leaders": leaders_mail.leaders_command,
     }
     # Each command answers to its English name and to its names in Finnish and Swedish.
     return [
@@ -126,6 +129,13 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.CheckinQuestion, meetings.question),
         (cb.CheckinFor, meetings.checkin_for_group),
         (cb.ContactHandled, meetings.handled),
+        (cb.LeadersPick, leaders_mail.pick),
+        (cb.LeadersSend, leaders_mail.send_button),
+        (cb.LeadersDiscard, leaders_mail.discard),
+        (cb.AnswerCoordinator, leaders_mail.answer_button),
+        (cb.LeaderList, leadership.leader_list),
+        (cb.LeaderRemove, leadership.remove),
+        (cb.LeaderKeep, leadership.keep),
         (cb.PlanChoice, plans.button),
         (cb.DropDialog, dialogs.drop),
         (cb.ContactLogged, meetings.contact_logged),
@@ -174,10 +184,11 @@ def register(app: RyhmaApp) -> None:
     app.add_handlers(_private_commands())
     app.add_handlers(_leader_keys())
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.typed))
-    # Anything else a person sends in private: a leader's post to their groups (or answer to
-    # a participant); a participant's message, offered to their leaders.
+    # Anything else a person sends in private: the open guided chat's if it takes any
+    # message; else a leader's post to their groups, or a participant's message, offered to
+    # their leaders.
     app.add_handler(
-        MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, messages.unprompted)
+        MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, dialogs.message)
     )
     # A private command none of the above knows: answered, not ignored.
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, private.unknown_command))

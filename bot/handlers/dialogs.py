@@ -15,7 +15,15 @@ from telegram import Update
 from bot.callbacks import DropDialog
 from bot.context import BotContext
 from bot.domain.dialogs import DialogKind
-from bot.handlers import broadcast, coordinator, meetings, messages, plans, reminders
+from bot.handlers import (
+    broadcast,
+    coordinator,
+    leaders_mail,
+    meetings,
+    messages,
+    plans,
+    reminders,
+)
 from bot.render import general
 
 Handler = Callable[[Update, BotContext], Awaitable[None]]
@@ -25,6 +33,7 @@ Handler = Callable[[Update, BotContext], Awaitable[None]]
 class Dialog:
     typed: Handler  # what a typed text does while this chat is open
     forget: Callable[[BotContext], None] = lambda context: None  # what it keeps in memory
+    any_message: bool = False  # also photos, voice, albums…: a message to pass on
 
 
 DIALOGS: dict[DialogKind, Dialog] = {
@@ -32,10 +41,14 @@ DIALOGS: dict[DialogKind, Dialog] = {
     DialogKind.BROADCAST: Dialog(broadcast.typed),
     DialogKind.MOVE_SESSION: Dialog(meetings.typed_new_time),
     DialogKind.PLAN: Dialog(plans.typed, forget=plans.forget_words),
-    DialogKind.ANSWER_PARTICIPANT: Dialog(messages.answer_message, forget=messages.forget_answer),
+    DialogKind.ANSWER_PARTICIPANT: Dialog(
+        messages.answer_message, forget=messages.forget_answer, any_message=True
+    ),
     DialogKind.MEETING_PLACE: Dialog(reminders.typed_place),
     DialogKind.REMINDER_TIME: Dialog(reminders.typed_time),
     DialogKind.ADD_SESSION: Dialog(reminders.typed_added_time),
+    DialogKind.LEADERS_POST: Dialog(leaders_mail.message_for_leaders, any_message=True),
+    DialogKind.ANSWER_COORDINATOR: Dialog(leaders_mail.answer, any_message=True),
 }
 
 
@@ -43,7 +56,19 @@ async def typed(update: Update, context: BotContext) -> None:
     """Plain text in private: an answer to the open guided chat, or else a leader's new post
     or a participant's message to their leaders."""
     kind = await context.services.dialogs.current(context.actor.user_id)
-    await (DIALOGS[kind].typed if kind else messages.unprompted)(update, context)
+    await (DIALOGS[kind].typed if kind else message)(update, context)
+
+
+async def message(update: Update, context: BotContext) -> None:
+    """Anything else sent in private: the open guided chat's if it takes any message; else
+    a leader's post (which handles a post already waiting), or a participant's message."""
+    kind = await context.services.dialogs.current(context.actor.user_id)
+    if kind is not None and DIALOGS[kind].any_message:
+        await DIALOGS[kind].typed(update, context)
+    elif context.actor.access.is_leader:
+        await broadcast.post(update, context)
+    else:
+        await messages.offer(update, context)
 
 
 async def end(context: BotContext, user_id: int, kind: DialogKind | None = None) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
@@ -36,6 +36,7 @@ from bot.handlers.common import (
 )
 from bot.i18n import translator
 from bot.render import broadcasts as broadcast_texts
+from bot.render import escalation as escalation_texts
 from bot.render import general
 from bot.render import meetings as meeting_texts
 from bot.render.common import Reply
@@ -166,6 +167,8 @@ async def answer(update: Update, context: BotContext) -> None:
     if result.new_contact_request is not None and result.group is not None:
         for leader in result.leaders:
             await _tell_leader(context, leader, result, user.id, user.first_name)
+        if context.job_queue is not None:  # its reminder and escalation
+            await jobs.arm_escalations(context.job_queue, context.services)
     if chat.type == ChatType.PRIVATE:
         await checkin_copies.mark_mine(context, query.message, checkin_id, user.id)
     elif not contact:
@@ -232,12 +235,23 @@ async def update_count(context: BotContext) -> None:
 
 
 async def handled(update: Update, context: BotContext) -> None:
-    """A leader has contacted the person."""
+    """A leader (or, once passed on, a coordinator) has contacted the person. The pressed
+    button then shows it is handled; a second leader pressing theirs is told it already was,
+    and their button shows it too."""
     query = update.callback_query
-    assert query
+    assert query and query.data
     request_id = ContactHandled.unpack(query.data).request_id
-    done = await context.services.checkins.handle_request(context.actor.access, request_id)
+    done = await context.services.escalations.handle(context.actor.access, request_id)
     await query.answer(meeting_texts.request_handled(context.actor.tr, done))
+    message = query.message
+    if isinstance(message, Message) and message.reply_markup:
+        markup = escalation_texts.marked_handled(context.actor.tr, message.reply_markup, query.data)
+        try:
+            # With Defaults, PTB adds a parse_mode that editMessageReplyMarkup does not take;
+            # None here overrides it, and PTB drops None values from the request.
+            await query.edit_message_reply_markup(markup, api_kwargs={"parse_mode": None})
+        except TelegramError as error:  # e.g. marked already: the toast said it
+            logger.info("could not mark a handled request: %s", type(error).__name__)
 
 
 async def led_groups(context: BotContext) -> list[Group]:

@@ -31,17 +31,6 @@ ALBUMS = "albums"  # user_data: album id -> its parts' message ids, while they a
 ALBUM_WAIT_SECONDS = 1.5  # as for a leader's post: the parts come as separate updates
 
 
-async def unprompted(update: Update, context: BotContext) -> None:
-    """A private message outside a guided chat (or any non-text one)."""
-    kind = await context.services.dialogs.current(context.actor.user_id)
-    if kind is DialogKind.ANSWER_PARTICIPANT:
-        await answer_message(update, context)
-    elif context.actor.access.is_leader:
-        await broadcast.post(update, context)
-    else:
-        await offer(update, context)
-
-
 async def offer(update: Update, context: BotContext) -> None:
     """A participant's message: 'Send this to your leaders?' (nothing is sent before yes)."""
     message = update.effective_message

@@ -32,6 +32,8 @@ def help_text(tr: Translator, role: str) -> str:
             tr._("/newgroup – create a new group"),
             tr._("/groups – your groups, and links for leaders"),
             tr._("/summary – contact figures for this week; /summary 48 for week 48"),
+            tr._("/summary – contact figures for this week, or /summary 2026-W48"),
+            tr._("/leaders – a message to your groups' leaders"),
         ],
         "leader": [
             tr._("Send me any message, photo or video, and I will pass it on to your groups."),
@@ -136,6 +138,7 @@ def commands(tr: Translator, role: str) -> list[BotCommand]:
             ("newgroup", tr._("Create a new group")),
             ("groups", tr._("Your groups and leader links")),
             ("summary", tr._("This week's contact figures")),
+            ("leaders", tr._("A message to your leaders")),
         ],
         "leader": [
             ("tips", tr._("Ready tips to send")),
@@ -249,6 +252,8 @@ def dialog_name(tr: Translator, kind: DialogKind) -> str:
         DialogKind.MEETING_PLACE: tr._("the meeting place"),
         DialogKind.REMINDER_TIME: tr._("the reminder time"),
         DialogKind.ADD_SESSION: tr._("adding a meeting"),
+        DialogKind.LEADERS_POST: tr._("a message to leaders that waits for your choices"),
+        DialogKind.ANSWER_COORDINATOR: tr._("an answer to the coordinator"),
     }
     return names[kind]
 

@@ -10,6 +10,7 @@ from bot import callbacks as cb
 from bot.domain.invites import InviteToken, start_link
 from bot.domain.models import Group
 from bot.i18n import Translator
+from bot.render import leadership as leadership_texts
 from bot.render.common import Entry, Reply, paged, picker, plan_line
 from bot.render.general import Controller, privacy_notice
 from bot.services.onboarding import GroupLinks, GroupOverview, Outcome
@@ -59,13 +60,15 @@ def _group_entry(tr: Translator, item: GroupOverview, coordinator: bool) -> Entr
                 tr._("Cancel unused"), callback_data=cb.RevokeLeaderLinks(group.id).pack()
             ),
         ]
-    else:
-        row = [
-            InlineKeyboardButton(
-                tr._("Links: {name}", name=group.name),
-                callback_data=cb.GroupLinks(group.id).pack(),
-            )
-        ]
+        if not item.leaders:  # flagged: a coordinator removed the last one, or none joined
+            text += "\n" + tr._("⚠️ No leader")
+        return Entry(text, [row, [leadership_texts.list_button(tr, group)]])
+    row = [
+        InlineKeyboardButton(
+            tr._("Links: {name}", name=group.name),
+            callback_data=cb.GroupLinks(group.id).pack(),
+        )
+    ]
     return Entry(text, [row])
 
 

@@ -55,9 +55,12 @@ def _figure_lines(tr: Translator, row: GroupWeek) -> list[str]:
         _answers_line(tr, now, c("checkins"), c("answers")),
         tr._("Participants reached: {reached}", reached=c("reached")),
         tr._(
-            "Asked to be contacted: {requests}, handled: {handled}",
+            "Asked to be contacted: {requests}; handled in time: {handled}, late: {late},"
+            " passed on to the coordinator: {escalated}",
             requests=c("contact_requests"),
             handled=c("contacts_handled"),
+            late=c("contacts_late"),
+            escalated=c("contacts_escalated"),
         ),
         tr._("Phone calls and visits logged: {outside}", outside=c("outside_contacts")),
         tr._("Phone buddy pairs that talked: {pairs}", pairs=c("buddy_calls")),
@@ -112,7 +115,21 @@ def weekly_summary(tr: Translator, report: WeekReport) -> str:
         lines.append(
             tr._("No contact with the group in the week: {groups}", groups=_names(tr, silent))
         )
-    if waiting or silent:
+    if report.leaderless:
+        lines.append(
+            tr._(
+                "Running groups without a leader: {groups}",
+                groups=_names(tr, list(report.leaderless)),
+            )
+        )
+    if report.quiet_leaders:
+        lines.append(
+            tr._(
+                "Leaders quiet for two weeks (no posts, no contact requests handled): {groups}",
+                groups=_names(tr, list(report.quiet_leaders)),
+            )
+        )
+    if waiting or silent or report.leaderless or report.quiet_leaders:
         lines.append("")
     lines.append(tr._("Every group's figures are in the attached files."))
     return "\n".join(lines)

@@ -391,20 +391,6 @@ class Checkins:
     async def closing_times(self) -> list[datetime]:
         return [c.closes_at for c in await sql.open_checkins(self._db)]
 
-    async def handle_request(self, access: Access, request_id: int) -> bool:
-        """A leader marks a contact request handled; False if it already was."""
-        request = await sql.contact_request(self._db, request_id)
-        if request is None:
-            return False  # handled already: the row (and the person's id) is gone
-        if not access.leads(request.group_id):
-            raise NotAllowed
-        async with self._db.transaction() as tx:
-            done = await sql.mark_handled(tx, request_id)
-            group = await groups_sql.group(tx, request.group_id)
-            if done and group:
-                await self._log.record(tx, EventKind.CONTACT_HANDLED, group)
-        return done
-
 
 def _validated(question: str, value: str) -> tuple[str, int | PlanAnswer]:
     if question == "week" and value.isdigit() and int(value) in WEEK_SCALE:

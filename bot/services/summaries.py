@@ -4,7 +4,7 @@ week before for comparison. Counts only: no one's answers, names or ids."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from bot.domain.outbox import Audience, ContentKey, Target
 from bot.domain.weeks import Week, week_of
 from bot.services.contact_log import ContactLog
 from bot.services.errors import NotAllowed
+from bot.services.leadership import Leadership
 from bot.services.outbox import Outbox
 
 
@@ -35,9 +36,11 @@ class Figures:
     answers: int = 0  # people answering a check-in (each once per check-in)
     reached: int = 0  # distinct participants (pseudonyms) in the week's events
     contact_requests: int = 0
-    contacts_handled: int = 0
+    contacts_handled: int = 0  # in time: before CONTACT_ESCALATION_HOURS
     outside_contacts: int = 0  # phone calls and visits logged by leaders
     buddy_calls: int = 0  # phone-buddy pairs that said they talked (one a pair a week)
+    contacts_late: int = 0  # handled, but after CONTACT_ESCALATION_HOURS
+    contacts_escalated: int = 0  # passed on to coordinators
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -58,7 +61,7 @@ class GroupWeek:
     @property
     def requests_waiting(self) -> bool:
         """More people asked to be contacted this week than leaders marked as handled."""
-        return self.now.contact_requests > self.now.contacts_handled
+        return self.now.contact_requests > self.now.contacts_handled + self.now.contacts_late
 
     def silent(self, week: Week) -> bool:
         """A group in its run of meetings that had no contact at all in the week."""
@@ -91,6 +94,8 @@ class WeekReport:
     # The last TREND_WEEKS weeks, oldest first: figures by group id (None for the total).
     trend: list[tuple[Week, dict[int | None, Figures]]]
     made_at: datetime
+    leaderless: tuple[str, ...] = ()  # running groups with no leader left
+    quiet_leaders: tuple[str, ...] = ()  # groups whose leaders have gone quiet for two weeks
 
 
 class Summaries:
@@ -103,8 +108,10 @@ class Summaries:
         coordinators: frozenset[int],
         send_at: time,
         log: ContactLog,
+        leadership: Leadership | None = None,
     ) -> None:
         self._log = log
+        self._leadership = leadership
         self._db = db
         self._zone = zone
         self._clock = clock
@@ -149,7 +156,16 @@ class Summaries:
         rows = [GroupWeek(g, now[g.id], before[g.id]) for g in groups]
         total = GroupWeek(None, now[None], before[None])
         areas = [a.name for a in await groups_sql.areas(self._db, scope)]
-        return WeekReport(week, areas, rows, total, trend, self._clock())
+        report = WeekReport(week, areas, rows, total, trend, self._clock())
+        if self._leadership is None:
+            return report
+        until = min(week.bounds(self._zone)[1], self._clock())
+        attention = await self._leadership.need_attention(access, until)
+        return replace(
+            report,
+            leaderless=tuple(g.name for g in attention.leaderless),
+            quiet_leaders=tuple(g.name for g in attention.quiet),
+        )
 
     async def _figures(self, week: Week, groups: list[Group]) -> dict[int | None, Figures]:
         start, end = week.bounds(self._zone)
@@ -180,6 +196,8 @@ class Summaries:
                 contacts_handled=event(EventKind.CONTACT_HANDLED),
                 outside_contacts=event(EventKind.PHONE_CONTACT) + event(EventKind.VISIT),
                 buddy_calls=event(EventKind.BUDDY_CALL),
+                contacts_late=event(EventKind.CONTACT_HANDLED_LATE),
+                contacts_escalated=event(EventKind.CONTACT_ESCALATED),
             )
         total = sum((result[g.id] for g in groups), Figures())
         # People in several groups are counted once in the total.

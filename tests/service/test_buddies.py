@@ -17,7 +17,7 @@ from bot.domain.outbox import ContentKey, ContentKind, Delivery, State
 from bot.domain.weeks import week_of
 from bot.services.errors import NotAllowed, Stale
 from tests.conftest import GLOBAL_COORDINATOR
-from tests.service.world import LEADER, World, build_world
+from tests.service.world import LEADER, World, build_world, writer_of
 
 
 async def queued(services: Services, kind: str) -> list[tuple[str, int]]:
@@ -201,16 +201,7 @@ async def test_a_leader_splits_a_pair_and_its_members_get_others(services: Servi
 
 
 def writer_for(services: Services) -> Writer:
-    return Writer(
-        services.library,
-        services.checkins,
-        services.action_plans,
-        services.people,
-        services.summaries,
-        services.zone,
-        buddies=services.buddies,
-        reminders=services.reminders,
-    )
+    return writer_of(services)
 
 
 def delivery_to(chat_id: int, group_id: int) -> Delivery:

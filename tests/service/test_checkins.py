@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.context import Services
-from bot.delivery.content import Writer
 from bot.domain.checkins import Mode, Reason
 from bot.domain.clock import from_db
 from bot.domain.events import EventKind
@@ -13,7 +12,7 @@ from bot.domain.outbox import Sent
 from bot.services.checkins import AnswerStatus, Refused
 from bot.services.errors import NotAllowed
 from tests.service.test_meetings import group_from
-from tests.service.world import LEADER, World, build_world, deliver_all
+from tests.service.world import LEADER, World, build_world, deliver_all, writer_of
 from tests.support.clock import FakeClock
 
 CO_LEADER = 2002
@@ -184,9 +183,9 @@ async def test_contact_requests_reach_the_leaders_and_the_summary(
     tally = await checkins.tally(checkin)
     assert tally.contact_requests == [(asked.new_contact_request, 3001)]
     with pytest.raises(NotAllowed):
-        await checkins.handle_request(Access(user_id=3002), asked.new_contact_request)
-    assert await checkins.handle_request(await world.leader(), asked.new_contact_request)
-    assert not await checkins.handle_request(await world.leader(), asked.new_contact_request)
+        await services.escalations.handle(Access(user_id=3002), asked.new_contact_request)
+    assert await services.escalations.handle(await world.leader(), asked.new_contact_request)
+    assert not await services.escalations.handle(await world.leader(), asked.new_contact_request)
     assert (await checkins.tally(checkin)).contact_requests == []
 
 
@@ -291,15 +290,7 @@ async def test_a_swedish_participant_gets_everything_private_in_swedish(
     await services.checkins.cancel_meeting(
         await world.leader(), session, Mode.REMOTE, Reason.WEATHER
     )
-    writer = Writer(
-        services.library,
-        services.checkins,
-        services.action_plans,
-        services.people,
-        services.summaries,
-        services.zone,
-        reminders=services.reminders,
-    )
+    writer = writer_of(services)
     row = await services.db.fetch_one("SELECT starts_at FROM sessions WHERE id = ?", (session,))
     assert row is not None
     clock.now = from_db(row[0]) + timedelta(minutes=1)  # the meeting time: everything is due

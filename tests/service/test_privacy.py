@@ -147,7 +147,7 @@ async def test_a_handled_contact_request_keeps_no_id(services: Services) -> None
         await services.outbox.settle(delivery, Sent((5,)))
     asked = await services.checkins.answer(3001, 3001, checkin, "contact", "1")
     assert asked.new_contact_request is not None
-    assert await services.checkins.handle_request(leader, asked.new_contact_request)
+    assert await services.escalations.handle(leader, asked.new_contact_request)
     row = await services.db.fetch_one("SELECT count(*) FROM contact_requests")
     assert row is not None and row[0] == 0
 

@@ -17,7 +17,7 @@ from bot.domain.weeks import Week
 from bot.services.errors import NotAllowed
 from bot.services.meetings import BeforeLast
 from tests.conftest import GLOBAL_COORDINATOR
-from tests.service.world import LEADER, World, build_world
+from tests.service.world import LEADER, World, build_world, writer_of
 from tests.support.clock import FakeClock
 
 # The world's groups meet on Wednesdays at 17.30 from 13.1.2027 (Helsinki, UTC+2).
@@ -31,15 +31,7 @@ async def world(services: Services) -> World:
 
 
 def writer(services: Services) -> Writer:
-    return Writer(
-        services.library,
-        services.checkins,
-        services.action_plans,
-        services.people,
-        services.summaries,
-        services.zone,
-        reminders=services.reminders,
-    )
+    return writer_of(services)
 
 
 async def texts_of(services: Services, kind: str) -> dict[int, str]:

@@ -14,14 +14,13 @@ import pytest
 from telegram.error import TimedOut
 from telegram.ext import ExtBot
 
-from bot.delivery.content import Writer
 from bot.delivery.limits import TelegramLimits
 from bot.delivery.sender import Sender
 from bot.domain.clock import to_db
 from bot.domain.outbox import Delivery, State
 from tests.conftest import TOKEN
 from tests.service.test_broadcasts import queue
-from tests.service.world import LEADER, World, build_world, press_all
+from tests.service.world import LEADER, World, build_world, press_all, writer_of
 from tests.support.clock import FakeClock
 from tests.support.fake_request import FakeRequest
 from tests.support.fake_telegram import FakeTelegram
@@ -57,15 +56,7 @@ async def bot() -> AsyncIterator[tuple[ExtBot[Any], FakeTelegram]]:
 
 
 def sender_for(services: Any, bot: ExtBot[Any], drained: Drained) -> Sender:
-    writer = Writer(
-        services.library,
-        services.checkins,
-        services.action_plans,
-        services.people,
-        services.summaries,
-        services.zone,
-        reminders=services.reminders,
-    )
+    writer = writer_of(services)
     return Sender(bot, services.outbox, services.clock, writer, drained)
 
 

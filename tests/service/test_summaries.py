@@ -34,7 +34,7 @@ async def test_a_week_cell_by_cell_with_the_week_before(services: Services, cloc
     await services.checkins.answer(3002, -100, checkin, "plan", "yes")
     asked = await services.checkins.answer(3003, -100, checkin, "contact", "1")
     assert asked.new_contact_request is not None
-    await services.checkins.handle_request(leader, asked.new_contact_request)
+    await services.escalations.handle(leader, asked.new_contact_request)
     await services.outside_contacts.log(leader, g2.id, EventKind.PHONE_CONTACT)
     await services.outside_contacts.log(leader, g2.id, EventKind.VISIT)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.context import Services
+from bot.delivery.content import Writer
 from bot.domain.broadcast_draft import Step
 from bot.domain.invites import InviteKind, InviteToken
 from bot.domain.models import Access, Group
@@ -94,3 +95,18 @@ async def posted(services: Services, checkin_id: int, chat_id: int) -> None:
             " (SELECT broadcast_id FROM checkins WHERE id = ?)",
             (chat_id, checkin_id),
         )
+
+
+def writer_of(services: Services) -> Writer:
+    """The writer of the bot's own messages, as the app builds it."""
+    return Writer(
+        services.library,
+        services.checkins,
+        services.action_plans,
+        services.people,
+        services.summaries,
+        services.zone,
+        buddies=services.buddies,
+        reminders=services.reminders,
+        escalations=services.escalations,
+    )

@@ -77,7 +77,7 @@ def test_the_xlsx_names_area_week_and_time_and_defines_every_figure() -> None:
     assert ["Kuopion iltaryhmä", "Vastausprosentti (%)", 75.0, None, None] in rows
     assert ["=Varkaus", "Vastaukset", 0, 0, 0] in rows  # a name, never a formula
     assert ["Kuopion iltaryhmä", "Puhelinkaveriparit, jotka puhuivat", 0, 0, 0] in rows
-    assert len(rows) == 3 * 14
+    assert len(rows) == 3 * 16  # 3 groups, 16 figures each
     definitions = [row[0].value for row in sheets["Määritelmät"].iter_rows(min_row=2)]
     assert "Vastausprosentti (%)" in definitions and "Viikko" in definitions
 
