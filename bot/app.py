@@ -31,6 +31,7 @@ from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
 from bot.services.library import Library
+from bot.services.library_items import LibraryItems
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
@@ -143,6 +144,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             timedelta(hours=settings.broadcast_deadline_hours),
         ),
         library=library,
+        library_items=LibraryItems(db, clock, outbox, settings.coordinator_ids),
         meetings=Meetings(db, clock, settings.zone),
         checkins=Checkins(db, clock, contact_log, outbox, library, action_plans, window),
         action_plans=action_plans,
@@ -201,6 +203,7 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
             services.people,
             services.summaries,
             services.zone,
+            services.library_items,
         ),
         reporter.settled,
     )

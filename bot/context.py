@@ -20,6 +20,7 @@ from bot.services.checkins import Checkins
 from bot.services.contact_log import ContactLog
 from bot.services.dialogs import Dialogs
 from bot.services.library import Library
+from bot.services.library_items import LibraryItems
 from bot.services.meetings import Meetings
 from bot.services.onboarding import Onboarding
 from bot.services.outbox import Outbox
@@ -41,6 +42,7 @@ class Services:
     outbox: Outbox
     broadcasts: Broadcasts
     library: Library
+    library_items: LibraryItems
     meetings: Meetings
     checkins: Checkins
     action_plans: ActionPlans

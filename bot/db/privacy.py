@@ -52,6 +52,10 @@ class PersonalColumn:
 
 _ANSWERS_OF_GROUP = "checkin_id IN (SELECT id FROM checkins WHERE group_id = :g)"
 
+# Personal data that is not an id, erased because its row is deleted by the registered
+# column beside it (tests/service/test_privacy_registry.py checks the pairing).
+ERASED_WITH_ROW = {("library_items", "author_name"): "author_id"}
+
 # In erasure order: children before the rows they refer to.
 REGISTRY: tuple[PersonalColumn, ...] = (
     PersonalColumn("memberships", "user_id", Holds.USER_ID, Erase.DELETE_ROW, "group_id = :g"),
@@ -69,6 +73,10 @@ REGISTRY: tuple[PersonalColumn, ...] = (
     # A broadcast stays (its deliveries and check-ins refer to it); its author does not.
     PersonalColumn("broadcasts", "leader_id", Holds.USER_ID, Erase.REPLACE, None),
     PersonalColumn("broadcasts", "source_chat_id", Holds.CHAT_ID, Erase.NULL, None),
+    # A leader's library items are withdrawn with them: the row goes, and with it the
+    # first name they chose to show (author_name) and what Telegram needs to send it.
+    PersonalColumn("library_items", "author_id", Holds.USER_ID, Erase.DELETE_ROW, None),
+    PersonalColumn("library_items", "source_chat_id", Holds.CHAT_ID, Erase.NULL, None),
     PersonalColumn("coordinator_areas", "user_id", Holds.USER_ID, Erase.DELETE_ROW, None),
     PersonalColumn("coordinators", "user_id", Holds.USER_ID, Erase.DELETE_ROW, None),
     PersonalColumn("people", "user_id", Holds.USER_ID, Erase.DELETE_ROW, None),

@@ -16,10 +16,12 @@ from telegram import InlineKeyboardMarkup
 
 from bot.documents import Attachment
 from bot.documents.weekly import weekly_files
+from bot.domain.library import Part
 from bot.domain.outbox import ContentKey, ContentKind, Delivery
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
 from bot.i18n import Translator, translator
+from bot.render import library as library_texts
 from bot.render import meetings as meeting_texts
 from bot.render import plans as plan_texts
 from bot.render import summaries as summary_texts
@@ -27,6 +29,7 @@ from bot.services.action_plans import ActionPlans
 from bot.services.checkins import Checkins
 from bot.services.errors import NotAllowed
 from bot.services.library import Library
+from bot.services.library_items import LibraryItems
 from bot.services.people import People
 from bot.services.summaries import Summaries, WeekReport
 
@@ -38,6 +41,10 @@ class Written:
     text: str  # Telegram HTML
     markup: InlineKeyboardMarkup | None = None
     files: tuple[Attachment, ...] = ()  # sent after the text, made afresh each time
+    # A library item instead of a text: sent again by file id. `on_refused` runs when
+    # Telegram no longer accepts a file id (the item is retired).
+    parts: tuple[Part, ...] = ()
+    on_refused: Callable[[], Awaitable[None]] | None = None
 
 
 _Write = Callable[[ContentKey, Delivery], Awaitable[Written | None]]
@@ -52,7 +59,9 @@ class Writer:
         people: People,
         summaries: Summaries,
         zone: ZoneInfo,
+        items: LibraryItems | None = None,
     ) -> None:
+        self._items = items
         self._summaries = summaries
         self._library = library
         self._checkins = checkins
@@ -65,6 +74,8 @@ class Writer:
             ContentKind.NOTICE: self._notice,
             ContentKind.CHECKIN: self._checkin,
             ContentKind.SUMMARY: self._summary,
+            ContentKind.LIBRARY: self._library_item,
+            ContentKind.LIBRARY_RETIRED: self._library_retired,
         }
 
     async def __call__(self, key: ContentKey, delivery: Delivery) -> Written | None:
@@ -137,3 +148,24 @@ class Writer:
             tr, info.group, await self._checkins.tally(key.number)
         )
         return Written(reply.text, reply.markup)
+
+    async def _library_item(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """An approved item, by file id; a retired or withdrawn one is never sent again."""
+        assert self._items is not None
+        items, item_id = self._items, key.number
+        item = await items.sendable_item(item_id)
+        if item is None:
+            return None
+
+        async def refused() -> None:
+            await items.file_rejected(item_id)
+
+        return Written("", parts=item.parts, on_refused=refused)
+
+    async def _library_retired(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        assert self._items is not None
+        item = await self._items.item(key.number)
+        if item is None:
+            return None
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        return Written(library_texts.retired_notice(tr, item))

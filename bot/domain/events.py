@@ -25,6 +25,7 @@ class EventKind(StrEnum):
     VISIT = "visit"
     PLAN_MADE = "plan_made"
     PLAN_FOLLOWED_UP = "plan_followed_up"
+    LIBRARY_SENT = "library_sent"  # a library item reached a group chat (no one is named)
 
 
 # Events in which a participant (not a leader) took part: who counts as reached. (A private

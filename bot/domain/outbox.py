@@ -62,10 +62,20 @@ class ContentKind(StrEnum):
     CHECKIN = "checkin"  # a check-in id
     SUMMARY = "summary"  # a check-in id: its answers for the leaders
     WEEKLY = "weekly"  # an ISO week, '2026-W48': the coordinators' figures
+    LIBRARY = "library"  # a library item's id: sent again by Telegram file id
+    LIBRARY_RETIRED = "library_retired"  # a library item's id: coordinators told it was retired
 
 
 _KINDS = frozenset(kind.value for kind in ContentKind)
-_NUMBERED = frozenset({ContentKind.NOTICE, ContentKind.CHECKIN, ContentKind.SUMMARY})
+_NUMBERED = frozenset(
+    {
+        ContentKind.NOTICE,
+        ContentKind.CHECKIN,
+        ContentKind.SUMMARY,
+        ContentKind.LIBRARY,
+        ContentKind.LIBRARY_RETIRED,
+    }
+)
 
 
 class ContentKeyError(ValueError):
@@ -95,7 +105,7 @@ class ContentKey:
 
     @property
     def number(self) -> int:
-        """The id of a notice, check-in or summary key."""
+        """The id of a notice, check-in, summary or library key."""
         if self.kind not in _NUMBERED:
             raise ContentKeyError(f"a {self.kind} content key has no number")
         return int(self.id)
@@ -119,6 +129,14 @@ class ContentKey:
     @classmethod
     def weekly(cls, week: str) -> ContentKey:
         return cls(ContentKind.WEEKLY, week)
+
+    @classmethod
+    def library(cls, item_id: int) -> ContentKey:
+        return cls(ContentKind.LIBRARY, str(item_id))
+
+    @classmethod
+    def library_retired(cls, item_id: int) -> ContentKey:
+        return cls(ContentKind.LIBRARY_RETIRED, str(item_id))
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from bot.handlers import (
     coordinator,
     dialogs,
     leader,
+    library,
     meetings,
     pages,
     plans,
@@ -60,6 +61,7 @@ def _private_commands() -> list[BaseHandler[Any, Any, Any]]:
         "contact": pages.opens("contact"),
         "plan": plans.start,
         "tips": broadcast.tips,
+        "library": library.curated,
         "scheduled": pages.opens("scheduled"),
     }
     return [CommandHandler(name, callback, filters=PRIVATE) for name, callback in commands.items()]
@@ -87,6 +89,13 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.TipTopic, broadcast.tip_topic),
         (cb.TipView, broadcast.tip_view),
         (cb.TipSend, broadcast.tip_send),
+        (cb.LibraryOffer, library.offer),
+        (cb.LibraryOfferTopic, library.offer_topic),
+        (cb.LibraryOfferAgree, library.offer_agree),
+        (cb.LibraryDecide, library.decide),
+        (cb.LibraryRetire, library.retire),
+        (cb.LibraryView, library.view),
+        (cb.LibrarySend, library.send_item),
         *((family, meetings.meeting_button) for family in meetings.MEETING_BUTTONS),
         (cb.MeetingMove, meetings.move_button),
         (cb.CheckinAnswer, meetings.answer),  # in group chats and private ones

@@ -18,6 +18,7 @@ from bot.callbacks import (
 from bot.context import BotContext
 from bot.domain.broadcast_draft import Step
 from bot.domain.parsing import Invalid
+from bot.handlers import library
 from bot.handlers.common import (
     leader_command,
     send,
@@ -25,9 +26,11 @@ from bot.handlers.common import (
 from bot.i18n import Translator, translator
 from bot.render import broadcasts as broadcast_texts
 from bot.render import general
+from bot.render import library as library_texts
 from bot.render.common import Reply
 from bot.services.broadcasts import ComposeView
 from bot.services.errors import NotAllowed, Stale
+from bot.services.library import TOPICS
 
 # Album parts arrive as separate updates with no end marker: ask once, this long
 # after the first part (the parts that come meanwhile join the draft).
@@ -59,6 +62,7 @@ async def post(update: Update, context: BotContext) -> None:
     if not copyable(message):
         await send(message, broadcast_texts.cannot_copy(tr))
         return
+    library.remember(context, message)
     view = await context.services.broadcasts.start(
         access,
         chat_id=message.chat_id,
@@ -153,6 +157,8 @@ async def confirm(update: Update, context: BotContext) -> None:
         await query.edit_message_text(broadcast_texts.no_targets(tr))
         return
     reply = broadcast_texts.queued(tr, queued, services.zone)
+    if queued.offerable:
+        reply = library_texts.with_offer(tr, reply, queued.broadcast_id)
     await query.edit_message_text(reply.text, reply_markup=reply.markup)
     await services.broadcasts.set_report(queued.broadcast_id, message.message_id)
     context.sender.wake()
@@ -228,10 +234,12 @@ async def tips(update: Update, context: BotContext) -> None:
     start = await leader_command(update, context)
     if start is None:
         return
-    message, tr, _ = start
-    await send(
-        message, broadcast_texts.topic_menu(tr, context.services.library.topics(tr.language))
-    )
+    message, tr, access = start
+    written = context.services.library.topics(tr.language)
+    items = await context.services.library_items.for_leader(access, tr.language, None)
+    shared = {item.topic for item in items}
+    topics = [*written, *(t for t in TOPICS if t in shared and t not in written)]
+    await send(message, broadcast_texts.topic_menu(tr, topics))
 
 
 async def tip_topic(update: Update, context: BotContext) -> None:
@@ -243,8 +251,13 @@ async def tip_topic(update: Update, context: BotContext) -> None:
         await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    tips = context.services.library.tips(tr.language, TipTopic.unpack(query.data).topic)
-    await send(message, broadcast_texts.tip_menu(tr, tips))
+    topic = TipTopic.unpack(query.data).topic
+    tips = context.services.library.tips(tr.language, topic)
+    items = await context.services.library_items.for_leader(
+        context.actor.access, tr.language, topic
+    )
+    menu = broadcast_texts.tip_menu(tr, tips)  # leaders' own items first: newest, most used
+    await send(message, Reply(menu.text, [*library_texts.item_buttons(items), *menu.buttons]))
 
 
 async def tip_view(update: Update, context: BotContext) -> None:

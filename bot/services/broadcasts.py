@@ -52,6 +52,7 @@ class Queued:
     first_due: datetime
     immediate: bool
     tried_until: datetime  # if Telegram cannot be reached, the last try is then
+    offerable: bool = False  # the leader's own post: it may be offered to the library
 
 
 class Broadcasts:
@@ -79,6 +80,7 @@ class Broadcasts:
         message_id: int | None = None,
         media_group_id: str | None = None,
         tip_id: str | None = None,
+        item_id: int | None = None,
     ) -> ComposeView | None:
         """A new post from a leader. Album parts after the first join it: None is
         returned for them, since the question was (or will be) asked once."""
@@ -98,6 +100,7 @@ class Broadcasts:
             message_ids=(message_id,) if message_id is not None else (),
             media_group_id=media_group_id,
             tip_id=tip_id,
+            item_id=item_id,
         )
         async with self._db.transaction() as tx:
             opened = await dialogs_sql.begin_dialog(
@@ -189,7 +192,7 @@ class Broadcasts:
                 leader_id=access.user_id,
                 source_chat_id=draft.chat_id,
                 message_ids=draft.message_ids,
-                content_key=ContentKey.tip(draft.tip_id) if draft.tip_id else None,
+                content_key=_content_key(draft),
                 now=now,
             )
             await sql.insert_deliveries(tx, broadcast_id, targets, now)
@@ -197,7 +200,8 @@ class Broadcasts:
                 await self._log.record(tx, EventKind.BROADCAST_QUEUED, group)
         first = min(t.due for t in targets)
         chats = len({t.chat_id for t in targets})
-        return Queued(broadcast_id, chats, first, first <= now, first + self._deadline)
+        own = draft.chat_id is not None
+        return Queued(broadcast_id, chats, first, first <= now, first + self._deadline, own)
 
     async def _targets(self, tx: Transaction, view: ComposeView, now: datetime) -> list[Target]:
         draft, targets = view.draft, []
@@ -297,6 +301,15 @@ class Broadcasts:
             await dialogs_sql.save_dialog(
                 tx, user_id, DRAFT, revision, draft.to_json(), self._clock()
             )
+
+
+def _content_key(draft: BroadcastDraft) -> ContentKey | None:
+    """A written tip or a library item; None for the leader's own post (copied)."""
+    if draft.tip_id:
+        return ContentKey.tip(draft.tip_id)
+    if draft.item_id is not None:
+        return ContentKey.library(draft.item_id)
+    return None
 
 
 def _future(text: str, now: datetime) -> datetime | None:
