@@ -157,11 +157,11 @@ async def confirm(update: Update, context: BotContext) -> None:
         await query.edit_message_text(broadcast_texts.no_targets(tr))
         return
     reply = broadcast_texts.queued(tr, queued, services.zone)
-    if queued.offerable:
-        reply = library_texts.with_offer(tr, reply, queued.broadcast_id)
     await query.edit_message_text(reply.text, reply_markup=reply.markup)
     await services.broadcasts.set_report(queued.broadcast_id, message.message_id)
     context.sender.wake()
+    if queued.offerable:  # the leader's own post: other groups might like it too
+        await send(message, library_texts.invitation(tr, queued.broadcast_id))
 
 
 async def cancel_draft(update: Update, context: BotContext) -> None:

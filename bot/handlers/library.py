@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.callbacks import (
     LibraryDecide,
@@ -18,7 +18,7 @@ from bot.callbacks import (
     LibraryView,
 )
 from bot.context import BotContext
-from bot.delivery.library import send_parts
+from bot.delivery.library import file_id_refused, send_parts
 from bot.domain.library import Item, Part, PartKind
 from bot.handlers.common import command_for, send
 from bot.i18n import translator
@@ -172,7 +172,15 @@ async def view(update: Update, context: BotContext) -> None:
     item_id = LibraryView.unpack(query.data).item_id
     item = await context.services.library_items.usable(context.actor.access, item_id)
     await query.answer()
-    await send_parts(context.bot, message.chat_id, item.parts, kind=None)
+    try:
+        await send_parts(context.bot, message.chat_id, item.parts, kind=None)
+    except BadRequest as error:
+        if not file_id_refused(error.message):
+            raise
+        await context.services.library_items.file_rejected(item.id)
+        context.sender.wake()  # the coordinators' notice
+        await send(message, texts.no_longer(context.actor.tr))
+        return
     await send(message, texts.item_offer(context.actor.tr, item))
 
 

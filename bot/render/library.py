@@ -38,17 +38,12 @@ def topic_name(tr: Translator, topic: str) -> str:
 # --- offering -------------------------------------------------------------------------------
 
 
-def offer_button(tr: Translator, broadcast_id: int) -> list[InlineKeyboardButton]:
-    return [
-        InlineKeyboardButton(
-            tr._("Offer to the library"), callback_data=cb.LibraryOffer(broadcast_id).pack()
-        )
-    ]
-
-
-def with_offer(tr: Translator, reply: Reply, broadcast_id: int) -> Reply:
-    """A queued post's report, with a button to offer the post to the library."""
-    return Reply(reply.text, [*reply.buttons, offer_button(tr, broadcast_id)])
+def invitation(tr: Translator, broadcast_id: int) -> Reply:
+    """After a leader's own post is on its way: one tap to offer it to the library."""
+    offer = InlineKeyboardButton(
+        tr._("Offer to the library"), callback_data=cb.LibraryOffer(broadcast_id).pack()
+    )
+    return Reply(tr._("Could other groups use this post too?"), [[offer]])
 
 
 def offer_topics(tr: Translator, broadcast_id: int, suggested: str | None) -> Reply:
