@@ -69,7 +69,7 @@ def offer_agree(tr: Translator, broadcast_id: int, topic: str, first_name: str) 
         "Topic: {topic}. Language: {language}.\n\n"
         "If a coordinator approves it, leaders of other groups in your area may send this "
         "post to their groups. The bot keeps what is needed to send it again. "
-        "You can take it back with /forget.\n\n"
+        "If you later use /forget, it is withdrawn.\n\n"
         "Do you agree? Should your first name be shown with it?",
         topic=escape(topic_name(tr, topic)),
         language=LANGUAGE_NAMES.get(tr.language, tr.language),
@@ -168,12 +168,11 @@ def to_author(tr: Translator, item: Item) -> str:
             "A coordinator would like a small change to the post you offered to the library. "
             "You can send a new version and offer it again."
         )
-    reason = REASONS.get(RejectReason(item.reason)) if item.reason in set(RejectReason) else None
-    because = tr._(reason) if reason else ""
+    label = REASONS.get(RejectReason(item.reason)) if item.reason in set(RejectReason) else None
     return tr._(
-        "Thank you for offering your post to the library. This time it was not taken in: "
-        "{reason}. Your own group got it all the same.",
-        reason=escape(because.lower() if because else tr._("the coordinator chose so")),
+        "Thank you for offering your post to the library. This time it was not taken in. "
+        "The reason: {reason}. Your own group got it all the same.",
+        reason=escape(tr._(label) if label else tr._("the coordinator chose so")),
     )
 
 
