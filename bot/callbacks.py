@@ -193,7 +193,7 @@ class StopAnswer(Callback):
 @dataclass(frozen=True)
 class ForgetAnswer(Callback):
     prefix = "fg"
-    answer: Literal["yes", "no"]
+    answer: Literal["yes", "no", "keep"]  # keep: erase me, keep my library posts without name
 
 
 @dataclass(frozen=True)

@@ -152,3 +152,11 @@ async def offered_from(tx: Transaction, chat_id: int, message_ids: Sequence[int]
         (chat_id, json.dumps(list(message_ids))),
     )
     return row is not None
+
+
+async def authored(db: Reader, user_id: int) -> bool:
+    row = await db.fetch_one(
+        "SELECT 1 FROM library_items WHERE author_id = ? AND state IN ('offered', 'approved')",
+        (user_id,),
+    )
+    return row is not None

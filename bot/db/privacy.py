@@ -99,9 +99,12 @@ async def knows(db: Reader, user_id: int, pseudonym: str) -> bool:
     return bool(row and row[0])
 
 
-async def erase(tx: Transaction, user_id: int, pseudonym: str) -> list[int]:
+async def erase(
+    tx: Transaction, user_id: int, pseudonym: str, *, keep_library: bool = False
+) -> list[int]:
     """Erase the person from every registered column; return the groups they were a
-    participant of."""
+    participant of. Their library items are deleted with them (withdrawn), unless
+    `keep_library`: then they stay, with nothing left that names the author."""
     groups = await tx.fetch_all(
         "SELECT group_id FROM memberships WHERE user_id = ? AND role = 'participant'",
         (user_id,),
@@ -112,6 +115,12 @@ async def erase(tx: Transaction, user_id: int, pseudonym: str) -> list[int]:
         " (SELECT id FROM broadcasts WHERE source_chat_id = :u)",
         {"u": user_id},
     )
+    if keep_library:
+        await tx.execute(
+            "UPDATE library_items SET author_id = NULL, author_name = NULL,"
+            " source_chat_id = NULL WHERE author_id = :u",
+            {"u": user_id},
+        )
     for column in REGISTRY:
         await tx.execute(column.erase_sql(_person(column)), {"u": user_id, "p": pseudonym})
     return [r[0] for r in groups]

@@ -110,6 +110,20 @@ def send_again_first(tr: Translator) -> str:
     return tr._("I no longer have this post at hand. Please send it to me again, then offer it.")
 
 
+def with_keep_choice(tr: Translator, reply: Reply) -> Reply:
+    """/forget for a leader whose posts are in the library: withdrawn, or kept nameless."""
+    keep = InlineKeyboardButton(
+        tr._("Yes, but keep my library posts without my name"),
+        callback_data=cb.ForgetAnswer("keep").pack(),
+    )
+    text = tr._(
+        "{question}\n\nYour posts in the library are withdrawn too, unless you want to "
+        "leave them there for other groups without your name.",
+        question=reply.text,
+    )
+    return Reply(text, [reply.buttons[0], [keep], *reply.buttons[1:]])
+
+
 # --- curating -------------------------------------------------------------------------------
 
 

@@ -221,6 +221,10 @@ class LibraryItems:
         item = await sql.item(self._db, item_id)
         return item if item is not None and item.state is ItemState.APPROVED else None
 
+    async def authored(self, user_id: int) -> bool:
+        """Whether the person offered anything that is still in the library."""
+        return await sql.authored(self._db, user_id)
+
     async def item(self, item_id: int) -> Item | None:
         return await sql.item(self._db, item_id)
 

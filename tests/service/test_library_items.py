@@ -161,3 +161,14 @@ async def test_forget_withdraws_the_authors_items(world: World) -> None:
     await services.privacy.forget(LEADER)
     assert await services.library_items.item(item_id) is None
     assert await services.library_items.sendable_item(item_id) is None
+
+
+async def test_forget_can_keep_the_authors_items_without_their_name(world: World) -> None:
+    services = world.services
+    item_id = await approved(world)
+    assert await services.library_items.authored(LEADER)
+    await services.privacy.forget(LEADER, keep_library=True)
+    item = await services.library_items.sendable_item(item_id)
+    assert item is not None
+    assert (item.author_id, item.author_name, item.source_chat_id) == (None, None, None)
+    assert not await services.privacy.knows(LEADER)
