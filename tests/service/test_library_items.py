@@ -8,6 +8,7 @@ import asyncio
 import pytest
 
 from bot.context import Services
+from bot.domain.checkins import Mode, Reason
 from bot.domain.library import Decision, ItemState, Part, PartKind, RejectReason
 from bot.domain.outbox import ContentKey
 from bot.services.errors import NotAllowed, Stale
@@ -29,13 +30,15 @@ async def world(services: Services) -> World:
     return world
 
 
-async def offered(world: World, part: Part | None = VIDEO, message_id: int = 7) -> int:
+async def offered(
+    world: World, part: Part | None = VIDEO, message_id: int = 7, topic: str = "physical_activity"
+) -> int:
     services = world.services
     groups = [str(g.id) for g in world.groups]
     queued = await queue(world, f"g:{groups[0]}", "next", "now", message_id=message_id)
     services.library_items.remember(LEADER, message_id, part)
     offer = await services.library_items.offer(
-        await world.leader(), queued.broadcast_id, "physical_activity", "fi", "Anna"
+        await world.leader(), queued.broadcast_id, topic, "fi", "Anna"
     )
     assert AREA_COORDINATOR in offer.coordinators and GLOBAL_COORDINATOR in offer.coordinators
     return offer.item.id
@@ -172,3 +175,27 @@ async def test_forget_can_keep_the_authors_items_without_their_name(world: World
     assert item is not None
     assert (item.author_id, item.author_name, item.source_chat_id) == (None, None, None)
     assert not await services.privacy.knows(LEADER)
+
+
+async def test_the_weeks_tip_in_a_checkin_may_be_an_approved_item_of_the_weeks_topic(
+    world: World,
+) -> None:
+    services = world.services
+    item_id = await offered(world, topic="action_plans")  # the first week's topic
+    coordinator = await services.people.access(AREA_COORDINATOR)
+    await services.library_items.decide(coordinator, item_id, Decision.APPROVE, None)
+    session = await services.db.fetch_one(
+        "SELECT id FROM sessions WHERE group_id = ? AND number = 1", (world.groups[0].id,)
+    )
+    assert session is not None
+    await services.checkins.cancel_meeting(
+        await world.leader(), session[0], Mode.REMOTE, Reason.WEATHER
+    )
+    keys = {
+        r[0]
+        for r in await services.db.fetch_all(
+            "SELECT content_key FROM broadcasts WHERE content_key NOT LIKE 'notice:%'"
+            " AND content_key NOT LIKE 'checkin:%' AND content_key IS NOT NULL"
+        )
+    }
+    assert keys == {str(ContentKey.library(item_id))}
