@@ -25,6 +25,27 @@ _FILE_ID_WORDS = ("file identifier", "file_id", "file reference", "wrong remote 
 InputMedia = InputMediaPhoto | InputMediaVideo | InputMediaDocument | InputMediaAudio
 
 
+def part_of(message: Message) -> Part | None:
+    """What Telegram needs to send this message again by file id; None for a kind that
+    cannot be kept (a poll, a location, a sticker, …)."""
+    caption = message.caption or ""
+    entities = tuple(e.to_dict() for e in message.caption_entities)
+    media = (
+        (PartKind.PHOTO, message.photo[-1] if message.photo else None),
+        (PartKind.VIDEO, message.video),
+        (PartKind.ANIMATION, message.animation),  # before document: a GIF is both
+        (PartKind.DOCUMENT, message.document),
+        (PartKind.AUDIO, message.audio),
+        (PartKind.VOICE, message.voice),
+    )
+    for kind, file in media:
+        if file is not None:
+            return Part(kind, file.file_id, caption, entities)
+    if message.text and not message.effective_attachment:
+        return Part(PartKind.TEXT, None, message.text, tuple(e.to_dict() for e in message.entities))
+    return None
+
+
 def file_id_refused(description: str) -> bool:
     lowered = description.lower()
     return any(words in lowered for words in _FILE_ID_WORDS)

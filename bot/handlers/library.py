@@ -18,8 +18,8 @@ from bot.callbacks import (
     LibraryView,
 )
 from bot.context import BotContext
-from bot.delivery.library import file_id_refused, send_parts
-from bot.domain.library import Item, Part, PartKind
+from bot.delivery.library import file_id_refused, part_of, send_parts
+from bot.domain.library import Item
 from bot.handlers.common import command_for, send
 from bot.i18n import translator
 from bot.render import broadcasts as broadcast_texts
@@ -28,27 +28,6 @@ from bot.services.errors import Stale
 from bot.services.library_items import Forgotten, Unsupported
 
 logger = logging.getLogger(__name__)
-
-
-def part_of(message: Message) -> Part | None:
-    """What Telegram needs to send this message again by file id; None for a kind that
-    cannot be kept (a poll, a location, a sticker, …)."""
-    caption = message.caption or ""
-    entities = tuple(e.to_dict() for e in message.caption_entities)
-    media = (
-        (PartKind.PHOTO, message.photo[-1] if message.photo else None),
-        (PartKind.VIDEO, message.video),
-        (PartKind.ANIMATION, message.animation),  # before document: a GIF is both
-        (PartKind.DOCUMENT, message.document),
-        (PartKind.AUDIO, message.audio),
-        (PartKind.VOICE, message.voice),
-    )
-    for kind, file in media:
-        if file is not None:
-            return Part(kind, file.file_id, caption, entities)
-    if message.text and not message.effective_attachment:
-        return Part(PartKind.TEXT, None, message.text, tuple(e.to_dict() for e in message.entities))
-    return None
 
 
 def remember(context: BotContext, message: Message) -> None:

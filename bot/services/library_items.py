@@ -240,6 +240,67 @@ class LibraryItems:
         )
 
 
+class UnknownArea(Exception):
+    """An import into a municipality the bot does not know."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    """An item read from another installation, its media uploaded here."""
+
+    topic: str
+    language: str
+    title: str | None
+    attribution: str | None
+    parts: tuple[Part, ...]
+
+
+class LibraryTransfer:
+    """The operator's export and import (no Telegram here: the CLI moves the files)."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def approved(self, area: str | None) -> list[Item]:
+        """Approved items of one municipality (and those for every area), or all of them."""
+        items = await sql.all_approved(self._db)
+        if area is None:
+            return items
+        area_id = await self._area_id(area)
+        return [i for i in items if i.area_id in (None, area_id)]
+
+    async def area_id(self, area: str | None) -> int | None:
+        return None if area is None else await self._area_id(area)
+
+    async def _area_id(self, name: str) -> int:
+        known = await groups_sql.areas(self._db)
+        match = next((a for a in known if a.name.casefold() == name.casefold()), None)
+        if match is None:
+            raise UnknownArea(name)
+        return match.id
+
+    async def store(self, items: Sequence[Imported], area_id: int | None) -> int:
+        """All the items, approved, in one transaction: nothing half imported."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            for item in items:
+                new = NewItem(
+                    area_id=area_id,
+                    author_id=None,  # another installation's people are not known here
+                    author_name=item.attribution,
+                    topic=item.topic,
+                    language=item.language,
+                    title=item.title,
+                    parts=item.parts,
+                    source_chat_id=None,
+                    source_message_ids=(),
+                    state=ItemState.APPROVED,
+                )
+                await sql.insert_item(tx, new, now)
+        return len(items)
+
+
 def _coordinates(access: Access, item: Item) -> bool:
     if item.area_id is None:
         return access.all_areas

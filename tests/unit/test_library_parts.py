@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from telegram import Message
 
+from bot.delivery.library import part_of
 from bot.domain.library import Part, PartKind, parts_from_json, parts_to_json, sendable
-from bot.handlers.library import part_of
 from tests.support import tg_objects as tg
 
 
