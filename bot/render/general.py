@@ -28,10 +28,11 @@ def help_text(tr: Translator, role: str) -> str:
             tr._("/newgroup – create a new group"),
             tr._("/groups – your groups, and links for leaders"),
             tr._("/summary – contact figures for this week, or /summary 2026-W48"),
+            tr._("/library – leaders' own posts in the library, and retiring one"),
         ],
         "leader": [
             tr._("Send me any message, photo or video, and I will pass it on to your groups."),
-            tr._("/tips – ready tips by weekly topic"),
+            tr._("/tips – ready tips by weekly topic, and other leaders' posts"),
             tr._("/scheduled – messages waiting for their time"),
             tr._("/meetings – your groups' coming meetings, and cancelling one"),
             tr._("/checkin – a check-in to your group now"),
@@ -71,6 +72,9 @@ def privacy_notice(tr: Translator) -> str:
         "• You can stop with /stop whenever you like.\n"
         "• Your information is deleted some time after your group has ended.\n\n"
         "The municipality that runs this group is responsible for your information."
+    ) + "\n\n" + tr._(
+        "Leaders: a post you offer to the library is the only message content I keep, only what"
+        " is needed to send it again, and your first name only if you choose. /forget withdraws it."
     )
 
 
@@ -113,6 +117,7 @@ def commands(tr: Translator, role: str) -> list[BotCommand]:
             ("newgroup", tr._("Create a new group")),
             ("groups", tr._("Your groups and leader links")),
             ("summary", tr._("This week's contact figures")),
+            ("library", tr._("Library: approved posts")),
         ],
         "leader": [
             ("tips", tr._("Ready tips to send")),
