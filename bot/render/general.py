@@ -63,18 +63,22 @@ def group_chat_help(tr: Translator) -> str:
 
 
 def privacy_notice(tr: Translator) -> str:
-    return tr._(
-        "<b>How I handle your information</b>\n\n"
-        "• I keep only your Telegram number and your language, so that I can send you messages."
-        " I do not keep your name, your phone number or what you write.\n"
-        "• Your answers are counted without your name. Your leaders see only the totals,"
-        " unless you ask them to contact you.\n"
-        "• You can stop with /stop whenever you like.\n"
-        "• Your information is deleted some time after your group has ended.\n\n"
-        "The municipality that runs this group is responsible for your information."
-    ) + "\n\n" + tr._(
-        "Leaders: a post you offer to the library is the only message content I keep, only what"
-        " is needed to send it again, and your first name only if you choose. /forget withdraws it."
+    return (
+        tr._(
+            "<b>How I handle your information</b>\n\n"
+            "• I keep only your Telegram number and your language, so that I can send you messages."
+            " I do not keep your name, your phone number or what you write.\n"
+            "• Your answers are counted without your name. Your leaders see only the totals,"
+            " unless you ask them to contact you.\n"
+            "• You can stop with /stop whenever you like.\n"
+            "• Your information is deleted some time after your group has ended.\n\n"
+            "The municipality that runs this group is responsible for your information."
+        )
+        + "\n\n"
+        + tr._(
+            "Leaders: a post you offer to the library is the only message content I keep, only what"
+            " is needed to send it again, and your first name only if you choose. /forget withdraws it."
+        )
     )
 
 
