@@ -413,3 +413,11 @@ class LibraryView(Callback):
 class LibrarySend(Callback):
     prefix = "lbs"
     item_id: int
+
+
+@dataclass(frozen=True)
+class LibraryTitle(Callback):
+    """The author adds a title to the post they offered."""
+
+    prefix = "lbn"
+    item_id: int

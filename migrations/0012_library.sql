@@ -23,3 +23,4 @@ CREATE TABLE library_items (
 CREATE INDEX library_items_listing ON library_items (state, topic, language);
 
 INSERT INTO event_kinds (kind) VALUES ('library_sent');
+INSERT INTO dialog_kinds (kind) VALUES ('library_title');

@@ -160,3 +160,12 @@ async def authored(db: Reader, user_id: int) -> bool:
         (user_id,),
     )
     return row is not None
+
+
+async def set_title(tx: Transaction, item_id: int, author_id: int, title: str) -> None:
+    """Only the author's own item, and only while it is in the library or on its way."""
+    await tx.execute(
+        "UPDATE library_items SET title = ? WHERE id = ? AND author_id = ?"
+        " AND state IN ('offered', 'approved')",
+        (title, item_id, author_id),
+    )

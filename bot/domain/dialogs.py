@@ -15,3 +15,4 @@ class DialogKind(StrEnum):
     BROADCAST = "broadcast"  # a leader composing a post
     MOVE_SESSION = "move_session"  # a leader typing a session's new time
     PLAN = "plan"  # a participant making an action plan (its words stay in memory only)
+    LIBRARY_TITLE = "library_title"  # a leader typing a title for the post they offered

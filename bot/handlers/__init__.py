@@ -96,6 +96,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.LibraryRetire, library.retire),
         (cb.LibraryView, library.view),
         (cb.LibrarySend, library.send_item),
+        (cb.LibraryTitle, library.title_button),
         *((family, meetings.meeting_button) for family in meetings.MEETING_BUTTONS),
         (cb.MeetingMove, meetings.move_button),
         (cb.CheckinAnswer, meetings.answer),  # in group chats and private ones

@@ -15,7 +15,7 @@ from telegram import Update
 from bot.callbacks import DropDialog
 from bot.context import BotContext
 from bot.domain.dialogs import DialogKind
-from bot.handlers import broadcast, coordinator, meetings, plans
+from bot.handlers import broadcast, coordinator, library, meetings, plans
 from bot.render import general
 
 Handler = Callable[[Update, BotContext], Awaitable[None]]
@@ -32,6 +32,7 @@ DIALOGS: dict[DialogKind, Dialog] = {
     DialogKind.BROADCAST: Dialog(broadcast.typed),
     DialogKind.MOVE_SESSION: Dialog(meetings.typed_new_time),
     DialogKind.PLAN: Dialog(plans.typed, forget=plans.forget_words),
+    DialogKind.LIBRARY_TITLE: Dialog(library.typed_title),
 }
 
 

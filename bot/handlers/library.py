@@ -15,6 +15,7 @@ from bot.callbacks import (
     LibraryOfferTopic,
     LibraryRetire,
     LibrarySend,
+    LibraryTitle,
     LibraryView,
 )
 from bot.context import BotContext
@@ -81,11 +82,23 @@ async def offer_agree(update: Update, context: BotContext) -> None:
     except Stale:
         text = texts.offered_already(tr)
     else:
-        text = texts.offered(tr)
         for coordinator in offered.coordinators:
             await _ask(context, coordinator, offered.item)
+        await query.answer()
+        thanks = texts.offered_thanks(tr, offered.item.id)
+        await query.edit_message_text(thanks.text, reply_markup=thanks.markup)
+        return
     await query.answer()
     await query.edit_message_text(text)
+
+
+async def title_button(update: Update, context: BotContext) -> None:
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    item_id = LibraryTitle.unpack(query.data).item_id
+    await context.services.library_items.ask_title(context.actor.access, item_id)
+    await query.answer()
+    await send(message, texts.ask_title(context.actor.tr))
 
 
 async def _ask(context: BotContext, coordinator: int, item: Item) -> None:
@@ -100,6 +113,15 @@ async def _ask(context: BotContext, coordinator: int, item: Item) -> None:
         await context.bot.send_message(coordinator, reply.text, reply_markup=reply.markup)
     except TelegramError as error:  # one coordinator who blocked the bot must not stop the rest
         logger.warning("could not ask a coordinator about an offer: %s", type(error).__name__)
+
+
+async def typed_title(update: Update, context: BotContext) -> None:
+    """A title typed for the post just offered (/cancel skips it)."""
+    message = update.effective_message
+    assert message and message.text is not None
+    tr = context.actor.tr
+    title = await context.services.library_items.set_title(context.actor.access, message.text)
+    await send(message, texts.title_set(tr, title) if title else texts.title_too_long(tr))
 
 
 # --- curating -------------------------------------------------------------------------------

@@ -192,6 +192,7 @@ def dialog_name(tr: Translator, kind: DialogKind) -> str:
         DialogKind.BROADCAST: tr._("a post that waits for your choices"),
         DialogKind.MOVE_SESSION: tr._("moving a meeting"),
         DialogKind.PLAN: tr._("an action plan"),
+        DialogKind.LIBRARY_TITLE: tr._("a title for your post in the library"),
     }
     return names[kind]
 

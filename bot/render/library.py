@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton
 
 from bot import callbacks as cb
-from bot.domain.library import Decision, Item, ItemState, PartKind, RejectReason
+from bot.domain.library import MAX_TITLE, Decision, Item, ItemState, PartKind, RejectReason
 from bot.i18n import N_, Translator
 from bot.render.broadcasts import TOPIC_NAMES
 from bot.render.common import LANGUAGE_NAMES, Reply
@@ -93,6 +93,25 @@ def offer_agree(tr: Translator, broadcast_id: int, topic: str, first_name: str) 
 
 def offered(tr: Translator) -> str:
     return tr._("Thank you! A coordinator will look at it. I will tell you what they decide.")
+
+
+def offered_thanks(tr: Translator, item_id: int) -> Reply:
+    title = InlineKeyboardButton(tr._("Add a title"), callback_data=cb.LibraryTitle(item_id).pack())
+    return Reply(offered(tr), [[title]])
+
+
+def ask_title(tr: Translator) -> str:
+    return tr._(
+        "Type a short title for it, so that other leaders find it easily. /cancel skips this."
+    )
+
+
+def title_set(tr: Translator, title: str) -> str:
+    return tr._("Thank you! Its title is: {title}", title=escape(title))
+
+
+def title_too_long(tr: Translator) -> str:
+    return tr._("Please type a title of at most {limit} characters, or /cancel.", limit=MAX_TITLE)
 
 
 def offered_already(tr: Translator) -> str:

@@ -9,14 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta, tzinfo
 
+from bot.db import dialogs as dialogs_sql
 from bot.db import groups as groups_sql
 from bot.db import library as sql
 from bot.db import outbox as outbox_sql
 from bot.db.database import Database
 from bot.db.library import NewItem
 from bot.domain.clock import Clock
+from bot.domain.dialogs import DialogKind
 from bot.domain.library import (
     DECIDED,
+    MAX_TITLE,
     Decision,
     Item,
     ItemState,
@@ -26,13 +29,14 @@ from bot.domain.library import (
 )
 from bot.domain.models import Access
 from bot.domain.outbox import Audience, ContentKey, Target
-from bot.services.errors import NotAllowed, Stale
+from bot.services.errors import Busy, NotAllowed, Stale
 from bot.services.library import TOPICS
 from bot.services.outbox import Outbox
 
 # Posts a leader sent lately, by (chat, message): what an offer stores. Kept in memory only
 # (like an action plan's words): nothing a leader sends is stored unless they offer it.
 RECENT_POSTS = 2000
+TITLE = DialogKind.LIBRARY_TITLE
 NOTICE_DEADLINE = timedelta(days=7)
 
 
@@ -122,10 +126,11 @@ class LibraryItems:
             source_message_ids=broadcast.source_message_ids,
             state=ItemState.OFFERED,
         )
+        now = self._clock()
         async with self._db.transaction() as tx:
             if await sql.offered_from(tx, broadcast.source_chat_id, broadcast.source_message_ids):
                 raise Stale  # offered twice: the first tap counts
-            item_id = await sql.insert_item(tx, new, self._clock())
+            item_id = await sql.insert_item(tx, new, now)
         item = await sql.item(self._db, item_id)
         assert item is not None
         return Offered(item, await self.coordinators_of(item.area_id))
@@ -142,6 +147,34 @@ class LibraryItems:
 
     async def coordinators_of(self, area_id: int | None) -> list[int]:
         return sorted({*await sql.coordinators_of(self._db, area_id), *self._global})
+
+    async def ask_title(self, access: Access, item_id: int) -> None:
+        """The author chose to type a title: a guided chat until they do (or /cancel)."""
+        item = await sql.item(self._db, item_id)
+        if item is None or item.author_id != access.user_id:
+            raise NotAllowed
+        if item.state not in (ItemState.OFFERED, ItemState.APPROVED):
+            raise Stale
+        async with self._db.transaction() as tx:
+            opened = await dialogs_sql.begin_dialog(
+                tx, access.user_id, TITLE, str(item_id), self._clock()
+            )
+        if opened.kind is not TITLE:
+            raise Busy(opened.kind)
+
+    async def set_title(self, access: Access, text: str) -> str | None:
+        """The title typed for the item just offered; None if it is too long or empty
+        (the question stays open)."""
+        dialog = await dialogs_sql.dialog(self._db, access.user_id)
+        if dialog is None or dialog.kind is not TITLE:
+            raise Stale
+        title = " ".join(text.split())
+        if not 0 < len(title) <= MAX_TITLE:
+            return None
+        async with self._db.transaction() as tx:
+            await sql.set_title(tx, int(dialog.state), access.user_id, title)
+            await dialogs_sql.end_dialog(tx, access.user_id, TITLE)
+        return title
 
     # --- curating -------------------------------------------------------------------------
 

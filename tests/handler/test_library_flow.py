@@ -121,3 +121,19 @@ async def test_forget_offers_to_keep_library_posts_without_the_name(
     await h.press(LEADER, question, "fg:keep")
     row = await h.services.db.fetch_one("SELECT author_id, author_name, state FROM library_items")
     assert row is not None and tuple(row) == (None, None, "offered")
+
+
+async def test_the_author_may_add_a_title_and_other_text_stays_a_post(
+    harness: Harness, world: World
+) -> None:
+    h = harness
+    await offer(h, await send_to_one_group(h, VIDEO))
+    thanks = h.last(LEADER)
+    assert "Lisää otsikko" in str(thanks["reply_markup"])
+    await h.press(LEADER, thanks, button(thanks, "lbn:"))
+    assert "enintään 60" in (await h.say(LEADER, "x" * 61))["text"]
+    assert "Aamuvenyttely" in (await h.say(LEADER, "  Aamuvenyttely  "))["text"]
+    row = await h.services.db.fetch_one("SELECT title FROM library_items")
+    assert row is not None and row[0] == "Aamuvenyttely"
+    # The title chat has ended: the next text is a post again.
+    assert "Minne lähetän" in (await h.say(LEADER, "Hyvää viikonloppua"))["text"]
