@@ -169,3 +169,10 @@ async def set_title(tx: Transaction, item_id: int, author_id: int, title: str) -
         " AND state IN ('offered', 'approved')",
         (title, item_id, author_id),
     )
+
+
+async def for_every_area(tx: Transaction, item_id: int) -> None:
+    """Offered items only: the decision that follows in the same transaction may lose."""
+    await tx.execute(
+        "UPDATE library_items SET area_id = NULL WHERE id = ? AND state = 'offered'", (item_id,)
+    )

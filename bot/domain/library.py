@@ -90,12 +90,14 @@ class ItemState(StrEnum):
 
 class Decision(StrEnum):
     APPROVE = "approve"
+    APPROVE_EVERYWHERE = "everywhere"  # for every area (only a coordinator of all areas)
     REJECT = "reject"
     CHANGE = "change"
 
 
 DECIDED = {
     Decision.APPROVE: ItemState.APPROVED,
+    Decision.APPROVE_EVERYWHERE: ItemState.APPROVED,
     Decision.REJECT: ItemState.REJECTED,
     Decision.CHANGE: ItemState.CHANGES,
 }

@@ -104,7 +104,8 @@ async def title_button(update: Update, context: BotContext) -> None:
 async def _ask(context: BotContext, coordinator: int, item: Item) -> None:
     """The post itself, copied from the leader's chat (not uploaded again), and the choices."""
     tr = translator(await context.services.people.stored_language(coordinator))
-    reply = texts.curate(tr, item)
+    everywhere = (await context.services.people.access(coordinator)).all_areas
+    reply = texts.curate(tr, item, everywhere)
     try:
         if item.source_chat_id is not None:
             await context.bot.copy_messages(

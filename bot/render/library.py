@@ -146,7 +146,7 @@ def with_keep_choice(tr: Translator, reply: Reply) -> Reply:
 # --- curating -------------------------------------------------------------------------------
 
 
-def curate(tr: Translator, item: Item) -> Reply:
+def curate(tr: Translator, item: Item, all_areas: bool = False) -> Reply:
     """For a coordinator, under the copied post."""
     name = escape(item.author_name) if item.author_name else tr._("no name")
     text = tr._(
@@ -158,6 +158,11 @@ def curate(tr: Translator, item: Item) -> Reply:
     )
     buttons = [
         [_decide(tr._("Approve"), item.id, Decision.APPROVE)],
+        *(
+            [[_decide(tr._("Approve for every area"), item.id, Decision.APPROVE_EVERYWHERE)]]
+            if all_areas
+            else []
+        ),
         [_decide(tr._("Ask the leader to change it"), item.id, Decision.CHANGE)],
         *(
             [_decide(tr._("No: {reason}", reason=tr._(label)), item.id, Decision.REJECT, reason)]

@@ -182,7 +182,12 @@ class LibraryItems:
         self, access: Access, item_id: int, decision: Decision, reason: RejectReason | None
     ) -> Decided:
         item = await self._curated(access, item_id)
+        everywhere = decision is Decision.APPROVE_EVERYWHERE
+        if everywhere and not access.all_areas:
+            raise NotAllowed
         async with self._db.transaction() as tx:
+            if everywhere:
+                await sql.for_every_area(tx, item_id)
             won = await sql.decide(
                 tx,
                 item_id,

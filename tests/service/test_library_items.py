@@ -199,3 +199,24 @@ async def test_the_weeks_tip_in_a_checkin_may_be_an_approved_item_of_the_weeks_t
         )
     }
     assert keys == {str(ContentKey.library(item_id))}
+
+
+async def test_a_coordinator_of_all_areas_may_approve_an_item_for_every_area(world: World) -> None:
+    services = world.services
+    item_id = await offered(world)
+    with pytest.raises(NotAllowed):  # an area's coordinator cannot
+        await services.library_items.decide(
+            await services.people.access(AREA_COORDINATOR),
+            item_id,
+            Decision.APPROVE_EVERYWHERE,
+            None,
+        )
+    everyone = await services.people.access(GLOBAL_COORDINATOR)
+    decided = await services.library_items.decide(
+        everyone, item_id, Decision.APPROVE_EVERYWHERE, None
+    )
+    assert decided.won and decided.item.area_id is None
+    _, invite = await new_group(services, "Varkauden ryhmä", area="Varkaus")
+    await services.onboarding.join_as_leader(2003, "fi", invite)
+    far = await services.people.access(2003)
+    assert [i.id for i in await services.library_items.for_leader(far, "fi", None)] == [item_id]
