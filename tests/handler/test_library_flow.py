@@ -137,3 +137,20 @@ async def test_the_author_may_add_a_title_and_other_text_stays_a_post(
     assert row is not None and row[0] == "Aamuvenyttely"
     # The title chat has ended: the next text is a post again.
     assert "Minne lähetän" in (await h.say(LEADER, "Hyvää viikonloppua"))["text"]
+
+
+async def test_a_coordinator_lists_approved_items_with_their_reach_and_retires_one(
+    harness: Harness, world: World
+) -> None:
+    h = harness
+    await offer(h, await send_to_one_group(h, VIDEO))
+    decision = h.last(GLOBAL_COORDINATOR)
+    await h.press(
+        GLOBAL_COORDINATOR, decision, next(d for d in _data(decision) if d.endswith(":approve"))
+    )
+    listing = await h.say(GLOBAL_COORDINATOR, "/library")
+    assert "lähetetty 0 ryhmään" in listing["text"]
+    await h.press(GLOBAL_COORDINATOR, listing, button(listing, "lbx:"))
+    row = await h.services.db.fetch_one("SELECT state FROM library_items")
+    assert row is not None and row[0] == "retired"
+    assert "ei ole vielä" in (await h.say(GLOBAL_COORDINATOR, "/library"))["text"]
