@@ -100,8 +100,8 @@ class LibraryItems:
     ) -> Offered:
         """The leader's own post, which they agreed may go to other groups of their area,
         waits for a coordinator of that area."""
-        if not access.is_leader:
-            raise NotAllowed
+        if not access.is_leader or topic not in TOPICS:
+            raise NotAllowed  # a forged topic too
         broadcast = await outbox_sql.broadcast(self._db, broadcast_id)
         if (
             broadcast is None

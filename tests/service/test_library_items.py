@@ -85,6 +85,8 @@ async def test_only_the_posts_own_leader_offers_it_and_only_once(world: World) -
             stranger, queued.broadcast_id, "sleep_fatigue", "fi", None
         )
     leader = await world.leader()
+    with pytest.raises(NotAllowed):  # a forged topic
+        await services.library_items.offer(leader, queued.broadcast_id, "gardening", "fi", None)
     await services.library_items.offer(leader, queued.broadcast_id, "sleep_fatigue", "fi", None)
     with pytest.raises(Stale):
         await services.library_items.offer(leader, queued.broadcast_id, "sleep_fatigue", "fi", None)
