@@ -21,16 +21,20 @@ from pathlib import Path
 
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import ExtBot
 
 from bot import logs, webhook
 from bot.app import build_application, open_database
 from bot.config import UNSET_CONTACT, UNSET_MUNICIPALITY, Settings, SettingsError, load_settings
 from bot.db.database import Database
 from bot.db.migrate import MigrationError, available
+from bot.delivery import library_files
 from bot.documents.welfare import Only, export_bytes
 from bot.domain.clock import system_clock
 from bot.domain.languages import LANGUAGES
 from bot.i18n import translator
+from bot.services.library import TOPICS
+from bot.services.library_items import Imported, LibraryTransfer, UnknownArea
 from bot.services.people import People, UnknownAreas
 from bot.services.welfare import Welfare
 
@@ -270,6 +274,52 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def library_command(settings: Settings, args: argparse.Namespace) -> int:
+    """Export approved library items with their media, or import them (uploading the media
+    to a coordinator's private chat so that Telegram issues this bot's file ids)."""
+    db = await open_database(settings, migrate=False)
+    transfer = LibraryTransfer(db, system_clock)
+    bot: ExtBot[None] = ExtBot(
+        settings.token,
+        base_url=f"{settings.api_base}/bot",
+        base_file_url=f"{settings.api_base}/file/bot",
+    )
+    try:
+        async with bot:
+            if args.action == "export":
+                items = await transfer.approved(args.area)
+                await library_files.export_items(bot, items, args.folder)
+                print(f"{len(items)} library items written to {args.folder}")
+                return 0
+            if args.chat is None:
+                raise OperatorError(
+                    "import needs --chat USER_ID: a coordinator who has started the bot;"
+                    " the media are sent there once"
+                )
+            area_id = await transfer.area_id(args.area)
+            loaded = library_files.read_items(args.folder, frozenset(TOPICS), LANGUAGES)
+            imported = []
+            for item in loaded:
+                meta = item.metadata
+                parts = await library_files.upload(bot, args.chat, item)
+                imported.append(
+                    Imported(meta.topic, meta.language, meta.title, meta.attribution, parts)
+                )
+            count = await transfer.store(imported, area_id)
+            print(f"{count} library items imported from {args.folder}")
+            return 0
+    except library_files.TransferProblem as error:
+        raise OperatorError(str(error)) from None
+    except UnknownArea as error:
+        raise OperatorError(f"no municipality called {error}") from None
+    except InvalidToken:
+        raise OperatorError("Telegram refused BOT_TOKEN: check it") from None
+    except TelegramError as error:
+        raise OperatorError(f"Telegram: {error.message}; nothing was imported") from None
+    finally:
+        await db.close()
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="scripts/run",
@@ -342,6 +392,19 @@ def parser() -> argparse.ArgumentParser:
     figures.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="default: xlsx")
     figures.add_argument("--output", type=Path, metavar="PATH", help="the new file to write")
     figures.add_argument("--language", choices=LANGUAGES, help="default: DEFAULT_LANGUAGE")
+    library = commands.add_parser(
+        "library",
+        help="export or import approved library items with their media",
+        description="export DIR: write the approved library items (a folder each: the media"
+        " and item.json). import DIR: read such folders, send the media once to --chat (a"
+        " coordinator's private chat) and add the items, approved. Needs BOT_TOKEN.",
+    )
+    library.add_argument("action", choices=("export", "import"))
+    library.add_argument("folder", type=Path, metavar="DIR")
+    library.add_argument(
+        "--area", metavar="NAME", help="export: only this municipality's; import: for it only"
+    )
+    library.add_argument("--chat", type=int, metavar="USER_ID", help="import: where to upload")
     return main
 
 
@@ -377,6 +440,8 @@ def dispatch(settings: Settings, args: argparse.Namespace) -> int:
             return asyncio.run(backup(settings, args.path))
         case "export":
             return asyncio.run(export(settings, args))
+        case "library":
+            return asyncio.run(library_command(settings, args))
     return 0
 
 

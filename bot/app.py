@@ -36,6 +36,7 @@ from bot.services.escalation import Escalations
 from bot.services.leaders_mail import LeadersMail
 from bot.services.leadership import Leadership
 from bot.services.library import Library
+from bot.services.library_items import LibraryItems
 from bot.services.meetings import Meetings
 from bot.services.messages import Messages
 from bot.services.onboarding import Onboarding
@@ -153,6 +154,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             timedelta(hours=settings.broadcast_deadline_hours),
         ),
         library=library,
+        library_items=LibraryItems(db, clock, outbox, settings.coordinator_ids),
         meetings=Meetings(db, clock, settings.zone, outbox),
         reminders=Reminders(db, clock, settings.zone, outbox),
         checkins=Checkins(db, clock, contact_log, outbox, library, action_plans, window),
@@ -234,6 +236,7 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
             buddies=services.buddies,
             reminders=services.reminders,
             escalations=services.escalations,
+            items=services.library_items,
         ),
         reporter.settled,
     )

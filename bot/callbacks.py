@@ -24,6 +24,7 @@ from bot.domain.buddies import Answer as BuddyReply
 from bot.domain.checkins import Mode, Reason
 from bot.domain.dialogs import DialogKind
 from bot.domain.languages import LANGUAGES
+from bot.domain.library import Decision, RejectReason
 from bot.services.errors import NotAllowed
 
 MAX_BYTES = 64  # Telegram's limit for callback_data, in UTF-8
@@ -193,7 +194,7 @@ class StopAnswer(Callback):
 @dataclass(frozen=True)
 class ForgetAnswer(Callback):
     prefix = "fg"
-    answer: Literal["yes", "no"]
+    answer: Literal["yes", "no", "keep"]  # keep: erase me, keep my library posts without name
 
 
 @dataclass(frozen=True)
@@ -617,3 +618,67 @@ class LeaderRemove(Callback):
 class LeaderKeep(Callback):
     prefix = "ldk"
     group_id: int
+
+
+# --- the co-created library ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryOffer(Callback):
+    """'lbo:<broadcast>': offer this post of mine to the library; choose a topic first."""
+
+    prefix = "lbo"
+    broadcast_id: int
+
+
+@dataclass(frozen=True)
+class LibraryOfferTopic(Callback):
+    prefix = "lbt"
+    broadcast_id: int
+    topic: str
+
+
+@dataclass(frozen=True)
+class LibraryOfferAgree(Callback):
+    """The leader agrees that the post may go to other groups, with or without their name."""
+
+    prefix = "lba"
+    broadcast_id: int
+    topic: str
+    named: Literal["0", "1"]
+
+
+@dataclass(frozen=True)
+class LibraryDecide(Callback):
+    """A coordinator's decision on an offered item."""
+
+    prefix = "lbd"
+    item_id: int
+    decision: Decision
+    reason: RejectReason | None = None
+
+
+@dataclass(frozen=True)
+class LibraryRetire(Callback):
+    prefix = "lbx"
+    item_id: int
+
+
+@dataclass(frozen=True)
+class LibraryView(Callback):
+    prefix = "lbv"
+    item_id: int
+
+
+@dataclass(frozen=True)
+class LibrarySend(Callback):
+    prefix = "lbs"
+    item_id: int
+
+
+@dataclass(frozen=True)
+class LibraryTitle(Callback):
+    """The author adds a title to the post they offered."""
+
+    prefix = "lbn"
+    item_id: int

@@ -24,6 +24,7 @@ from bot.services.escalation import Escalations
 from bot.services.leaders_mail import LeadersMail
 from bot.services.leadership import Leadership
 from bot.services.library import Library
+from bot.services.library_items import LibraryItems
 from bot.services.meetings import Meetings
 from bot.services.messages import Messages
 from bot.services.onboarding import Onboarding
@@ -47,6 +48,7 @@ class Services:
     outbox: Outbox
     broadcasts: Broadcasts
     library: Library
+    library_items: LibraryItems
     meetings: Meetings
     checkins: Checkins
     action_plans: ActionPlans

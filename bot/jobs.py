@@ -154,6 +154,8 @@ async def arm_buddies(queue: JobQueue[Any], services: Services) -> None:
         name = f"ask-buddies:{due.isoformat()}"
         if not queue.get_jobs_by_name(name):
             queue.run_once(ask_buddies, max(due - services.clock(), timedelta(0)), name=name)
+
+
 async def escalate_contacts(context: BotContext) -> None:
     """Contact requests no one has handled: the leaders' reminder, then the coordinators.
     The next step's timer is armed again from the database."""

@@ -52,6 +52,10 @@ class PersonalColumn:
 
 _ANSWERS_OF_GROUP = "checkin_id IN (SELECT id FROM checkins WHERE group_id = :g)"
 
+# Personal data that is not an id, erased because its row is deleted by the registered
+# column beside it (tests/service/test_privacy_registry.py checks the pairing).
+ERASED_WITH_ROW = {("library_items", "author_name"): "author_id"}
+
 # In erasure order: children before the rows they refer to.
 REGISTRY: tuple[PersonalColumn, ...] = (
     PersonalColumn("memberships", "user_id", Holds.USER_ID, Erase.DELETE_ROW, "group_id = :g"),
@@ -72,6 +76,10 @@ REGISTRY: tuple[PersonalColumn, ...] = (
     # A broadcast stays (its deliveries and check-ins refer to it); its author does not.
     PersonalColumn("broadcasts", "leader_id", Holds.USER_ID, Erase.REPLACE, None),
     PersonalColumn("broadcasts", "source_chat_id", Holds.CHAT_ID, Erase.NULL, None),
+    # A leader's library items are withdrawn with them: the row goes, and with it the
+    # first name they chose to show (author_name) and what Telegram needs to send it.
+    PersonalColumn("library_items", "author_id", Holds.USER_ID, Erase.DELETE_ROW, None),
+    PersonalColumn("library_items", "source_chat_id", Holds.CHAT_ID, Erase.NULL, None),
     PersonalColumn("coordinator_areas", "user_id", Holds.USER_ID, Erase.DELETE_ROW, None),
     PersonalColumn("coordinators", "user_id", Holds.USER_ID, Erase.DELETE_ROW, None),
     PersonalColumn("people", "user_id", Holds.USER_ID, Erase.DELETE_ROW, None),
@@ -94,9 +102,12 @@ async def knows(db: Reader, user_id: int, pseudonym: str) -> bool:
     return bool(row and row[0])
 
 
-async def erase(tx: Transaction, user_id: int, pseudonym: str) -> list[int]:
+async def erase(
+    tx: Transaction, user_id: int, pseudonym: str, *, keep_library: bool = False
+) -> list[int]:
     """Erase the person from every registered column; return the groups they were a
-    participant of."""
+    participant of. Their library items are deleted with them (withdrawn), unless
+    `keep_library`: then they stay, with nothing left that names the author."""
     groups = await tx.fetch_all(
         "SELECT group_id FROM memberships WHERE user_id = ? AND role = 'participant'",
         (user_id,),
@@ -107,6 +118,12 @@ async def erase(tx: Transaction, user_id: int, pseudonym: str) -> list[int]:
         " (SELECT id FROM broadcasts WHERE source_chat_id = :u)",
         {"u": user_id},
     )
+    if keep_library:
+        await tx.execute(
+            "UPDATE library_items SET author_id = NULL, author_name = NULL,"
+            " source_chat_id = NULL WHERE author_id = :u",
+            {"u": user_id},
+        )
     for column in REGISTRY:
         await tx.execute(column.erase_sql(_person(column)), {"u": user_id, "p": pseudonym})
     return [r[0] for r in groups]

@@ -16,6 +16,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.documents import Attachment
 from bot.documents.weekly import weekly_files
+from bot.domain.library import Part
 from bot.domain.outbox import ContentKey, ContentKind, Delivery
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
@@ -23,6 +24,7 @@ from bot.i18n import Translator, translator
 from bot.render import buddies as buddy_texts
 from bot.render import escalation as escalation_texts
 from bot.render import leaders_mail as leaders_texts
+from bot.render import library as library_texts
 from bot.render import meetings as meeting_texts
 from bot.render import plans as plan_texts
 from bot.render import reminders as reminder_texts
@@ -34,6 +36,7 @@ from bot.services.checkins import Checkins
 from bot.services.errors import NotAllowed, Stale
 from bot.services.escalation import Escalations, WaitingRequest
 from bot.services.library import Library
+from bot.services.library_items import LibraryItems
 from bot.services.people import People
 from bot.services.reminders import Reminders
 from bot.services.summaries import Summaries, WeekReport
@@ -46,6 +49,10 @@ class Written:
     text: str  # Telegram HTML
     markup: InlineKeyboardMarkup | None = None
     files: tuple[Attachment, ...] = ()  # sent after the text, made afresh each time
+    # A library item instead of a text: sent again by file id. `on_refused` runs when
+    # Telegram no longer accepts a file id (the item is retired).
+    parts: tuple[Part, ...] = ()
+    on_refused: Callable[[], Awaitable[None]] | None = None
 
 
 _Write = Callable[[ContentKey, Delivery], Awaitable[Written | None]]
@@ -64,7 +71,9 @@ class Writer:
         *,
         reminders: Reminders,
         escalations: Escalations,
+        items: LibraryItems | None = None,
     ) -> None:
+        self._items = items
         self._summaries = summaries
         self._buddies = buddies
         self._reminders = reminders
@@ -93,6 +102,8 @@ class Writer:
             ContentKind.ESCALATION: self._about_request,
             ContentKind.PASSED_ON: self._about_request,
             ContentKind.TO_LEADERS: self._to_leaders,
+            ContentKind.LIBRARY: self._library_item,
+            ContentKind.LIBRARY_RETIRED: self._library_retired,
         }
 
     async def __call__(self, key: ContentKey, delivery: Delivery) -> Written | None:
@@ -244,6 +255,7 @@ class Writer:
             return None
         tr = await self._reader(delivery, group.language)
         return Written(reminder_texts.closing_message(tr, group))
+
     async def _about_request(self, key: ContentKey, delivery: Delivery) -> Written | None:
         """A waiting contact request's reminder, escalation or 'passed on' notice; nothing
         once it has been handled (or the person erased)."""
@@ -263,6 +275,27 @@ class Writer:
         tr = translator(await self._people.stored_language(delivery.chat_id))
         reply = leaders_texts.note(tr, key.number)
         return Written(reply.text, reply.markup)
+
+    async def _library_item(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """An approved item, by file id; a retired or withdrawn one is never sent again."""
+        assert self._items is not None
+        items, item_id = self._items, key.number
+        item = await items.sendable_item(item_id)
+        if item is None:
+            return None
+
+        async def refused() -> None:
+            await items.file_rejected(item_id)
+
+        return Written("", parts=item.parts, on_refused=refused)
+
+    async def _library_retired(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        assert self._items is not None
+        item = await self._items.item(key.number)
+        if item is None:
+            return None
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        return Written(library_texts.retired_notice(tr, item))
 
 
 _REQUEST_TEXTS: dict[ContentKind, Callable[[Translator, WaitingRequest, ZoneInfo], Reply]] = {

@@ -28,6 +28,7 @@ from telegram.error import (
 from telegram.ext import ExtBot
 
 from bot.delivery.content import Written
+from bot.delivery.library import file_id_refused, send_parts
 from bot.delivery.limits import BULK, Kind, retry_seconds
 from bot.documents import Attachment, Shown
 from bot.domain import outbox
@@ -104,6 +105,8 @@ async def _call(
         written = await write(source.content_key, delivery)
         if written is None:
             return outbox.Failed("its subject is gone")
+        if written.parts:
+            return outbox.Sent(await _send_item(bot, delivery, written))
         return outbox.Sent(await _send_written(bot, delivery, written, save))
     assert source.chat_id is not None
     if len(source.message_ids) == 1:
@@ -116,6 +119,16 @@ async def _call(
         chat, source.chat_id, sorted(source.message_ids), rate_limit_args=BULK
     )
     return outbox.Sent(tuple(c.message_id for c in copies))
+
+
+async def _send_item(bot: ExtBot[Any], delivery: Delivery, written: Written) -> tuple[int, ...]:
+    """A library item by file id; a file id Telegram refuses retires the item."""
+    try:
+        return await send_parts(bot, delivery.chat_id, written.parts)
+    except BadRequest as error:
+        if written.on_refused is not None and file_id_refused(error.message):
+            await written.on_refused()
+        raise
 
 
 async def _send_written(

@@ -25,11 +25,13 @@ class When(StrEnum):
 @dataclass(frozen=True)
 class BroadcastDraft:
     step: Step
-    # The post: messages in the leader's chat (several for an album), or a library tip.
+    # The post: messages in the leader's chat (several for an album), a written tip or a
+    # library item.
     chat_id: int | None = None
     message_ids: tuple[int, ...] = ()
     media_group_id: str | None = None
     tip_id: str | None = None
+    item_id: int | None = None  # a library item, sent again by Telegram file id
     groups: tuple[int, ...] = ()
     include_private: bool = True
     when: When = When.NOW

@@ -35,6 +35,7 @@ LOCALIZED: dict[str, dict[str, tuple[str, ...]]] = {
     "buddy": {"fi": ("kaveri",), "sv": ("kompis",)},
     "buddies": {"fi": ("kaverit",), "sv": ("kompisar",)},
     "leaders": {"fi": ("ohjaajat",), "sv": ("ledare",)},
+    "library": {"fi": ("kirjasto",), "sv": ("bibliotek",)},
 }
 
 

@@ -21,3 +21,4 @@ class DialogKind(StrEnum):
     ADD_SESSION = "add_session"  # a leader typing the time of an added session
     LEADERS_POST = "leaders_post"  # a coordinator's message to leaders, waiting for choices
     ANSWER_COORDINATOR = "answer_coordinator"  # a leader's answer, copied on, never stored
+    LIBRARY_TITLE = "library_title"  # a leader typing a title for the post they offered

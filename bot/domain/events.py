@@ -30,6 +30,7 @@ class EventKind(StrEnum):
     BUDDY_CALL = (
         "buddy_call"  # a phone-buddy pair talked: once a pair a week, dated by its question
     )
+    LIBRARY_SENT = "library_sent"  # a library item reached a group chat (no one is named)
 
 
 # Events in which a participant (not a leader) took part: who counts as reached. (A private

@@ -75,6 +75,8 @@ class ContentKind(StrEnum):
     ESCALATION = "escalation"  # a contact request's id: passed on (its coordinators)
     PASSED_ON = "passed_on"  # a contact request's id: the leaders told it was passed on
     TO_LEADERS = "to_leaders"  # a coordinator's broadcast id: who sent it, and 'Answer'
+    LIBRARY = "library"  # a library item's id: sent again by Telegram file id
+    LIBRARY_RETIRED = "library_retired"  # a library item's id: coordinators told it was retired
 
 
 _KINDS = frozenset(kind.value for kind in ContentKind)
@@ -96,6 +98,8 @@ _NUMBERED = frozenset(
         ContentKind.ESCALATION,
         ContentKind.PASSED_ON,
         ContentKind.TO_LEADERS,
+        ContentKind.LIBRARY,
+        ContentKind.LIBRARY_RETIRED,
     }
 )
 
@@ -127,7 +131,7 @@ class ContentKey:
 
     @property
     def number(self) -> int:
-        """The id of a notice, check-in, summary or buddy key."""
+        """The id of a notice, check-in, summary, library or other numbered key."""
         if self.kind not in _NUMBERED:
             raise ContentKeyError(f"a {self.kind} content key has no number")
         return int(self.id)
@@ -160,6 +164,14 @@ class ContentKey:
     @classmethod
     def to_leaders(cls, broadcast_id: int) -> ContentKey:
         return cls(ContentKind.TO_LEADERS, str(broadcast_id))
+
+    @classmethod
+    def library(cls, item_id: int) -> ContentKey:
+        return cls(ContentKind.LIBRARY, str(item_id))
+
+    @classmethod
+    def library_retired(cls, item_id: int) -> ContentKey:
+        return cls(ContentKind.LIBRARY_RETIRED, str(item_id))
 
 
 @dataclass(frozen=True)

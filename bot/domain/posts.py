@@ -47,6 +47,7 @@ class PostReport:
     groups: tuple[GroupGap, ...] = ()  # group chats that did not get it, by name
     private_stopped: int = 0  # people who have stopped the bot's private messages
     private_failed: int = 0  # private chats Telegram refused or did not answer for
+    offerable: bool = False  # the leader's own post: it may be offered to the library
 
     @property
     def problems(self) -> bool:

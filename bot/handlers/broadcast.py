@@ -25,6 +25,7 @@ from bot.context import BotContext
 from bot.domain.broadcast_draft import Step
 from bot.domain.outbox import ContentKind
 from bot.domain.parsing import Invalid, Problem
+from bot.handlers import library
 from bot.handlers.common import (
     leader_command,
     send,
@@ -32,10 +33,12 @@ from bot.handlers.common import (
 from bot.i18n import Translator, translator
 from bot.render import broadcasts as broadcast_texts
 from bot.render import general
+from bot.render import library as library_texts
 from bot.render import posts as post_texts
 from bot.render.common import Reply, format_when
 from bot.services.broadcasts import ComposeView
 from bot.services.errors import NotAllowed, Stale
+from bot.services.library import TOPICS
 
 # Album parts arrive as separate updates with no end marker: ask once, this long
 # after the first part (the parts that come meanwhile join the draft).
@@ -67,6 +70,7 @@ async def post(update: Update, context: BotContext) -> None:
     if not copyable(message):
         await send(message, broadcast_texts.cannot_copy(tr))
         return
+    library.remember(context, message)
     view = await context.services.broadcasts.start(
         access,
         chat_id=message.chat_id,
@@ -355,10 +359,12 @@ async def tips(update: Update, context: BotContext) -> None:
     start = await leader_command(update, context)
     if start is None:
         return
-    message, tr, _ = start
-    await send(
-        message, broadcast_texts.topic_menu(tr, context.services.library.topics(tr.language))
-    )
+    message, tr, access = start
+    written = context.services.library.topics(tr.language)
+    items = await context.services.library_items.for_leader(access, tr.language, None)
+    shared = {item.topic for item in items}
+    topics = [*written, *(t for t in TOPICS if t in shared and t not in written)]
+    await send(message, broadcast_texts.topic_menu(tr, topics))
 
 
 async def tip_topic(update: Update, context: BotContext) -> None:
@@ -370,8 +376,13 @@ async def tip_topic(update: Update, context: BotContext) -> None:
         await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    tips = context.services.library.tips(tr.language, TipTopic.unpack(query.data).topic)
-    await send(message, broadcast_texts.tip_menu(tr, tips))
+    topic = TipTopic.unpack(query.data).topic
+    tips = context.services.library.tips(tr.language, topic)
+    items = await context.services.library_items.for_leader(
+        context.actor.access, tr.language, topic
+    )
+    menu = broadcast_texts.tip_menu(tr, tips)  # leaders' own items first: newest, most used
+    await send(message, Reply(menu.text, [*library_texts.item_buttons(items), *menu.buttons]))
 
 
 async def tip_view(update: Update, context: BotContext) -> None:

@@ -19,6 +19,7 @@ from bot.handlers import (
     broadcast,
     coordinator,
     leaders_mail,
+    library,
     meetings,
     messages,
     plans,
@@ -49,6 +50,7 @@ DIALOGS: dict[DialogKind, Dialog] = {
     DialogKind.ADD_SESSION: Dialog(reminders.typed_added_time),
     DialogKind.LEADERS_POST: Dialog(leaders_mail.message_for_leaders, any_message=True),
     DialogKind.ANSWER_COORDINATOR: Dialog(leaders_mail.answer, any_message=True),
+    DialogKind.LIBRARY_TITLE: Dialog(library.typed_title),
 }
 
 

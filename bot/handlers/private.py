@@ -13,6 +13,7 @@ from bot.i18n import Translator
 from bot.menus import set_personal_menu
 from bot.render import general
 from bot.render import groups as group_texts
+from bot.render import library as library_texts
 from bot.render.common import Reply
 from bot.services.onboarding import Outcome, Result
 
@@ -188,7 +189,10 @@ async def forget(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message and user
     tr = context.actor.tr
-    await send(message, general.forget_confirm(tr, await context.services.privacy.knows(user.id)))
+    reply = general.forget_confirm(tr, await context.services.privacy.knows(user.id))
+    if await context.services.library_items.authored(user.id):
+        reply = library_texts.with_keep_choice(tr, reply)
+    await send(message, reply)
 
 
 async def forget_answer(update: Update, context: BotContext) -> None:
@@ -196,10 +200,11 @@ async def forget_answer(update: Update, context: BotContext) -> None:
     assert query and user
     tr = context.actor.tr
     await query.answer()
-    if ForgetAnswer.unpack(query.data).answer != "yes":
+    answer = ForgetAnswer.unpack(query.data).answer
+    if answer == "no":
         await query.edit_message_text(group_texts.kept(tr))
         return
-    erasure = await context.services.privacy.forget(user.id)
+    erasure = await context.services.privacy.forget(user.id, keep_library=answer == "keep")
     if context.user_data is not None:
         context.user_data.clear()
     await query.edit_message_text(general.forgotten(tr, erasure))

@@ -202,6 +202,11 @@ def report_buttons(
     """The finished report's buttons, one row each: add one where it belongs."""
     progress = report.progress
     rows = []
+    if progress.sent and report.offerable:  # other groups of the area might like it too
+        offer = tr._("📚 Offer to the library")
+        rows.append(
+            [InlineKeyboardButton(offer, callback_data=cb.LibraryOffer(broadcast_id).pack())]
+        )
     if progress.failed:
         again = tr.ngettext("Send again to {n} chat", "Send again to {n} chats", progress.failed)
         rows.append(

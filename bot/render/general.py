@@ -34,10 +34,11 @@ def help_text(tr: Translator, role: str) -> str:
             tr._("/summary – contact figures for this week; /summary 48 for week 48"),
             tr._("/summary – contact figures for this week, or /summary 2026-W48"),
             tr._("/leaders – a message to your groups' leaders"),
+            tr._("/library – leaders' own posts in the library, and retiring one"),
         ],
         "leader": [
             tr._("Send me any message, photo or video, and I will pass it on to your groups."),
-            tr._("/tips – ready tips by weekly topic"),
+            tr._("/tips – ready tips by weekly topic, and other leaders' posts"),
             tr._("/scheduled – messages waiting for their time"),
             tr._("/meetings – your groups' coming meetings, and cancelling one"),
             tr._("/checkin – a check-in to your group now"),
@@ -80,22 +81,30 @@ class Controller:
 
 
 def privacy_notice(tr: Translator, controller: Controller) -> str:
-    return tr._(
-        "<b>How I handle your information</b>\n\n"
-        "• I keep the ID Telegram gave your account (it is not your phone number),"
-        " your language and which group you are in, so that I can send you messages."
-        " I do not keep your name, your phone number or what you write.\n"
-        "• I keep your answers to my questions and, if you make an action plan, how sure"
-        " you were. They are kept without your name. Your leaders see only counts, such as how"
-        " many answered,"
-        " unless you ask them to contact you.\n"
-        "• You can stop with /stop, and erase everything with /forget, whenever you like.\n"
-        "• Your information is deleted {days} days after your group's last meeting."
-        " Only counts without names remain.\n\n"
-        "{municipality} is responsible for your information. Questions: {contact}",
-        days=controller.retention_days,
-        municipality=escape(controller.municipality),
-        contact=escape(controller.contact),
+    return (
+        tr._(
+            "<b>How I handle your information</b>\n\n"
+            "• I keep the ID Telegram gave your account (it is not your phone number),"
+            " your language and which group you are in, so that I can send you messages."
+            " I do not keep your name, your phone number or what you write.\n"
+            "• I keep your answers to my questions and, if you make an action plan, how sure"
+            " you were. They are kept without your name. Your leaders see only counts, such as how"
+            " many answered,"
+            " unless you ask them to contact you.\n"
+            "• You can stop with /stop, and erase everything with /forget, whenever you like.\n"
+            "• Your information is deleted {days} days after your group's last meeting."
+            " Only counts without names remain.\n\n"
+            "{municipality} is responsible for your information. Questions: {contact}",
+            days=controller.retention_days,
+            municipality=escape(controller.municipality),
+            contact=escape(controller.contact),
+        )
+        + "\n\n"
+        + tr._(
+            "Leaders: if you offer a post to the library, I keep what is needed to send it again,"
+            " and your first name if you choose so. It is the one kind of message content I keep."
+            " /forget withdraws it."
+        )
     )
 
 
@@ -139,6 +148,7 @@ def commands(tr: Translator, role: str) -> list[BotCommand]:
             ("groups", tr._("Your groups and leader links")),
             ("summary", tr._("This week's contact figures")),
             ("leaders", tr._("A message to your leaders")),
+            ("library", tr._("Library: approved posts")),
         ],
         "leader": [
             ("tips", tr._("Ready tips to send")),
@@ -254,6 +264,7 @@ def dialog_name(tr: Translator, kind: DialogKind) -> str:
         DialogKind.ADD_SESSION: tr._("adding a meeting"),
         DialogKind.LEADERS_POST: tr._("a message to leaders that waits for your choices"),
         DialogKind.ANSWER_COORDINATOR: tr._("an answer to the coordinator"),
+        DialogKind.LIBRARY_TITLE: tr._("a title for your post in the library"),
     }
     return names[kind]
 

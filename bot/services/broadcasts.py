@@ -89,6 +89,7 @@ class Broadcasts:
         message_id: int | None = None,
         media_group_id: str | None = None,
         tip_id: str | None = None,
+        item_id: int | None = None,
     ) -> ComposeView | None:
         """A new post from a leader. Album parts after the first join it: None is
         returned for them, since the question was (or will be) asked once. A message sent
@@ -108,6 +109,7 @@ class Broadcasts:
             message_ids=(message_id,) if message_id is not None else (),
             media_group_id=media_group_id,
             tip_id=tip_id,
+            item_id=item_id,
         )
         async with self._db.transaction() as tx:
             opened = await dialogs_sql.begin_dialog(
@@ -246,7 +248,7 @@ class Broadcasts:
                 leader_id=access.user_id,
                 source_chat_id=draft.chat_id,
                 message_ids=draft.message_ids,
-                content_key=ContentKey.tip(draft.tip_id) if draft.tip_id else None,
+                content_key=_content_key(draft),
                 now=now,
             )
             await sql.insert_deliveries(tx, broadcast_id, targets, now)
@@ -327,7 +329,9 @@ class Broadcasts:
             elif d.group_id is not None and d.name is not None:
                 missing = Missing.REMOVED if d.blocked else Missing.NOT_DELIVERED
                 gaps.append(GroupGap(d.group_id, d.name, missing))
-        return PostReport(progress, tuple(gaps), stopped, failed)
+        broadcast = await sql.broadcast(self._db, broadcast_id)
+        own = broadcast is not None and broadcast.source_chat_id is not None  # not a tip
+        return PostReport(progress, tuple(gaps), stopped, failed, offerable=own)
 
     async def original(self, access: Access, broadcast_id: int) -> Broadcast:
         """A leader's own post, to show it again (a reply to its first message)."""
@@ -401,6 +405,15 @@ class Broadcasts:
             await dialogs_sql.save_dialog(
                 tx, user_id, DRAFT, revision, draft.to_json(), self._clock()
             )
+
+
+def _content_key(draft: BroadcastDraft) -> ContentKey | None:
+    """A written tip or a library item; None for the leader's own post (copied)."""
+    if draft.tip_id:
+        return ContentKey.tip(draft.tip_id)
+    if draft.item_id is not None:
+        return ContentKey.library(draft.item_id)
+    return None
 
 
 def _future(text: str, now: datetime) -> datetime | None:

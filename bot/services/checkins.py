@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.db import checkins as sql
 from bot.db import groups as groups_sql
+from bot.db import library as library_sql
 from bot.db import outbox as outbox_sql
 from bot.db import people as people_sql
 from bot.db import sessions as sessions_sql
@@ -33,7 +34,7 @@ from bot.domain.outbox import Audience, ContentKey, State, Target
 from bot.services.action_plans import ActionPlans
 from bot.services.contact_log import ContactLog
 from bot.services.errors import NotAllowed
-from bot.services.library import Library
+from bot.services.library import TOPICS, Library
 from bot.services.outbox import Outbox, group_targets
 
 
@@ -168,12 +169,18 @@ class Checkins:
     async def _schedule_checkin(
         self, tx: Transaction, leader: int, group: Group, session: Session
     ) -> None:
-        tip = self._week_tip(group.language, session.number)
+        tip = await self._week_tip(tx, group, session.number)
         await self._open(tx, leader, group, session.id, session.starts_at, tip)
 
-    def _week_tip(self, language: str, week: int) -> str | None:
-        tips = self._library.for_week(language, week)
-        return min(tips, key=lambda t: t.id).id if tips else None
+    async def _week_tip(self, tx: Transaction, group: Group, week: int) -> ContentKey | None:
+        """A leader-made item of the week's topic approved for the group's area, if there
+        is one (the newest); else the written tip of the week."""
+        for topic in (t for t, w in TOPICS.items() if w == week):
+            items = await library_sql.approved(tx, (group.area_id,), group.language, topic)
+            if items:
+                return ContentKey.library(items[0].id)
+        tips = self._library.for_week(group.language, week)
+        return ContentKey.tip(min(tips, key=lambda t: t.id).id) if tips else None
 
     # --- check-ins --------------------------------------------------------------------------
 
@@ -192,7 +199,7 @@ class Checkins:
         group: Group,
         session_id: int | None,
         opens: datetime,
-        tip: str | None = None,
+        tip: ContentKey | None = None,
     ) -> int:
         asked = await people_sql.participant_count(tx, group.id)
         closes = opens + self._window
@@ -214,7 +221,7 @@ class Checkins:
             tip_broadcast_id = await self._outbox.queue(
                 tx,
                 leader_id=leader,
-                content_key=ContentKey.tip(tip),
+                content_key=tip,
                 targets=targets,
                 audience=Audience.GROUP,
             )

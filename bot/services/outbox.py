@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.db import groups as groups_sql
+from bot.db import library as library_sql
 from bot.db import outbox as sql
 from bot.db import people as people_sql
 from bot.db import posts as posts_sql
@@ -25,6 +26,7 @@ from bot.domain.outbox import (
     Blocked,
     BroadcastState,
     ContentKey,
+    ContentKind,
     Delivery,
     Failed,
     Migrated,
@@ -248,6 +250,16 @@ class Outbox:
             # No pseudonym: each person's deliveries are rows under their chat id, so
             # their pattern would unmask it. Deliveries are counted, not attributed.
             await self._log.record(tx, kind, group)
+            if state is State.SENT and not delivery.private:
+                await self._count_library_use(tx, delivery.broadcast_id, group)
+
+    async def _count_library_use(self, tx: Transaction, broadcast_id: int, group: Group) -> None:
+        """A library item that reached a group chat: counted per item, naming no one."""
+        broadcast = await sql.broadcast(tx, broadcast_id)
+        key = broadcast.content_key if broadcast else None
+        if key is not None and key.kind is ContentKind.LIBRARY:
+            await library_sql.count_sent(tx, key.number)
+            await self._log.record(tx, EventKind.LIBRARY_SENT, group)
 
     async def _finished(self, tx: Transaction, broadcast_id: int) -> bool:
         progress = Progress.from_counts(await sql.counts(tx, broadcast_id))

@@ -71,7 +71,9 @@ class Privacy:
                 memberships += len(members)
                 for user_id in members:  # nothing left to keep them for: all of them goes
                     if await sql.unused(tx, user_id):
-                        await sql.erase(tx, user_id, self._log.pseudonym(user_id))
+                        # A leader's published library items outlive their groups, nameless.
+                        pseudonym = self._log.pseudonym(user_id)
+                        await sql.erase(tx, user_id, pseudonym, keep_library=True)
             plans = await sql.expire_plans(tx, iso_week(cutoff.date()))
         if groups or plans:
             await self._wipe()
@@ -80,15 +82,16 @@ class Privacy:
     async def knows(self, user_id: int) -> bool:
         return await sql.knows(self._db, user_id, self._log.pseudonym(user_id))
 
-    async def forget(self, user_id: int) -> Erasure:
-        """Erase the person; ERASED only once the file and its log hold no trace."""
+    async def forget(self, user_id: int, *, keep_library: bool = False) -> Erasure:
+        """Erase the person; ERASED only once the file and its log hold no trace. Their
+        library items are withdrawn, or, if they choose, kept without their name."""
         pseudonym = self._log.pseudonym(user_id)
         async with self._db.transaction() as tx:
             if not await sql.knows(tx, user_id, pseudonym):
                 return Erasure.NOTHING
             if self._buddies is not None:  # their buddies are told before the rows go
                 await self._buddies.end_for(tx, user_id, None)
-            for group_id in await sql.erase(tx, user_id, pseudonym):
+            for group_id in await sql.erase(tx, user_id, pseudonym, keep_library=keep_library):
                 group = await groups_sql.group(tx, group_id)
                 if group is not None:  # counted as someone leaving, without a name
                     await self._log.record(tx, EventKind.PARTICIPANT_LEFT, group)

@@ -86,7 +86,7 @@ async def test_two_buddies_paired_introduced_asked_and_counted(bot: BotProcess) 
         for m in reversed(fake.sent_messages(COORDINATOR))
         if "Puhelinkaveriparit" in str(m.get("text"))
     )
-    assert "Puhelinkaveriparit, jotka puhuivat 1" in figures
+    assert "Puhelinkaveriparit, jotka puhuivat: 1" in figures
     await settled(bot)
     assert sent(fake, question)[3001] == 1  # asked once, also across the restart
     assert await bot.stop() == 0

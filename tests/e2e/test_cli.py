@@ -53,7 +53,7 @@ async def test_help_for_every_subcommand(tmp_path: Path) -> None:
     env = env_for("http://127.0.0.1:9", tmp_path)
     commands = (
         [], ["run"], ["migrate"], ["add-coordinator"], ["coordinators"], ["remove-coordinator"],
-        ["check"], ["backup"], ["export"],
+        ["check"], ["backup"], ["export"], ["library"],
     )  # fmt: skip
     for command in commands:
         code, output = await run(*command, "--help", env=env, cwd=tmp_path)

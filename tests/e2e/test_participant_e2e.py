@@ -144,9 +144,9 @@ async def test_the_checkin_before_its_tip_and_closed_copies_lose_their_buttons(
     seen = len(fake.calls)
     fake.private_message(LEADER, "/meetings")
     await bot.reply(lambda c: c.method == "sendMessage" and any(c is x for x in fake.calls[seen:]))
-    await press_labelled(bot, LEADER, "Tiistairyhmä: Peru")
+    await press_labelled(bot, LEADER, "Tiistairyhmä ke 13.1.")
+    await press_labelled(bot, LEADER, "Kuulumiskysely tilalle")
     await press_labelled(bot, LEADER, "Sää tai matkat")
-    await press_labelled(bot, LEADER, "Pidetään yhteyttä täällä")
     await fake.wait_for(lambda c: sent(fake, "Emme voi tavata")[-100] == 1)
     await settled(bot)
 

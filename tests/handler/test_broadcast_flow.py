@@ -49,7 +49,7 @@ async def test_a_leader_sends_a_text_to_both_groups_now(harness: Harness, world:
     summary = h.last(LEADER)
     assert "Tiistairyhmä, Torstairyhmä" in summary["text"] and "nyt" in summary["text"]
     await h.press(LEADER, summary, button(summary, "bcok:"))
-    assert "Lähetän 6 keskusteluun" in h.last(LEADER)["text"]
+    assert "Lähetän 6 keskusteluun" in h.fake.sent[(LEADER, summary["message_id"])]["text"]
 
     await h.fake.wait_for(lambda c: len(chats_copied_to(h)) == 6)
     assert chats_copied_to(h) == [-200, -100, 3001, 3002, 3003, 3004]
@@ -57,9 +57,11 @@ async def test_a_leader_sends_a_text_to_both_groups_now(harness: Harness, world:
         lambda c: c.method == "editMessageText" and "Lähetetty" in str(c.params.get("text"))
     )
     assert report.params["text"] == "Lähetetty 6 keskusteluun."  # no problems: nothing more
+    assert button(h.fake.sent[(LEADER, summary["message_id"])], "lbo:")  # offer it: one tap
 
     # Take it back from every chat: asked first.
-    await h.press(LEADER, h.last(LEADER), button(h.last(LEADER), "bctb:"))
+    report_message = h.fake.sent[(LEADER, summary["message_id"])]
+    await h.press(LEADER, report_message, button(report_message, "bctb:"))
     question = h.last(LEADER)
     assert "Poistetaanko viesti 6 keskustelusta?" in question["text"]
     assert not h.fake.calls_to("deleteMessages")
@@ -107,7 +109,8 @@ async def test_a_typed_time_schedules_and_it_can_be_cancelled(
     summary = await h.say(LEADER, "huomenna 9.30")
     assert "su 29.11. klo 9.30" in summary["text"]
     await h.press(LEADER, summary, button(summary, "bcok:"))
-    assert "Ajastettu su 29.11. klo 9.30, 3 keskusteluun" in h.last(LEADER)["text"]
+    report = h.fake.sent[(LEADER, summary["message_id"])]
+    assert "Ajastettu su 29.11. klo 9.30, 3 keskusteluun" in report["text"]
     listing = await h.say(LEADER, "/scheduled")
     assert "su 29.11. klo 9.30" in listing["text"]
     await h.press(LEADER, listing, button(listing, "bcc:"))

@@ -14,9 +14,12 @@ import pytest
 from telegram.error import TimedOut
 from telegram.ext import ExtBot
 
+from bot.db import library as library_sql
+from bot.db.library import NewItem
 from bot.delivery.limits import TelegramLimits
 from bot.delivery.sender import Sender
 from bot.domain.clock import to_db
+from bot.domain.library import ItemState, Part, PartKind
 from bot.domain.outbox import Delivery, State
 from tests.conftest import TOKEN
 from tests.service.test_broadcasts import queue
@@ -123,6 +126,49 @@ async def test_albums_go_in_one_copy_messages_call(
     await drain(world, extbot, 1)
     (call,) = fake.calls_to("copyMessages")
     assert call.params["message_ids"] == parts and call.params["chat_id"] == -100
+
+
+async def test_a_library_album_goes_again_as_one_album_by_file_ids(
+    services: Any, bot: tuple[ExtBot[Any], FakeTelegram]
+) -> None:
+    extbot, fake = bot
+    world = await build_world(services)
+    bold = ({"type": "bold", "offset": 0, "length": 3},)
+    photos = [fake.photo_message(LEADER, media_group_id="a2")["message"] for _ in range(2)]
+    parts = [Part(PartKind.PHOTO, m["photo"][-1]["file_id"], "") for m in photos]
+    parts[0] = Part(PartKind.PHOTO, parts[0].file_id, "Retki <3 & kävely", bold)
+    async with services.db.transaction() as tx:
+        item_id = await library_sql.insert_item(
+            tx,
+            NewItem(
+                None,
+                None,
+                None,
+                "physical_activity",
+                "fi",
+                None,
+                parts,
+                None,
+                (),
+                ItemState.APPROVED,
+            ),
+            services.clock(),
+        )
+    broadcasts, access = services.broadcasts, await world.leader()
+    view = await broadcasts.start(access, item_id=item_id)
+    assert view is not None
+    view = await press_all(
+        services, access, view, f"g:{world.groups[0].id}", "next", "private", "now"
+    )
+    await broadcasts.confirm(access, view.revision)
+    await drain(world, extbot, 1)
+    (call,) = fake.calls_to("sendMediaGroup")
+    assert call.params["chat_id"] == -100
+    assert [m["media"] for m in call.params["media"]] == [p.file_id for p in parts]
+    first = call.params["media"][0]
+    assert first["caption"] == "Retki <3 & kävely" and first["caption_entities"] == list(bold)
+    assert "parse_mode" not in first and fake.uploaded_bytes == 0
+    assert not fake.calls_to("copyMessages") and not fake.calls_to("sendPhoto")
 
 
 async def test_errors_are_mapped_in_one_place(

@@ -109,4 +109,5 @@ def writer_of(services: Services) -> Writer:
         buddies=services.buddies,
         reminders=services.reminders,
         escalations=services.escalations,
+        items=services.library_items,
     )

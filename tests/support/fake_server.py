@@ -79,6 +79,7 @@ class FakeBotApiServer:
         """Listen on `port` (0: any free one); return the base URL."""
         app = web.Application(client_max_size=_MAX_UPLOAD)
         app.router.add_route("*", "/bot{token}/{method}", self._serve)
+        app.router.add_get("/file/bot{token}/files/{name}", self._download)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -144,6 +145,16 @@ class FakeBotApiServer:
             else:
                 files[upload.name] = upload  # referenced from a parameter as attach://name
         return await self.fake.handle_async(method, params, files)
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """A file getFile named: its bytes, as Telegram's file server gives them."""
+        if request.match_info["token"] != self.fake.token:
+            return web.json_response(_UNAUTHORIZED, status=401)
+        file_id = request.match_info["name"].removesuffix(".bin")
+        data = self.fake.files.get(file_id)
+        if data is None or file_id not in self.fake.file_ids:
+            return web.json_response(_NOT_FOUND, status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     @staticmethod
     def _drop(request: web.Request) -> web.StreamResponse:

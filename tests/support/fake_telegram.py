@@ -225,6 +225,9 @@ class FakeTelegram:
         self.messages: dict[tuple[int, int], JSON] = {}  # live messages, incoming and sent
         self.sent: dict[tuple[int, int], JSON] = {}  # live messages the bot sent, as now shown
         self.deleted: set[tuple[int, int]] = set()
+        self.file_ids: set[str] = set()  # every file id Telegram issued (and still accepts)
+        self.files: dict[str, bytes] = {}  # downloadable content of issued file ids (getFile)
+        self.uploaded_bytes = 0  # bytes of every file uploaded to any method
         self.members: dict[tuple[int, int], str] = {}  # (chat_id, user_id) -> status
         self.commands: dict[tuple[str, str], list[JSON]] = {}  # (scope json, language) -> list
         self.menu_buttons: dict[int | None, JSON] = {}
@@ -258,6 +261,8 @@ class FakeTelegram:
         """Answer one Bot API call: (HTTP status, Telegram's JSON body)."""
         params = dict(params)
         with self._lock:
+            uploads = [v for v in params.values() if isinstance(v, Upload)]
+            self.uploaded_bytes += sum(len(u.data) for u in [*uploads, *(files or {}).values()])
             status, body = self._respond(method, params)
             self.calls.append(Call(method, params, status, dict(files or {})))
         self._call_signal.notify()
@@ -297,6 +302,11 @@ class FakeTelegram:
             "sendMessage": lambda p: self._post(p, _formatted(p, "text")),
             "sendPhoto": lambda p: self._send_file(p, "photo"),
             "sendDocument": lambda p: self._send_file(p, "document"),
+            "sendVideo": lambda p: self._send_file(p, "video"),
+            "sendAnimation": lambda p: self._send_file(p, "animation"),
+            "sendAudio": lambda p: self._send_file(p, "audio"),
+            "sendVoice": lambda p: self._send_file(p, "voice"),
+            "getFile": self._get_file,
             "sendMediaGroup": self._send_media_group,
             "copyMessage": self._copy_message,
             "copyMessages": self._copy_messages,
@@ -389,6 +399,7 @@ class FakeTelegram:
         }  # fmt: skip
         message.update(content)
         self.messages[(chat_id, message_id)] = message
+        self.file_ids.update(tg.file_ids_in(content))
         return message
 
     def _existing(self, chat_id: int, message_id: object, verb: str) -> JSON:
@@ -426,7 +437,17 @@ class FakeTelegram:
     def _send_file(self, params: JSON, kind: str) -> JSON:
         upload = params.get(kind)
         filename = upload.filename if isinstance(upload, Upload) else "file.bin"
-        return self._post(params, tg.media_content(kind, filename) | _formatted(params, "caption"))
+        file_id = self._known_file(upload)
+        content = tg.media_content(kind, filename, file_id)
+        return self._post(params, content | _formatted(params, "caption"))
+
+    def _known_file(self, value: object) -> str | None:
+        """A file sent by id must be one Telegram issued; an upload gets a new id."""
+        if not isinstance(value, str) or value.startswith("attach://"):
+            return None
+        if value not in self.file_ids:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        return value
 
     def _send_media_group(self, params: JSON) -> list[JSON]:
         media = params["media"]
@@ -434,9 +455,29 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: wrong number of media specified (2-10 allowed)")
         group_id = str(next(self._update_ids))
         contents = [
-            tg.media_content(str(item.get("type"))) | _formatted(item, "caption") for item in media
+            tg.media_content(str(item.get("type")), file_id=self._known_file(item.get("media")))
+            | _formatted(item, "caption")
+            for item in media
         ]
         return [self._post(params, c | {"media_group_id": group_id}) for c in contents]
+
+    def _get_file(self, params: JSON) -> JSON:
+        file_id = str(params["file_id"])
+        if file_id not in self.file_ids:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        data = self.files.setdefault(file_id, f"content of {file_id}".encode())
+        unique = file_id.replace("file", "uniq")
+        return {
+            "file_id": file_id,
+            "file_unique_id": unique,
+            "file_size": len(data),
+            "file_path": f"files/{file_id}.bin",
+        }
+
+    def revoke_file(self, file_id: str) -> None:
+        """Telegram no longer accepts this file id."""
+        with self._lock:
+            self.file_ids.discard(file_id)
 
     def _copy_content(self, source: JSON, params: JSON) -> JSON:
         content = {k: source[k] for k in _CONTENT_KEYS if k in source}

@@ -80,15 +80,31 @@ def photo_sizes() -> list[JSON]:
     ]
 
 
-def media_content(kind: str, filename: str = "file.bin") -> JSON:
-    """Message content for sendPhoto/sendDocument/sendMediaGroup items."""
+def media_content(kind: str, filename: str = "file.bin", file_id: str | None = None) -> JSON:
+    """Message content for sendPhoto/sendDocument/sendMediaGroup items; `file_id` when the
+    file was sent by an id Telegram issued earlier (the same file, the same id)."""
+    ids = file_ids(kind)
+    if file_id is not None:
+        ids["file_id"] = file_id
     if kind == "photo":
-        return {"photo": photo_sizes()}
+        if file_id is None:
+            return {"photo": photo_sizes()}
+        return {"photo": [{**ids, "width": 800, "height": 600}]}
     if kind == "document":
-        return {"document": {**file_ids("document"), "file_name": filename}}
+        return {"document": {**ids, "file_name": filename}}
     if kind == "video":
-        return {"video": {**file_ids("video"), "width": 640, "height": 480, "duration": 1}}
-    return {kind: {**file_ids(kind), "duration": 1}}
+        return {"video": {**ids, "width": 640, "height": 480, "duration": 1}}
+    return {kind: {**ids, "duration": 1}}
+
+
+def file_ids_in(value: object) -> list[str]:
+    """Every file_id inside a message's content."""
+    if isinstance(value, dict):
+        found = [value["file_id"]] if isinstance(value.get("file_id"), str) else []
+        return found + [f for v in value.values() for f in file_ids_in(v)]
+    if isinstance(value, list):
+        return [f for v in value for f in file_ids_in(v)]
+    return []
 
 
 def command_entities(text: str) -> list[JSON]:

@@ -1,0 +1,201 @@
+"""The co-created library: a leader offers a post, a coordinator curates it, leaders of the
+area find it in /tips and send it again by file id."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.error import BadRequest, TelegramError
+
+from bot.callbacks import (
+    LibraryDecide,
+    LibraryOffer,
+    LibraryOfferAgree,
+    LibraryOfferTopic,
+    LibraryRetire,
+    LibrarySend,
+    LibraryTitle,
+    LibraryView,
+)
+from bot.context import BotContext
+from bot.delivery.library import file_id_refused, part_of, send_parts
+from bot.domain.library import Item
+from bot.handlers.common import command_for, send
+from bot.i18n import translator
+from bot.render import broadcasts as broadcast_texts
+from bot.render import library as texts
+from bot.services.errors import Stale
+from bot.services.library_items import Forgotten, Unsupported
+
+logger = logging.getLogger(__name__)
+
+
+def remember(context: BotContext, message: Message) -> None:
+    """Kept in memory only, so that the leader can offer it after sending it."""
+    context.services.library_items.remember(message.chat_id, message.message_id, part_of(message))
+
+
+# --- offering -------------------------------------------------------------------------------
+
+
+async def offer(update: Update, context: BotContext) -> None:
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    broadcast_id = LibraryOffer.unpack(query.data).broadcast_id
+    access = context.actor.access
+    if not access.is_leader:
+        raise Stale
+    suggested = await context.services.library_items.suggested_topic(access, context.services.zone)
+    await query.answer()
+    await send(message, texts.offer_topics(context.actor.tr, broadcast_id, suggested))
+
+
+async def offer_topic(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    data = LibraryOfferTopic.unpack(query.data)
+    if not context.actor.access.is_leader:
+        raise Stale
+    await query.answer()
+    reply = texts.offer_agree(
+        context.actor.tr, data.broadcast_id, data.topic, query.from_user.first_name
+    )
+    await query.edit_message_text(reply.text, reply_markup=reply.markup)
+
+
+async def offer_agree(update: Update, context: BotContext) -> None:
+    """The leader agreed: the item waits for a coordinator, who sees a copy of the post."""
+    query = update.callback_query
+    assert query
+    data = LibraryOfferAgree.unpack(query.data)
+    tr = context.actor.tr
+    name = query.from_user.first_name if data.named == "1" else None
+    try:
+        offered = await context.services.library_items.offer(
+            context.actor.access, data.broadcast_id, data.topic, tr.language, name
+        )
+    except Unsupported:
+        text = texts.cannot_keep(tr)
+    except Forgotten:
+        text = texts.send_again_first(tr)
+    except Stale:
+        text = texts.offered_already(tr)
+    else:
+        for coordinator in offered.coordinators:
+            await _ask(context, coordinator, offered.item)
+        await query.answer()
+        thanks = texts.offered_thanks(tr, offered.item.id)
+        await query.edit_message_text(thanks.text, reply_markup=thanks.markup)
+        return
+    await query.answer()
+    await query.edit_message_text(text)
+
+
+async def title_button(update: Update, context: BotContext) -> None:
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    item_id = LibraryTitle.unpack(query.data).item_id
+    await context.services.library_items.ask_title(context.actor.access, item_id)
+    await query.answer()
+    await send(message, texts.ask_title(context.actor.tr))
+
+
+async def _ask(context: BotContext, coordinator: int, item: Item) -> None:
+    """The post itself, copied from the leader's chat (not uploaded again), and the choices."""
+    tr = translator(await context.services.people.stored_language(coordinator))
+    everywhere = (await context.services.people.access(coordinator)).all_areas
+    reply = texts.curate(tr, item, everywhere)
+    try:
+        if item.source_chat_id is not None:
+            await context.bot.copy_messages(
+                coordinator, item.source_chat_id, list(item.source_message_ids)
+            )
+        await context.bot.send_message(coordinator, reply.text, reply_markup=reply.markup)
+    except TelegramError as error:  # one coordinator who blocked the bot must not stop the rest
+        logger.warning("could not ask a coordinator about an offer: %s", type(error).__name__)
+
+
+async def typed_title(update: Update, context: BotContext) -> None:
+    """A title typed for the post just offered (/cancel skips it)."""
+    message = update.effective_message
+    assert message and message.text is not None
+    tr = context.actor.tr
+    title = await context.services.library_items.set_title(context.actor.access, message.text)
+    await send(message, texts.title_set(tr, title) if title else texts.title_too_long(tr))
+
+
+# --- curating -------------------------------------------------------------------------------
+
+
+async def decide(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    data = LibraryDecide.unpack(query.data)
+    decided = await context.services.library_items.decide(
+        context.actor.access, data.item_id, data.decision, data.reason
+    )
+    await query.answer()
+    await query.edit_message_text(texts.decided(context.actor.tr, decided.item, decided.won))
+    author = decided.item.author_id
+    if decided.won and author is not None:
+        tr = translator(await context.services.people.stored_language(author))
+        try:
+            await context.bot.send_message(author, texts.to_author(tr, decided.item))
+        except TelegramError as error:
+            logger.warning("could not tell a leader of a decision: %s", type(error).__name__)
+
+
+async def retire(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    item_id = LibraryRetire.unpack(query.data).item_id
+    decided = await context.services.library_items.retire(context.actor.access, item_id)
+    await query.answer(texts.decided(context.actor.tr, decided.item, decided.won))
+
+
+async def curated(update: Update, context: BotContext) -> None:
+    """/library for coordinators: the approved items, how far each went, retire buttons."""
+    start = await command_for(update, context, lambda access: access.is_coordinator)
+    if start is None:
+        return
+    message, tr, access = start
+    items = await context.services.library_items.curated(access)
+    await send(message, texts.curated_list(tr, items))
+
+
+# --- using ----------------------------------------------------------------------------------
+
+
+async def view(update: Update, context: BotContext) -> None:
+    """The item itself (by file id), with a button to send it to the leader's groups."""
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    item_id = LibraryView.unpack(query.data).item_id
+    item = await context.services.library_items.usable(context.actor.access, item_id)
+    await query.answer()
+    try:
+        await send_parts(context.bot, message.chat_id, item.parts, kind=None)
+    except BadRequest as error:
+        if not file_id_refused(error.message):
+            raise
+        await context.services.library_items.file_rejected(item.id)
+        context.sender.wake()  # the coordinators' notice
+        await send(message, texts.no_longer(context.actor.tr))
+        return
+    await send(message, texts.item_offer(context.actor.tr, item))
+
+
+async def send_item(update: Update, context: BotContext) -> None:
+    """Start a post of the item: where and when, as any post."""
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    access = context.actor.access
+    item_id = LibrarySend.unpack(query.data).item_id
+    await context.services.library_items.usable(access, item_id)
+    await query.answer()
+    compose = await context.services.broadcasts.start(access, item_id=item_id)
+    assert compose is not None
+    await send(
+        message, broadcast_texts.compose_prompt(context.actor.tr, compose, context.services.zone)
+    )
