@@ -18,7 +18,7 @@ from bot.db import migrate as migrations
 from bot.db.database import Database
 from bot.db.migrate import MigrationError
 from bot.delivery.content import Writer
-from bot.delivery.limits import TelegramLimits
+from bot.delivery.limits import IN_FLIGHT, TelegramLimits
 from bot.delivery.reports import Reporter
 from bot.delivery.sender import Sender
 from bot.domain.clock import Clock, system_clock
@@ -78,6 +78,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
+    else:
+        builder = builder.connection_pool_size(IN_FLIGHT)
     app: RyhmaApp = builder.build()
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     # configure() replaces the whole configuration, so PTB's own (its executor) goes in too.

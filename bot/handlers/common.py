@@ -47,8 +47,10 @@ async def resolve_actor(update: object, context: BotContext) -> None:
 async def refresh_actor(update: Update, context: BotContext) -> Actor:
     user = update.effective_user
     assert user is not None, "handlers are filtered to updates from a person"
-    access = await context.services.people.access(user.id)
-    context.actor = Actor(access, await tr_for(update, context))
+    # One read for both (this runs for every update); the language as `tr_for` picks it.
+    access, language = await context.services.people.actor(user.id, user.language_code)
+    chosen = context.user_data.get(USER_LANGUAGE) if context.user_data is not None else None
+    context.actor = Actor(access, translator(chosen if isinstance(chosen, str) else language))
     return context.actor
 
 
