@@ -123,8 +123,15 @@ def build(path: Path, first_week: int) -> int:
                 "INSERT INTO sessions (group_id, number, starts_at, state) VALUES (?, ?, ?, ?)",
                 (group, number, starts.strftime("%Y-%m-%d %H:%M:%S"), state),
             )
-    db.execute("DROP INDEX contact_events_time")  # built again after the load: much faster
-    db.execute("DROP INDEX contact_events_kind")
+    indexes = [  # built again after the load, as the migrations made them: much faster
+        sql
+        for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+            " AND sql IS NOT NULL",
+            ("contact_events",),
+        ).fetchall()
+        if not db.execute(f"DROP INDEX {name}").fetchall()
+    ]
     insert = (
         "INSERT INTO contact_events (occurred_at, area_id, group_id, kind, pseudonym, amount)"
         " VALUES (?, ?, ?, ?, ?, ?)"
@@ -164,8 +171,8 @@ def build(path: Path, first_week: int) -> int:
         rows = [e for g in range(1, GROUPS + 1) for e in week_events(rng, g, g % AREAS + 1, monday)]
         rows.sort(key=lambda row: row[0])  # a log is written in time order
         db.executemany(insert, rows)
-    db.execute("CREATE INDEX contact_events_time ON contact_events (occurred_at)")
-    db.execute("CREATE INDEX contact_events_kind ON contact_events (kind, occurred_at)")
+    for sql in indexes:
+        db.execute(sql)
     db.commit()  # no ANALYZE: the program does not run one either
     total = db.execute("SELECT count(*) FROM contact_events").fetchone()[0]
     db.close()
