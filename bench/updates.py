@@ -16,7 +16,6 @@ Prints updates/s, the time from an update being offered to its answer reaching t
 from __future__ import annotations
 
 import asyncio
-import datetime
 import itertools
 import os
 import statistics
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.memory import ChildrenPeak
 from bench.profile import record
 from bench.world import COORDINATOR, LEADER, env_for, open_services, populate, start_program
 from tests.support.fake_server import FakeBotApiServer
@@ -202,13 +202,21 @@ async def delivered(fake: FakeTelegram, method: str, count: int, since: int) -> 
 
 
 async def summary_peak(program: Program) -> None:
+    """A coordinator's /summary of this week (100 groups): its chart and spreadsheets are
+    made in a worker process. The bot's peak and the worker's, from /proc."""
     program.reset_peak()
+    workers = ChildrenPeak(program.process.pid)
+    workers.start()
     since = len(program.fake.calls)
-    year, week, _ = datetime.date.today().isocalendar()  # the groups exist this week
-    program.fake.private_message(COORDINATOR, f"/summary {year}-W{week:02d}")
-    await answered(program.fake, "sendDocument", 2, since)  # the chart, XLSX and CSV
+    program.fake.private_message(COORDINATOR, "/summary")
+    await delivered(program.fake, "sendDocument", 3, since)  # the chart, XLSX and CSV
+    worker = workers.stop() / 1024
     peak = program.status("VmHWM") / 1024
-    print(f"  peak RSS during a Monday summary (/summary, 100 groups): {peak:.0f} MiB")
+    print(
+        f"  peak RSS during a Monday summary (/summary, 100 groups): the bot {peak:.0f} MiB,",
+        end="",
+    )
+    print(f" its worker process {worker:.0f} MiB")
 
 
 async def stop(program: Program) -> None:
@@ -236,8 +244,8 @@ async def at_zero_latency(parts: str) -> None:
         if "c" in parts:
             print(f"(c) {len(COMMANDS) * len(program.people)} commands")
             await commands(program)
-        # Not yet measured here: /summary of this bench's world (groups created this week,
-        # their first meeting in January) is a text without files, so no chart is drawn.
+        if "c" in parts:
+            await summary_peak(program)
         await stop(program)
 
 
