@@ -18,7 +18,7 @@ from bot.db import migrate as migrations
 from bot.db.database import Database
 from bot.db.migrate import MigrationError
 from bot.delivery.content import Writer
-from bot.delivery.limits import IN_FLIGHT, TelegramLimits
+from bot.delivery.limits import TelegramLimits
 from bot.delivery.reports import Reporter
 from bot.delivery.sender import Sender
 from bot.domain.clock import Clock, system_clock
@@ -79,7 +79,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     else:
-        builder = builder.connection_pool_size(IN_FLIGHT).get_updates_request(
+        builder = builder.get_updates_request(
             LeanUpdatesRequest(connection_pool_size=1)  # PTB's own for getUpdates, leaner
         )
     app: RyhmaApp = builder.build()

@@ -44,11 +44,6 @@ CARRIES = {
     "sendMediaGroup": "media",
 }
 REPLY_RETRIES = 5  # a reply met with RetryAfter this many times more is given up (and logged)
-# Requests in flight at once, and the size of the HTTP connection pool (`app.py`). The pool
-# never has a request queued: httpcore's pool scans every connection and every queued request
-# on each request, with a readiness check of each idle socket, so a large pool or a queue
-# in it cost more CPU than the request itself during a burst. Waiting here is a FIFO.
-IN_FLIGHT = 32
 
 
 class Kind(Enum):
@@ -88,7 +83,6 @@ class TelegramLimits(BaseRateLimiter[Kind]):
         self._sleep = sleep
         self._overall = SlidingWindow(*OVERALL)
         self._chats: dict[int, SlidingWindow] = {}
-        self._in_flight = asyncio.Semaphore(IN_FLIGHT)
 
     async def initialize(self) -> None:
         pass
@@ -114,8 +108,7 @@ class TelegramLimits(BaseRateLimiter[Kind]):
             if windows:
                 await self._turn(windows, count)
             try:
-                async with self._in_flight:
-                    return await callback(*args, **kwargs)
+                return await callback(*args, **kwargs)
             except RetryAfter as error:
                 if rate_limit_args is BULK or retries >= REPLY_RETRIES:
                     raise

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from itertools import pairwise
 from typing import Any
 
 import pytest
 from telegram.error import RetryAfter
-from telegram.request import HTTPXRequest
 
-from bot.app import build_application
-from bot.config import Settings
-from bot.delivery.limits import (
-    BULK,
-    IN_FLIGHT,
-    REPLY_RETRIES,
-    SlidingWindow,
-    TelegramLimits,
-    messages,
-)
+from bot.delivery.limits import BULK, REPLY_RETRIES, SlidingWindow, TelegramLimits, messages
 
 
 class Time:
@@ -96,39 +85,3 @@ async def test_bulk_sends_are_left_to_the_outbox_and_replies_give_up_in_the_end(
     with pytest.raises(RetryAfter):
         await limits.process_request(always_429, (), {}, "sendMessage", {"chat_id": 5}, None)
     assert calls == 1 + 1 + REPLY_RETRIES
-
-
-async def test_no_more_requests_in_flight_than_the_http_pool_has_connections() -> None:
-    """A burst of answers must wait here, in order, not in httpcore's pool, whose CPU per
-    request grows with every queued request and every idle connection."""
-    limits = TelegramLimits()
-    in_flight, most, release = 0, 0, asyncio.Event()
-
-    async def telegram(*_: Any) -> bool:
-        nonlocal in_flight, most
-        in_flight += 1
-        most = max(most, in_flight)
-        await release.wait()
-        in_flight -= 1
-        return True
-
-    burst = [
-        asyncio.create_task(
-            limits.process_request(telegram, (), {}, "answerCallbackQuery", {}, None)
-        )
-        for _ in range(IN_FLIGHT * 3)
-    ]
-    while most < IN_FLIGHT:
-        await asyncio.sleep(0)
-    for _ in range(10):
-        await asyncio.sleep(0)
-    assert most == IN_FLIGHT
-    release.set()
-    assert all(await asyncio.gather(*burst))
-
-
-def test_the_bot_pools_as_many_connections_as_requests_may_be_in_flight() -> None:
-    settings = Settings(_env_file=None, bot_token="1:x", pseudonym_key="b" * 64)  # type: ignore[call-arg]
-    request = build_application(settings).bot._request[1]  # PTB: (getUpdates, the rest)
-    assert isinstance(request, HTTPXRequest)
-    assert request._client_kwargs["limits"].max_connections == IN_FLIGHT
