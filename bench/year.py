@@ -17,7 +17,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import random
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -28,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench.memory import ChildrenPeak
 from bot.app import build_services
 from bot.config import Settings
 from bot.db.database import Database
@@ -40,13 +43,21 @@ from bot.domain.weeks import Week
 from bot.i18n import translator
 
 GROUPS = 1000
-AREAS = 20
+# BENCH_AREAS=1: all 1,000 groups in one municipality (the national-scale weekly summary).
+AREAS = int(os.environ.get("BENCH_AREAS", 20))
+# BENCH_DATABASES=year: only the year's database (the quarter's shows how the cost scales).
+DATABASES = os.environ.get("BENCH_DATABASES", "year,quarter").split(",")
 PARTICIPANTS = 12
 YEAR_START = datetime(2026, 1, 5, tzinfo=UTC)  # Monday of 2026-W02
 COORDINATOR = 5001  # of the first area
+NATIONAL = 5002  # of all areas: the weekly summary of all 1,000 groups
 AFTER = datetime(2027, 1, 10, 12, tzinfo=UTC)  # when the figures are asked for
 WEEK = Week(2026, 48)
 ZONE = ZoneInfo("Europe/Helsinki")
+FIGURES = os.environ.get(
+    "BENCH_FIGURES",
+    "nothing,weekly,weekly+files,weekly-all,weekly-all+files,export-2026,export-2025",
+).split(",")
 
 
 def pseudonym(group: int, person: int) -> str:
@@ -93,12 +104,11 @@ def build(path: Path, first_week: int) -> int:
         "INSERT INTO areas (id, name) VALUES (?, ?)",
         [(a, f"Kunta {a:02d}") for a in range(1, AREAS + 1)],
     )
-    db.execute(
-        "INSERT INTO people (user_id, language, created_at) VALUES (?, 'fi', ?)",
-        (COORDINATOR, "2026-01-01 00:00:00"),
-    )
+    for user in (COORDINATOR, NATIONAL):
+        db.execute("INSERT INTO people (user_id, language) VALUES (?, 'fi')", (user,))
     db.execute("INSERT INTO coordinators (user_id) VALUES (?)", (COORDINATOR,))
     db.execute("INSERT INTO coordinator_areas (user_id, area_id) VALUES (?, 1)", (COORDINATOR,))
+    db.execute("INSERT INTO coordinators (user_id, all_areas) VALUES (?, 1)", (NATIONAL,))
     for group in range(1, GROUPS + 1):
         area = group % AREAS + 1
         first = YEAR_START + timedelta(weeks=group % 45, hours=15)
@@ -114,8 +124,15 @@ def build(path: Path, first_week: int) -> int:
                 "INSERT INTO sessions (group_id, number, starts_at, state) VALUES (?, ?, ?, ?)",
                 (group, number, starts.strftime("%Y-%m-%d %H:%M:%S"), state),
             )
-    db.execute("DROP INDEX contact_events_time")  # built again after the load: much faster
-    db.execute("DROP INDEX contact_events_kind")
+    indexes = [  # built again after the load, as the migrations made them: much faster
+        sql
+        for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+            " AND sql IS NOT NULL",
+            ("contact_events",),
+        ).fetchall()
+        if not db.execute(f"DROP INDEX {name}").fetchall()
+    ]
     insert = (
         "INSERT INTO contact_events (occurred_at, area_id, group_id, kind, pseudonym, amount)"
         " VALUES (?, ?, ?, ?, ?, ?)"
@@ -155,12 +172,17 @@ def build(path: Path, first_week: int) -> int:
         rows = [e for g in range(1, GROUPS + 1) for e in week_events(rng, g, g % AREAS + 1, monday)]
         rows.sort(key=lambda row: row[0])  # a log is written in time order
         db.executemany(insert, rows)
-    db.execute("CREATE INDEX contact_events_time ON contact_events (occurred_at)")
-    db.execute("CREATE INDEX contact_events_kind ON contact_events (kind, occurred_at)")
+    for sql in indexes:
+        db.execute(sql)
     db.commit()  # no ANALYZE: the program does not run one either
     total = db.execute("SELECT count(*) FROM contact_events").fetchone()[0]
     db.close()
     return int(total)
+
+
+def events_in(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("SELECT count(*) FROM contact_events").fetchone()[0])
 
 
 async def _migrate(path: Path) -> None:
@@ -169,9 +191,10 @@ async def _migrate(path: Path) -> None:
     await db.close()
 
 
-async def run_figure(path: Path, what: str) -> tuple[float, int, int, int]:
+async def run_figure(path: Path, what: str) -> tuple[float, float, int, int, int, int]:
     """Make one figure through the program's own services: its time, its period's events,
-    the memory in use just before it and the peak while it was made (KiB)."""
+    the memory in use just before it, the peak while it was made and the peak of the
+    worker process that made its files, if any (KiB)."""
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None, bot_token="1:bench", database_path=path, pseudonym_key="b" * 64
     )
@@ -180,12 +203,16 @@ async def run_figure(path: Path, what: str) -> tuple[float, int, int, int]:
     tr = translator("fi")
     Path("/proc/self/clear_refs").write_text("5")  # Linux: the peak (VmHWM) starts again here
     before = _status_kib("VmRSS")
+    workers = ChildrenPeak(os.getpid())
+    workers.start()
+    cpu = _cpu_seconds()
     started = time.perf_counter()
     if what == "nothing":  # the services and the database alone: the baseline
         start = end = AFTER
     elif what.startswith("weekly"):
-        report = await services.summaries.week(await services.people.access(COORDINATOR), WEEK)
-        if what == "weekly+files":
+        reader = NATIONAL if what.startswith("weekly-all") else COORDINATOR
+        report = await services.summaries.week(await services.people.access(reader), WEEK)
+        if what.endswith("+files"):
             await weekly_files(tr, report, ZONE)
         start, end = WEEK.bounds(ZONE)
     else:  # a year with its quarters, protected together
@@ -194,21 +221,35 @@ async def run_figure(path: Path, what: str) -> tuple[float, int, int, int]:
         start, end = Period(year).bounds(ZONE)
     seconds = time.perf_counter() - started
     peak = _status_kib("VmHWM")
+    worker_peak = workers.stop()
+    for _ in range(50):  # the worker's CPU counts once it has ended and been waited for
+        if not what.endswith("+files") or resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime:
+            break
+        await asyncio.sleep(0.1)
+    cpu = _cpu_seconds() - cpu
     row = await db.fetch_one(
         "SELECT count(*) FROM contact_events WHERE occurred_at >= ? AND occurred_at < ?",
         (to_db(start), to_db(end)),
     )
     await db.close()
-    return seconds, int(row[0]) if row else 0, before, peak
+    return seconds, cpu, int(row[0]) if row else 0, before, peak, worker_peak
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU of this process (all its threads) and its ended workers."""
+    own, workers = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def measure(path: Path, what: str) -> dict[str, float]:
     """Run in a fresh process: one figure's time and the memory it added at its peak."""
-    seconds, events, before, peak = asyncio.run(run_figure(path, what))
+    seconds, cpu, events, before, peak, worker_peak = asyncio.run(run_figure(path, what))
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "peak_mib": (peak - before) / 1024,
         "process_peak_mib": peak / 1024,
+        "worker_peak_mib": worker_peak / 1024,
         "events": events,
     }
 
@@ -234,30 +275,42 @@ def main() -> None:
     if sys.argv[1:2] == ["measure"]:
         print(json.dumps(measure(Path(sys.argv[2]), sys.argv[3])))
         return
-    with tempfile.TemporaryDirectory() as work:
+    kept = os.environ.get("BENCH_YEAR_DIR")  # keep the databases there, and reuse them
+    with tempfile.TemporaryDirectory() as scratch:
+        work = kept or scratch
         sizes, results = {}, {}
         for name, first_week in (("year", 2), ("quarter", 40)):
+            if name not in DATABASES:
+                continue
             path = Path(work) / f"{name}.db"
             started = time.perf_counter()
-            sizes[name] = build(path, first_week)
+            if path.exists():
+                asyncio.run(_migrate(path))  # a kept database: this code's schema
+                sizes[name] = events_in(path)
+            else:
+                sizes[name] = build(path, first_week)
             print(
                 f"built {name}: {sizes[name]:,} events in {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
-            for what in ("nothing", "weekly", "weekly+files", "export-2026", "export-2025"):
+            for what in FIGURES:
                 # The short ones vary from run to run on a shared machine: the median of 3.
                 runs = [child(path, what) for _ in range(3 if what.startswith("weekly") else 1)]
                 results[name, what] = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
                 r = results[name, what]
                 print(
-                    f"  {what:13} {r['seconds']:6.2f} s  peak +{r['peak_mib']:3.0f} MiB"
-                    f" (process {r['process_peak_mib']:3.0f} MiB)"
+                    f"  {what:16} {r['seconds']:6.2f} s (CPU {r['cpu']:6.2f} s)"
+                    f"  peak +{r['peak_mib']:3.0f} MiB"
+                    f" (process {r['process_peak_mib']:3.0f} MiB"
+                    f", worker {r['worker_peak_mib']:3.0f} MiB)"
                     f"  ({int(r['events']):,} events in its period)",
                     flush=True,
                 )
+        if len(sizes) < 2:
+            return
         ratio = sizes["year"] / sizes["quarter"]
         print(f"table size, year ÷ quarter database: {ratio:.2f}")
-        for what in ("weekly", "weekly+files"):  # the same week's events in both
+        for what in [f for f in FIGURES if f.startswith("weekly")]:  # the same week's events
             same = results["year", what]["seconds"] / results["quarter", what]["seconds"]
             print(f"{what}: time in the year database ÷ time in the quarter database = {same:.2f}")
         big, small = results["year", "export-2026"], results["quarter", "export-2026"]

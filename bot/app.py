@@ -47,7 +47,7 @@ from bot.services.privacy import Privacy
 from bot.services.reminders import Reminders
 from bot.services.summaries import Summaries
 from bot.services.welfare import Welfare
-from bot.updates import InOrderPerPerson
+from bot.updates import InOrderPerPerson, LeanUpdatesRequest
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +86,10 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
+    else:
+        builder = builder.get_updates_request(
+            LeanUpdatesRequest(connection_pool_size=1)  # PTB's own for getUpdates, leaner
+        )
     app: RyhmaApp = builder.build()
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     # configure() replaces the whole configuration, so PTB's own (its executor) goes in too.

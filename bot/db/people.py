@@ -15,6 +15,43 @@ async def person_language(db: Reader, user_id: int) -> tuple[str, bool] | None:
     return (row["language"], bool(row["language_chosen"])) if row else None
 
 
+@dataclass(frozen=True)
+class PersonRow:
+    """Everything the bot checks about a person on every update, read at once."""
+
+    user_id: int
+    language: tuple[str, bool] | None  # (language, chosen); None: not known to the bot
+    coordinator: tuple[bool, frozenset[int]]  # (all areas, the areas); (False, {}) if none
+    memberships: tuple[tuple[int, Role], ...]
+
+
+async def person(db: Reader, user_id: int) -> PersonRow:
+    """`person_language`, `coordinator_scope` and `memberships` in one statement: each
+    statement is a trip to the database's thread, and this runs for every update."""
+    rows = await db.fetch_all(
+        "SELECT 'language' AS kind, language AS text, language_chosen AS number"
+        " FROM people WHERE user_id = :u"
+        " UNION ALL SELECT 'coordinator', NULL, all_areas FROM coordinators WHERE user_id = :u"
+        " UNION ALL SELECT 'area', NULL, area_id FROM coordinator_areas WHERE user_id = :u"
+        " UNION ALL SELECT 'member', role, group_id FROM memberships WHERE user_id = :u",
+        {"u": user_id},
+    )
+    language, coordinator, all_areas = None, False, False
+    areas, memberships = set(), []
+    for row in rows:
+        match row["kind"]:
+            case "language":
+                language = (row["text"], bool(row["number"]))
+            case "coordinator":
+                coordinator, all_areas = True, bool(row["number"])
+            case "area":
+                areas.add(row["number"])
+            case _:
+                memberships.append((row["number"], Role(row["text"])))
+    scope = (all_areas, frozenset(areas)) if coordinator else (False, frozenset[int]())
+    return PersonRow(user_id, language, scope, tuple(memberships))
+
+
 async def ensure_person(tx: Transaction, user_id: int, language: str) -> None:
     # No time: when a person arrived would match their pseudonym's join event.
     await tx.execute(

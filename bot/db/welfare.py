@@ -44,6 +44,28 @@ async def event_sums(
     return {(r[0], r[1]): r[2] for r in rows}
 
 
+async def event_sums_by_part(
+    db: Reader, cuts: list[datetime], kinds: list[EventKind]
+) -> dict[tuple[int, int, str], int]:
+    """(part, group, kind) -> sum, where part i runs from cuts[i] to cuts[i + 1]: the parts of
+    a period (a year's quarters) in one pass over its events."""
+    assert len(cuts) >= 2, cuts
+    inner = " ".join(f"WHEN occurred_at < ? THEN {i}" for i in range(len(cuts) - 2))
+    part = f"CASE {inner} ELSE {len(cuts) - 2} END" if inner else "0"
+    rows = await db.fetch_all(
+        f"SELECT {part} AS part, group_id, kind, sum(amount) FROM contact_events"
+        " WHERE occurred_at >= ? AND occurred_at < ? AND group_id IS NOT NULL"
+        " AND kind IN (SELECT value FROM json_each(?)) GROUP BY part, group_id, kind",
+        (
+            *(to_db(cut) for cut in cuts[1:-1]),
+            to_db(cuts[0]),
+            to_db(cuts[-1]),
+            json.dumps(kinds),
+        ),
+    )
+    return {(r[0], r[1], r[2]): r[3] for r in rows}
+
+
 async def stays(
     db: Reader, group_ids: list[int], end: datetime
 ) -> list[tuple[int, str, str, datetime]]:

@@ -122,7 +122,7 @@ def chart(tr: Translator, report: WeekReport) -> bytes:
     weeks = [str(week) for week, _ in report.trend]
     largest = sorted(report.groups, key=lambda row: -row.now.reached)[: MAX_PANELS - 1]
     panels = [
-        (_name(tr, row), [figures[_key(row)].reached for _, figures in report.trend])
+        (_name(tr, row), [reached[_key(row)] for _, reached in report.trend])
         for row in [report.total, *largest]
     ]
     title = tr._(

@@ -29,10 +29,15 @@ async def tr_for(update: Update, context: BotContext) -> Translator:
     services = context.services
     if user is None:
         return translator(services.settings.default_language)
-    chosen = context.user_data.get(USER_LANGUAGE) if context.user_data is not None else None
-    if isinstance(chosen, str):
+    chosen = guest_choice(context)
+    if chosen is not None:
         return translator(chosen)
     return translator(await services.people.language(user.id, user.language_code))
+
+
+def guest_choice(context: BotContext) -> str | None:
+    chosen = context.user_data.get(USER_LANGUAGE) if context.user_data is not None else None
+    return chosen if isinstance(chosen, str) else None
 
 
 async def resolve_actor(update: object, context: BotContext) -> None:
@@ -55,8 +60,9 @@ async def resolve_actor(update: object, context: BotContext) -> None:
 async def refresh_actor(update: Update, context: BotContext) -> Actor:
     user = update.effective_user
     assert user is not None, "handlers are filtered to updates from a person"
-    access = await context.services.people.access(user.id)
-    context.actor = Actor(access, await tr_for(update, context))
+    # One read for both (this runs for every update); the language as `tr_for` picks it.
+    access, language = await context.services.people.actor(user.id, user.language_code)
+    context.actor = Actor(access, translator(guest_choice(context) or language))
     return context.actor
 
 

@@ -201,13 +201,15 @@ def _update_count_soon(context: BotContext, checkin_id: int) -> None:
     """Batch the count edits, so a busy group chat is not flooded with them."""
     queue = context.job_queue
     name = f"checkin-count:{checkin_id}"
-    if queue is None or queue.get_jobs_by_name(name):
+    # Looked up by id: `get_jobs_by_name` would go through every timer on every answer.
+    if queue is None or queue.scheduler.get_job(name) is not None:
         return
     queue.run_once(
         update_count,  # type: ignore[arg-type]  # PTB types jobs with its base context
         COUNT_EDIT_DELAY,
         data=checkin_id,
         name=name,
+        job_kwargs={"id": name},
     )
 
 

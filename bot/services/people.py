@@ -41,11 +41,19 @@ class People:
         self.default_language = default_language
 
     async def access(self, user_id: int) -> Access:
-        all_areas, areas = await people_sql.coordinator_scope(self._db, user_id)
-        roles = await people_sql.memberships(self._db, user_id)
+        return self._access(await people_sql.person(self._db, user_id))
+
+    async def actor(self, user_id: int, telegram_code: str | None) -> tuple[Access, str]:
+        """`access` and `language` from one read (for every update)."""
+        person = await people_sql.person(self._db, user_id)
+        return self._access(person), self._language(person.language, telegram_code)
+
+    def _access(self, person: people_sql.PersonRow) -> Access:
+        all_areas, areas = person.coordinator
+        roles = person.memberships
         return Access(
-            user_id=user_id,
-            all_areas=all_areas or user_id in self._global,
+            user_id=person.user_id,
+            all_areas=all_areas or person.user_id in self._global,
             coordinator_areas=areas,
             leader_of=frozenset(g for g, role in roles if role is Role.LEADER),
             participant_of=frozenset(g for g, role in roles if role is Role.PARTICIPANT),
@@ -54,6 +62,9 @@ class People:
     async def language(self, user_id: int, telegram_code: str | None) -> str:
         """A chosen language wins; otherwise Telegram's, then the default."""
         stored = await people_sql.person_language(self._db, user_id)
+        return self._language(stored, telegram_code)
+
+    def _language(self, stored: tuple[str, bool] | None, telegram_code: str | None) -> str:
         if stored and stored[1]:
             return stored[0]
         if telegram_code:

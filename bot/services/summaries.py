@@ -91,8 +91,9 @@ class WeekReport:
     area_names: list[str]
     groups: list[GroupWeek]
     total: GroupWeek
-    # The last TREND_WEEKS weeks, oldest first: figures by group id (None for the total).
-    trend: list[tuple[Week, dict[int | None, Figures]]]
+    # The last TREND_WEEKS weeks, oldest first: people reached by group id (None: the
+    # total), the chart's one figure. (The other figures of the older weeks are not read.)
+    trend: list[tuple[Week, dict[int | None, int]]]
     made_at: datetime
     leaderless: tuple[str, ...] = ()  # running groups with no leader left
     quiet_leaders: tuple[str, ...] = ()  # groups whose leaders have gone quiet for two weeks
@@ -151,8 +152,10 @@ class Summaries:
         weeks = [week]
         while len(weeks) < TREND_WEEKS:
             weeks.insert(0, weeks[0].previous)
-        trend = [(w, await self._figures(w, groups)) for w in weeks]
-        now, before = trend[-1][1], trend[-2][1]
+        now, before = await self._figures(week, groups), await self._figures(weeks[-2], groups)
+        trend = [(w, await self._reached_by_group(w, groups)) for w in weeks[:-2]]
+        for w, figures in ((weeks[-2], before), (week, now)):
+            trend.append((w, {key: f.reached for key, f in figures.items()}))
         rows = [GroupWeek(g, now[g.id], before[g.id]) for g in groups]
         total = GroupWeek(None, now[None], before[None])
         areas = [a.name for a in await groups_sql.areas(self._db, scope)]
@@ -203,6 +206,10 @@ class Summaries:
         # People in several groups are counted once in the total.
         result[None] = Figures(**{**total.__dict__, "reached": reached.get(None, 0)})
         return result
+
+    async def _reached_by_group(self, week: Week, groups: list[Group]) -> dict[int | None, int]:
+        reached = await self._reached(*week.bounds(self._zone), [g.id for g in groups])
+        return {g.id: reached.get(g.id, 0) for g in groups} | {None: reached.get(None, 0)}
 
     async def _reached(
         self, start: datetime, end: datetime, ids: list[int]

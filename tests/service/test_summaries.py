@@ -60,7 +60,8 @@ async def test_a_week_cell_by_cell_with_the_week_before(services: Services, cloc
     assert report.total.now.outside_contacts == 2 and report.total.now.deliveries == 4
     assert report.total.before.reached == 4  # 3003 joined both groups: counted once in total
     assert [str(week) for week, _ in report.trend] == [f"2026-W{n}" for n in range(42, 50)]
-    assert report.trend[-1][1][g1.id] == first.now
+    assert report.trend[-1][1][g1.id] == first.now.reached
+    assert report.trend[-2][1][None] == report.total.before.reached == 4
 
 
 async def test_sessions_count_by_the_week_they_fall_in(services: Services, clock: Any) -> None:

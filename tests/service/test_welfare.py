@@ -7,11 +7,13 @@ from collections import Counter
 from typing import Any
 
 from bot.context import Services
+from bot.db import welfare as welfare_sql
 from bot.documents.welfare import HIDDEN, Only, welfare_table
 from bot.domain.checkins import Mode, Reason
 from bot.domain.events import EventKind
-from bot.domain.periods import Period
+from bot.domain.periods import Period, periods_of_year
 from bot.i18n import translator
+from bot.services.welfare import _CONTACTS as welfare_kinds
 from bot.services.welfare import Indicator, WelfareReport
 from tests.service.world import LEADER, build_world, new_group
 
@@ -134,3 +136,33 @@ async def test_figures_stay_when_personal_rows_expire_and_forgetting_takes_one_o
     assert left is not None and left[0] == 0
     after = await services.welfare.report(2027)
     assert figures(after, Period(2027, 1)) == before == figures(after, Period(2027))
+
+
+async def test_the_year_read_once_gives_each_period_what_reading_it_alone_gives(
+    services: Services, clock: Any
+) -> None:
+    """The export reads the year's rows once and splits them by period in memory; each
+    period must come out as when its own rows are read up to its own end."""
+    await world(services)
+    async with services.db.transaction() as tx:  # Varkaus's last three sessions in spring
+        await tx.execute(
+            "UPDATE sessions SET starts_at = datetime(starts_at, '+3 months') WHERE number >= 4"
+            " AND group_id = (SELECT id FROM groups WHERE name = 'Varkauden ryhmä')"
+        )
+    clock.now = clock.now.replace(year=2027, month=5, day=12)  # two of them held
+    welfare, zone = services.welfare, services.zone
+    report = await welfare.report(2027)
+    area_of = await welfare._area_names()
+    assert figures(report, Period(2027, 2)) == {
+        "Varkaus": {K.SESSIONS_IN_PERSON: 2, K.COMPLETERS: 6}  # their 4th session in Q2
+    }
+    for period in periods_of_year(2027):
+        rows = await welfare._rows(services.db, period)
+        sums = await welfare_sql.event_sums(services.db, *period.bounds(zone), list(welfare_kinds))
+        alone = await welfare._per_group(
+            period, rows, {(period, g, kind): n for (g, kind), n in sums.items()}
+        )
+        by_area: dict[str, Counter[Indicator]] = {}
+        for group_id, values in alone.items():
+            by_area.setdefault(area_of[group_id], Counter()).update(values)
+        assert figures(report, period) == {a: dict(+v) for a, v in by_area.items() if +v}

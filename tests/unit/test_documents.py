@@ -38,10 +38,7 @@ def group(group_id: int, name: str) -> Group:
 def report() -> WeekReport:
     groups = [group(1, "Kuopion iltaryhmä"), group(2, "=Varkaus")]
     weeks = [Week(2026, n) for n in range(41, 49)]
-    trend = [
-        (w, {1: Figures(reached=n), 2: Figures(reached=2 * n), None: Figures(reached=3 * n)})
-        for n, w in enumerate(weeks)
-    ]
+    trend = [(w, {1: n, 2: 2 * n, None: 3 * n}) for n, w in enumerate(weeks)]
     now = Figures(in_person=1, checkins=1, asked=8, answers=6, reached=7)
     before = Figures(in_person=1, reached=6)
     rows = [GroupWeek(groups[0], now, before), GroupWeek(groups[1], Figures(), Figures())]
