@@ -211,6 +211,22 @@ async def _start_services(app: RyhmaApp, settings: Settings, clock: Clock) -> No
     logger.info("started as @%s", app.bot.username)
 
 
+def build_writer(services: Services) -> Writer:
+    """What writes the bot's own messages at send time, each feature's kind by its service."""
+    return Writer(
+        services.library,
+        services.checkins,
+        services.action_plans,
+        services.people,
+        services.summaries,
+        services.zone,
+        buddies=services.buddies,
+        reminders=services.reminders,
+        escalations=services.escalations,
+        items=services.library_items,
+    )
+
+
 async def _start_sending(app: RyhmaApp, services: Services) -> None:
     """Resume the outbox: what was in flight goes again, what is too late is reported."""
     resent = await services.outbox.recover()
@@ -230,18 +246,7 @@ async def _start_sending(app: RyhmaApp, services: Services) -> None:
         app.bot,
         services.outbox,
         services.clock,
-        Writer(
-            services.library,
-            services.checkins,
-            services.action_plans,
-            services.people,
-            services.summaries,
-            services.zone,
-            buddies=services.buddies,
-            reminders=services.reminders,
-            escalations=services.escalations,
-            items=services.library_items,
-        ),
+        build_writer(services),
         reporter.settled,
     )
     app.bot_data["reporter"] = reporter

@@ -3,7 +3,7 @@ an album stays an album, captions keep their formatting (the entities Telegram g
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import (
@@ -68,6 +68,19 @@ async def send_parts(
     return ((await _send_one(bot, chat, parts[0], kind)).message_id,)
 
 
+def media_sender(bot: ExtBot[Any], kind: PartKind) -> Callable[..., Awaitable[Message]]:
+    """The Bot API method that sends one file of this kind (by file id or upload)."""
+    senders: dict[PartKind, Callable[..., Awaitable[Message]]] = {
+        PartKind.PHOTO: bot.send_photo,
+        PartKind.VIDEO: bot.send_video,
+        PartKind.DOCUMENT: bot.send_document,
+        PartKind.ANIMATION: bot.send_animation,
+        PartKind.AUDIO: bot.send_audio,
+        PartKind.VOICE: bot.send_voice,
+    }
+    return senders[kind]
+
+
 async def _send_one(bot: ExtBot[Any], chat: int, part: Part, kind: Kind | None) -> Message:
     entities = _entities(bot, part)
     if part.kind is PartKind.TEXT:
@@ -75,15 +88,8 @@ async def _send_one(bot: ExtBot[Any], chat: int, part: Part, kind: Kind | None) 
             chat, part.text, entities=entities, parse_mode=None, rate_limit_args=kind
         )
     assert part.file_id is not None
-    send = {
-        PartKind.PHOTO: bot.send_photo,
-        PartKind.VIDEO: bot.send_video,
-        PartKind.DOCUMENT: bot.send_document,
-        PartKind.ANIMATION: bot.send_animation,
-        PartKind.AUDIO: bot.send_audio,
-        PartKind.VOICE: bot.send_voice,
-    }[part.kind]
-    message: Message = await send(  # type: ignore[operator]
+    send = media_sender(bot, part.kind)
+    message: Message = await send(
         chat,
         part.file_id,
         caption=part.text or None,

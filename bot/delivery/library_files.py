@@ -27,7 +27,7 @@ from telegram import (
 )
 from telegram.ext import ExtBot
 
-from bot.delivery.library import InputMedia, part_of
+from bot.delivery.library import InputMedia, media_sender, part_of
 from bot.domain.library import (
     METADATA,
     FilePart,
@@ -140,15 +140,8 @@ def _file(folder: Path, part: FilePart) -> bytes:
 
 
 async def _upload_one(bot: ExtBot[Any], chat: int, folder: Path, part: FilePart) -> Message:
-    send = {
-        PartKind.PHOTO: bot.send_photo,
-        PartKind.VIDEO: bot.send_video,
-        PartKind.DOCUMENT: bot.send_document,
-        PartKind.ANIMATION: bot.send_animation,
-        PartKind.AUDIO: bot.send_audio,
-        PartKind.VOICE: bot.send_voice,
-    }[part.kind]
-    message: Message = await send(  # type: ignore[operator]
+    send = media_sender(bot, part.kind)
+    message: Message = await send(
         chat,
         _file(folder, part),
         filename=part.file,

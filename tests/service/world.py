@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.app import build_writer
 from bot.context import Services
 from bot.delivery.content import Writer
 from bot.domain.broadcast_draft import Step
@@ -99,15 +100,4 @@ async def posted(services: Services, checkin_id: int, chat_id: int) -> None:
 
 def writer_of(services: Services) -> Writer:
     """The writer of the bot's own messages, as the app builds it."""
-    return Writer(
-        services.library,
-        services.checkins,
-        services.action_plans,
-        services.people,
-        services.summaries,
-        services.zone,
-        buddies=services.buddies,
-        reminders=services.reminders,
-        escalations=services.escalations,
-        items=services.library_items,
-    )
+    return build_writer(services)
