@@ -107,7 +107,8 @@ async def erase(
 ) -> list[int]:
     """Erase the person from every registered column; return the groups they were a
     participant of. Their library items are deleted with them (withdrawn), unless
-    `keep_library`: then they stay, with nothing left that names the author."""
+    `keep_library`: then the approved ones stay, with nothing left that names the author,
+    and the rest (offered, rejected, sent back, retired) go."""
     groups = await tx.fetch_all(
         "SELECT group_id FROM memberships WHERE user_id = ? AND role = 'participant'",
         (user_id,),
@@ -118,7 +119,11 @@ async def erase(
         " (SELECT id FROM broadcasts WHERE source_chat_id = :u)",
         {"u": user_id},
     )
-    if keep_library:
+    if keep_library:  # only what was published stays: the rest is content never shared
+        await tx.execute(
+            "DELETE FROM library_items WHERE author_id = :u AND state != 'approved'",
+            {"u": user_id},
+        )
         await tx.execute(
             "UPDATE library_items SET author_id = NULL, author_name = NULL,"
             " source_chat_id = NULL WHERE author_id = :u",

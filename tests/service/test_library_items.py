@@ -179,6 +179,24 @@ async def test_forget_can_keep_the_authors_items_without_their_name(world: World
     assert not await services.privacy.knows(LEADER)
 
 
+async def test_keeping_the_authors_items_keeps_only_the_published_ones(world: World) -> None:
+    """Review: a rejected or undecided post was kept for ever, without its author."""
+    services = world.services
+    published = await approved(world)
+    rejected = await offered(world, message_id=8)
+    await services.library_items.decide(
+        await services.people.access(AREA_COORDINATOR),
+        rejected,
+        Decision.REJECT,
+        RejectReason.SIMILAR,
+    )
+    waiting = await offered(world, message_id=9)
+    await services.privacy.forget(LEADER, keep_library=True)
+    assert await services.library_items.sendable_item(published) is not None
+    assert await services.library_items.item(rejected) is None
+    assert await services.library_items.item(waiting) is None
+
+
 async def test_the_weeks_tip_in_a_checkin_may_be_an_approved_item_of_the_weeks_topic(
     world: World,
 ) -> None:
