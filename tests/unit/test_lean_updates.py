@@ -43,6 +43,17 @@ def test_a_press_arrives_without_the_keyboard_of_its_message_and_with_everything
     assert second.message is not None and second.message.reply_markup is not None  # untouched
 
 
+def test_only_check_in_answers_are_read_lean() -> None:
+    """Review: marking a contact request handled edits the keyboard it came with, so its
+    press (like any press but a check-in answer, the flood) keeps the message whole."""
+    handled = press()
+    handled["callback_query"]["data"] = "ch:7"
+    parsed = LeanUpdatesRequest.parse_json_payload(payload(handled))
+    update = Update.de_json(parsed["result"][0], Bot("1:x"))
+    assert update.callback_query is not None and update.callback_query.message is not None
+    assert update.callback_query.message.reply_markup is not None
+
+
 def test_errors_and_other_answers_pass_unchanged() -> None:
     error = {"ok": False, "error_code": 409, "description": "Conflict"}
     assert LeanUpdatesRequest.parse_json_payload(json.dumps(error).encode()) == error
