@@ -11,9 +11,16 @@ from bot.domain.events import EventKind
 
 
 async def remove_leader(tx: Transaction, group_id: int, user_id: int) -> bool:
+    """The leader goes, and their posts to the group that have not gone yet stay unsent."""
     changed = await tx.changes(
         "DELETE FROM memberships WHERE group_id = ? AND user_id = ? AND role = 'leader'",
         (group_id, user_id),
+    )
+    await tx.execute(
+        "UPDATE deliveries SET state = 'cancelled' WHERE state = 'pending' AND group_id = :g"
+        " AND broadcast_id IN (SELECT id FROM broadcasts WHERE leader_id = :u"
+        " AND audience = 'group')",
+        {"g": group_id, "u": user_id},
     )
     return changed == 1
 

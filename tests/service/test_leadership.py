@@ -14,7 +14,7 @@ from bot.render.summaries import weekly_summary
 from bot.services.errors import NotAllowed
 from bot.services.leadership import Removal
 from tests.conftest import GLOBAL_COORDINATOR
-from tests.service.test_broadcasts import queue
+from tests.service.test_broadcasts import queue, states
 from tests.service.world import LEADER, World, build_world
 from tests.support.clock import FakeClock
 
@@ -52,6 +52,18 @@ async def test_removing_the_only_leader_of_a_running_group_is_asked_first(
     assert (
         await leadership.remove(coordinator, group.id, LEADER, confirmed=True) is Removal.NOT_LEADER
     )
+
+
+async def test_a_removed_leaders_posts_to_the_group_that_have_not_gone_stay_unsent(
+    world: World,
+) -> None:
+    """Review: 'a removed leader loses access at once', yet their evening post still went."""
+    services, group = world.services, world.groups[0]
+    queued = await queue(world, f"g:{group.id}", "next", "evening")
+    assert not queued.immediate
+    coordinator = await services.people.access(GLOBAL_COORDINATOR)
+    await services.leadership.remove(coordinator, group.id, LEADER, confirmed=True)
+    assert set((await states(services)).values()) == {"cancelled"}
 
 
 async def test_a_group_not_running_loses_its_leader_without_a_question(
