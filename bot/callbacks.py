@@ -457,6 +457,11 @@ class ToLeaders(Callback):
     group_id: int
     last_id: int | None = None  # an album: its parts, message_id to last_id
 
+    def __post_init__(self) -> None:
+        # An album has 2 to 10 parts: a forged range must not become a huge list of ids.
+        if self.last_id is not None and not 0 < self.last_id - self.message_id < 10:
+            raise NotAllowed
+
 
 @dataclass(frozen=True)
 class NotToLeaders(Callback):

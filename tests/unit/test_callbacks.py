@@ -109,3 +109,11 @@ def test_every_family_is_a_frozen_dataclass_with_an_anchored_pattern() -> None:
         assert dataclasses.is_dataclass(family) and family.__dataclass_params__.frozen  # type: ignore[attr-defined]
         assert family.pattern().pattern.startswith("^" + re.escape(family.prefix))
         assert family.pattern().pattern.endswith(r"\Z")
+
+
+def test_a_forged_album_range_is_not_allowed() -> None:
+    """Review: 'tl:1:<group>:50000000' built a list of fifty million message ids."""
+    assert cb.ToLeaders.unpack("tl:5:3:14").last_id == 14  # ten parts: the most an album has
+    for forged in ("tl:1:3:50000000", "tl:5:3:15", "tl:5:3:5", "tl:9:3:4"):
+        with pytest.raises(NotAllowed):
+            cb.ToLeaders.unpack(forged)
