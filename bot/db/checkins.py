@@ -185,11 +185,6 @@ async def open_contact_requests(db: Reader, group_id: int) -> list[ContactReques
     return [_contact_request(r) for r in rows]
 
 
-async def contact_request(db: Reader, request_id: int) -> ContactRequest | None:
-    row = await db.fetch_one("SELECT * FROM contact_requests WHERE id = ?", (request_id,))
-    return _contact_request(row) if row else None
-
-
 async def mark_handled(tx: Transaction, request_id: int) -> bool:
     """A handled request goes: it held the person's id only so a leader could reach them
     (the count stays as a 'contact_handled' event)."""

@@ -245,7 +245,9 @@ class Buddies:
                     tx,
                     leader_id=leaders[0],
                     content_key=ContentKey.numbered(ContentKind.BUDDY_WAITING, group.id),
-                    targets=[Target(None, u, True, now, now + NOTICE_DEADLINE) for u in leaders],
+                    targets=[
+                        Target(group.id, u, True, now, now + NOTICE_DEADLINE) for u in leaders
+                    ],
                     audience=Audience.STAFF,
                 )
 
