@@ -107,16 +107,20 @@ class Callback:
 
 # --- pages of long lists -----------------------------------------------------------------
 
-PagedView = Literal["groups", "meetings", "scheduled", "links", "checkin", "contact"]
+PagedView = Literal[
+    "groups", "meetings", "scheduled", "links", "checkin", "contact", "leaders", "leadership"
+]
 
 
 @dataclass(frozen=True)
 class Page(Callback):
-    """Another page of a list the bot showed; the list is read afresh."""
+    """Another page of a list the bot showed; the list is read afresh. `of`: whose list it
+    is, for lists of one thing (a group's leaders)."""
 
     prefix = "pg"
     view: PagedView
     page: int
+    of: int | None = None
 
 
 # --- a new group (coordinators) -----------------------------------------------------------
@@ -568,11 +572,22 @@ class SummaryWeek(Callback):
 
 @dataclass(frozen=True)
 class LeadersPick(Callback):
-    """'ldp:<revision>[:<group>]': a group's leaders chosen or unchosen; no group: all."""
+    """'ldp:<revision>[:<group>[:<page>]]': a group's leaders chosen or unchosen, on that
+    page of the list; no group: all (the button of old messages; now LeadersAll)."""
 
     prefix = "ldp"
     revision: int
     group_id: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class LeadersAll(Callback):
+    """'ldpa:<revision>:<page>': every group's leaders chosen, or none, from that page."""
+
+    prefix = "ldpa"
+    revision: int
+    page: int
 
 
 @dataclass(frozen=True)

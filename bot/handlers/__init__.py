@@ -140,6 +140,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.CheckinFor, meetings.checkin_for_group),
         (cb.ContactHandled, meetings.handled),
         (cb.LeadersPick, leaders_mail.pick),
+        (cb.LeadersAll, leaders_mail.pick_all),
         (cb.LeadersSend, leaders_mail.send_button),
         (cb.LeadersDiscard, leaders_mail.discard),
         (cb.AnswerCoordinator, leaders_mail.answer_button),
