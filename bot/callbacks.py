@@ -393,6 +393,14 @@ class ClosingSend(Callback):
 
 
 @dataclass(frozen=True)
+class ClosingWrite(Callback):
+    """'clw:<group>': the leader's next message is the group's closing message."""
+
+    prefix = "clw"
+    group_id: int
+
+
+@dataclass(frozen=True)
 class CheckinAnswer(Callback):
     prefix = "ci"
     checkin_id: int

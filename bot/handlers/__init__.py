@@ -135,6 +135,7 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.MeetingSetup, reminders.setup_button),
         (cb.MeetingAdd, reminders.add_button),
         (cb.ClosingSend, reminders.closing_button),
+        (cb.ClosingWrite, reminders.closing_write_button),
         (cb.CheckinAnswer, meetings.answer),  # in group chats and private ones
         (cb.CheckinQuestion, meetings.question),
         (cb.CheckinFor, meetings.checkin_for_group),
