@@ -249,6 +249,11 @@ async def test_a_message_to_leaders_can_go_to_any_of_a_thousand_groups(harness: 
     assert f"Sivu {len(pages)}/{len(pages)}" in str(shown["text"])
     assert "Valittu: 1 ohjaaja." in str(shown["text"])
     assert "✅ Ryhmä 0999" in str(shown["reply_markup"])
+    every = next(d for d in buttons(shown) if d.startswith("ldpa:"))
+    await h.press(GLOBAL_COORDINATOR, shown, every)  # 'All my groups', from the last page
+    shown = h.last(GLOBAL_COORDINATOR)
+    assert f"Sivu {len(pages)}/{len(pages)}" in str(shown["text"])
+    assert "✅ Kaikki ryhmäni" in str(shown["reply_markup"])
     send = next(d for d in buttons(shown) if d.startswith("ldok:"))
     await h.press(GLOBAL_COORDINATOR, shown, send)
     await h.fake.wait_for(
