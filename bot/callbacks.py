@@ -107,16 +107,20 @@ class Callback:
 
 # --- pages of long lists -----------------------------------------------------------------
 
-PagedView = Literal["groups", "meetings", "scheduled", "links", "checkin", "contact"]
+PagedView = Literal[
+    "groups", "meetings", "scheduled", "links", "checkin", "contact", "leaders", "leadership"
+]
 
 
 @dataclass(frozen=True)
 class Page(Callback):
-    """Another page of a list the bot showed; the list is read afresh."""
+    """Another page of a list the bot showed; the list is read afresh. `of`: whose list it
+    is, for lists of one thing (a group's leaders)."""
 
     prefix = "pg"
     view: PagedView
     page: int
+    of: int | None = None
 
 
 # --- a new group (coordinators) -----------------------------------------------------------
@@ -389,6 +393,14 @@ class ClosingSend(Callback):
 
 
 @dataclass(frozen=True)
+class ClosingWrite(Callback):
+    """'clw:<group>': the leader's next message is the group's closing message."""
+
+    prefix = "clw"
+    group_id: int
+
+
+@dataclass(frozen=True)
 class CheckinAnswer(Callback):
     prefix = "ci"
     checkin_id: int
@@ -573,11 +585,22 @@ class SummaryWeek(Callback):
 
 @dataclass(frozen=True)
 class LeadersPick(Callback):
-    """'ldp:<revision>[:<group>]': a group's leaders chosen or unchosen; no group: all."""
+    """'ldp:<revision>[:<group>[:<page>]]': a group's leaders chosen or unchosen, on that
+    page of the list; no group: all (the button of old messages; now LeadersAll)."""
 
     prefix = "ldp"
     revision: int
     group_id: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class LeadersAll(Callback):
+    """'ldpa:<revision>:<page>': every group's leaders chosen, or none, from that page."""
+
+    prefix = "ldpa"
+    revision: int
+    page: int
 
 
 @dataclass(frozen=True)

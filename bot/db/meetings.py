@@ -94,6 +94,13 @@ async def ended_unasked(db: Reader, now: datetime, since: datetime) -> list[int]
     return [r[0] for r in rows]
 
 
+async def closing_claimed(db: Reader, group_id: int) -> bool:
+    row = await db.fetch_one(
+        "SELECT 1 FROM meeting_settings WHERE group_id = ? AND closing_sent = 1", (group_id,)
+    )
+    return row is not None
+
+
 async def mark_closing_asked(tx: Transaction, group_id: int) -> bool:
     return await _set_flag(tx, group_id, "closing_asked")
 

@@ -102,6 +102,24 @@ async def broadcast(db: Reader, broadcast_id: int) -> Broadcast | None:
     return _broadcast(row) if row else None
 
 
+async def add_source_message(tx: Transaction, broadcast_id: int, message_id: int) -> bool:
+    """A later part of an album joins a copied broadcast whose sending has not begun (ids
+    kept increasing, as copyMessages wants them); False once it has."""
+    row = await tx.fetch_one(
+        "SELECT source_message_ids FROM broadcasts b WHERE id = ? AND NOT EXISTS (SELECT 1"
+        " FROM deliveries d WHERE d.broadcast_id = b.id AND (d.state != 'pending'"
+        " OR d.attempts > 0))",
+        (broadcast_id,),
+    )
+    if row is None:
+        return False
+    ids = sorted({*json.loads(row[0] or "[]"), message_id})
+    await tx.execute(
+        "UPDATE broadcasts SET source_message_ids = ? WHERE id = ?", (json.dumps(ids), broadcast_id)
+    )
+    return True
+
+
 async def audience(db: Reader, broadcast_id: int) -> Audience | None:
     row = await db.fetch_one("SELECT audience FROM broadcasts WHERE id = ?", (broadcast_id,))
     return Audience(row[0]) if row else None

@@ -22,3 +22,4 @@ class DialogKind(StrEnum):
     LEADERS_POST = "leaders_post"  # a coordinator's message to leaders, waiting for choices
     ANSWER_COORDINATOR = "answer_coordinator"  # a leader's answer, copied on, never stored
     LIBRARY_TITLE = "library_title"  # a leader typing a title for the post they offered
+    CLOSING_OWN = "closing_own"  # a leader's own closing message, copied on, never stored

@@ -135,11 +135,13 @@ def _buttons() -> list[BaseHandler[Any, Any, Any]]:
         (cb.MeetingSetup, reminders.setup_button),
         (cb.MeetingAdd, reminders.add_button),
         (cb.ClosingSend, reminders.closing_button),
+        (cb.ClosingWrite, reminders.closing_write_button),
         (cb.CheckinAnswer, meetings.answer),  # in group chats and private ones
         (cb.CheckinQuestion, meetings.question),
         (cb.CheckinFor, meetings.checkin_for_group),
         (cb.ContactHandled, meetings.handled),
         (cb.LeadersPick, leaders_mail.pick),
+        (cb.LeadersAll, leaders_mail.pick_all),
         (cb.LeadersSend, leaders_mail.send_button),
         (cb.LeadersDiscard, leaders_mail.discard),
         (cb.AnswerCoordinator, leaders_mail.answer_button),

@@ -51,6 +51,7 @@ DIALOGS: dict[DialogKind, Dialog] = {
     DialogKind.LEADERS_POST: Dialog(leaders_mail.message_for_leaders, any_message=True),
     DialogKind.ANSWER_COORDINATOR: Dialog(leaders_mail.answer, any_message=True),
     DialogKind.LIBRARY_TITLE: Dialog(library.typed_title),
+    DialogKind.CLOSING_OWN: Dialog(reminders.own_closing, any_message=True),
 }
 
 

@@ -8,15 +8,23 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.callbacks import AnswerCoordinator, LeadersDiscard, LeadersPick, LeadersSend
+from bot.callbacks import (
+    AnswerCoordinator,
+    LeadersAll,
+    LeadersDiscard,
+    LeadersPick,
+    LeadersSend,
+)
 from bot.context import BotContext
 from bot.domain.dialogs import DialogKind
+from bot.domain.leaders_post import Step
 from bot.domain.parsing import Invalid
 from bot.handlers import broadcast
 from bot.handlers.common import send
 from bot.i18n import Translator, translator
 from bot.render import broadcasts as broadcast_texts
 from bot.render import leaders_mail as texts
+from bot.render.common import Reply
 from bot.services.errors import Stale
 
 logger = logging.getLogger(__name__)
@@ -45,18 +53,39 @@ async def message_for_leaders(update: Update, context: BotContext) -> None:
 
 
 async def pick(update: Update, context: BotContext) -> None:
+    """A group chosen or unchosen (or, from an old message, all): the page stays."""
     query = update.callback_query
     assert query
     data = LeadersPick.unpack(query.data)
-    tr = context.actor.tr
-    moved = await context.services.leaders_mail.press(
-        context.actor.access, data.revision, data.group_id
-    )
+    await _press(update, context, data.revision, data.group_id, data.page or 0)
+
+
+async def pick_all(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query
+    data = LeadersAll.unpack(query.data)
+    await _press(update, context, data.revision, None, data.page)
+
+
+async def _press(
+    update: Update, context: BotContext, revision: int, group_id: int | None, page: int
+) -> None:
+    query = update.callback_query
+    assert query
+    moved = await context.services.leaders_mail.press(context.actor.access, revision, group_id)
     if isinstance(moved, Invalid):
         raise Stale
+    reply = texts.choose(context.actor.tr, moved, page)
     await query.answer()
-    reply = texts.choose(tr, moved)
     await query.edit_message_text(reply.text, reply_markup=reply.markup)
+
+
+async def choose_page(context: BotContext, page: int) -> Reply:
+    """Another page of the groups to choose from (cb.Page), as the choice stands now."""
+    view = await context.services.leaders_mail.current(context.actor.access)
+    if view is None or view.post.step is not Step.TARGETS:
+        raise Stale
+    return texts.choose(context.actor.tr, view, page)
 
 
 async def send_button(update: Update, context: BotContext) -> None:

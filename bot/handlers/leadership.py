@@ -9,6 +9,7 @@ from bot.callbacks import LeaderKeep, LeaderList, LeaderRemove
 from bot.context import BotContext
 from bot.handlers.common import send
 from bot.render import leadership as texts
+from bot.render.common import Reply
 from bot.services.leadership import Removal
 
 
@@ -16,9 +17,14 @@ async def leader_list(update: Update, context: BotContext) -> None:
     query, message = update.callback_query, update.effective_message
     assert query and message
     group_id = LeaderList.unpack(query.data).group_id
-    item = await context.services.leadership.leaders(context.actor.access, group_id)
     await query.answer()
-    await send(message, texts.leader_list(context.actor.tr, item))
+    await send(message, await leaders_page(context, 0, group_id))
+
+
+async def leaders_page(context: BotContext, page: int, group_id: int) -> Reply:
+    """A page of a group's leaders, read afresh (also for its page buttons)."""
+    item = await context.services.leadership.leaders(context.actor.access, group_id)
+    return texts.leader_list(context.actor.tr, item, page)
 
 
 async def remove(update: Update, context: BotContext) -> None:

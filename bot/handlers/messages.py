@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from dataclasses import dataclass
 
 from telegram import MaybeInaccessibleMessage, ReplyParameters, Update
 from telegram.error import TelegramError
@@ -22,6 +23,7 @@ from bot.handlers.common import send
 from bot.i18n import translator
 from bot.render import general
 from bot.render import messages as texts
+from bot.services.errors import NotAllowed
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,16 @@ ANSWERING = "answering"  # user_data: (participant, group) a leader is answering
 ANSWERED_OFFERS = "answered_offers"  # user_data: offers whose Yes was pressed, memory only
 ALBUMS = "albums"  # user_data: album id -> its parts' message ids, while they arrive
 ALBUM_WAIT_SECONDS = 1.5  # as for a leader's post: the parts come as separate updates
+ANSWER_ALBUM = "answer_album"  # user_data: a leader's album answer, while its parts arrive
+
+
+@dataclass
+class _Album:
+    """The parts of a leader's album answer that have come (memory only)."""
+
+    album: str
+    ids: list[int]
+    first_name: str
 
 
 async def offer(update: Update, context: BotContext) -> None:
@@ -159,11 +171,16 @@ async def answer_button(update: Update, context: BotContext) -> None:
 
 
 async def answer_message(update: Update, context: BotContext) -> None:
-    """The leader's answer (any kind of message): copied to the participant."""
+    """The leader's answer (any kind of message): copied to the participant. An album's
+    parts come as separate updates: gathered, and copied together once they have come."""
     message, user = update.effective_message, update.effective_user
     assert message and user
     tr = context.actor.tr
     memory = context.user_data if context.user_data is not None else {}
+    gathering = memory.get(ANSWER_ALBUM)
+    if gathering is not None and gathering.album == message.media_group_id:
+        gathering.ids.append(message.message_id)  # a later part of the answer
+        return
     answering = memory.get(ANSWERING)
     if answering is None:  # a restart lost it
         await context.services.dialogs.end(user.id, DialogKind.ANSWER_PARTICIPANT)
@@ -172,23 +189,73 @@ async def answer_message(update: Update, context: BotContext) -> None:
     if not broadcast.copyable(message):
         await send(message, texts.cannot_pass_on(tr))  # still answering: try another way
         return
-    del memory[ANSWERING]
-    participant, group_id = answering
-    group = await context.services.messages.answer_to(context.actor.access, participant, group_id)
-    reader = translator(await context.services.people.stored_language(participant))
-    try:
-        await context.bot.send_message(
-            participant, texts.answer_header(reader, group, user.first_name)
+    if message.media_group_id and context.job_queue:
+        memory[ANSWER_ALBUM] = _Album(message.media_group_id, [message.message_id], user.first_name)
+        context.job_queue.run_once(
+            answer_album,  # type: ignore[arg-type]  # PTB types jobs with its base context
+            ALBUM_WAIT_SECONDS,
+            data=message.media_group_id,
+            chat_id=message.chat_id,
+            user_id=user.id,
         )
-        await context.bot.copy_message(participant, user.id, message.message_id)
+        return
+    del memory[ANSWERING]
+    await _pass_answer(
+        context, user.id, message.chat_id, answering, [message.message_id], user.first_name
+    )
+
+
+async def answer_album(context: BotContext) -> None:
+    """The parts of an album answer have come: copy them together."""
+    job = context.job
+    assert job and job.user_id is not None and job.chat_id is not None
+    memory = context.application.user_data[job.user_id]
+    gathering = memory.get(ANSWER_ALBUM)
+    if not isinstance(gathering, _Album) or gathering.album != job.data:
+        return
+    del memory[ANSWER_ALBUM]
+    answering = memory.pop(ANSWERING, None)
+    if answering is None:  # /cancel while the parts came
+        return
+    ids = sorted(gathering.ids)  # copyMessages wants them increasing
+    try:
+        await _pass_answer(context, job.user_id, job.chat_id, answering, ids, gathering.first_name)
+    except NotAllowed:  # as the error handler answers it for a single message
+        tr = translator(await context.services.people.stored_language(job.user_id))
+        await context.bot.send_message(job.chat_id, general.not_allowed(tr))
+
+
+async def _pass_answer(
+    context: BotContext,
+    leader: int,
+    leader_chat: int,
+    answering: tuple[int, int],
+    ids: list[int],
+    first_name: str,
+) -> None:
+    """Copy the answer to the participant under a line naming the leader and the group; the
+    guided chat ends. The leader is told whether it went."""
+    services = context.services
+    participant, group_id = answering
+    tr = translator(await services.people.stored_language(leader))
+    access = await services.people.access(leader)
+    group = await services.messages.answer_to(access, participant, group_id)  # or NotAllowed
+    reader = translator(await services.people.stored_language(participant))
+    try:
+        await context.bot.send_message(participant, texts.answer_header(reader, group, first_name))
+        if len(ids) == 1:
+            await context.bot.copy_message(participant, leader, ids[0])
+        else:
+            await context.bot.copy_messages(participant, leader, ids)
     except TelegramError as error:  # the person blocked the bot
         logger.info("could not pass an answer on: %s", type(error).__name__)
-        await send(message, texts.answer_not_sent(tr))
+        await context.bot.send_message(leader_chat, texts.answer_not_sent(tr))
         return
-    await send(message, texts.answer_sent(tr))
+    await context.bot.send_message(leader_chat, texts.answer_sent(tr))
 
 
 def forget_answer(context: BotContext) -> None:
     """/cancel while answering: whom to answer is forgotten too."""
     if context.user_data is not None:
         context.user_data.pop(ANSWERING, None)
+        context.user_data.pop(ANSWER_ALBUM, None)

@@ -9,9 +9,10 @@ from telegram import Update
 
 from bot.callbacks import Page, PagedView
 from bot.context import BotContext
-from bot.handlers import broadcast, coordinator, leader, meetings
+from bot.handlers import broadcast, coordinator, leader, leaders_mail, leadership, meetings
 from bot.handlers.common import send
 from bot.render.common import Reply
+from bot.services.errors import NotAllowed
 
 PAGES: dict[PagedView, Callable[[BotContext, int], Awaitable[Reply]]] = {
     "groups": coordinator.group_page,
@@ -20,6 +21,11 @@ PAGES: dict[PagedView, Callable[[BotContext, int], Awaitable[Reply]]] = {
     "links": leader.links_page,
     "checkin": meetings.checkin_page,
     "contact": meetings.contact_page,
+    "leaders": leaders_mail.choose_page,
+}
+# Lists of one thing: the page and whose list it is (cb.Page.of).
+PAGES_OF: dict[PagedView, Callable[[BotContext, int, int], Awaitable[Reply]]] = {
+    "leadership": leadership.leaders_page,
 }
 
 
@@ -39,6 +45,12 @@ async def page_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
     data = Page.unpack(query.data)
-    reply = await PAGES[data.view](context, data.page)  # NotAllowed is answered centrally
+    # NotAllowed and Stale are answered centrally.
+    if data.of is None and data.view in PAGES:
+        reply = await PAGES[data.view](context, data.page)
+    elif data.of is not None and data.view in PAGES_OF:
+        reply = await PAGES_OF[data.view](context, data.page, data.of)
+    else:
+        raise NotAllowed  # a forged button
     await query.answer()
     await query.edit_message_text(reply.text, reply_markup=reply.markup)

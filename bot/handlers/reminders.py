@@ -7,10 +7,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import jobs
-from bot.callbacks import ClosingSend, MeetingAdd, MeetingSetup
+from bot.callbacks import ClosingSend, ClosingWrite, MeetingAdd, MeetingSetup
 from bot.context import BotContext
 from bot.domain.dialogs import DialogKind
 from bot.domain.parsing import Invalid
+from bot.handlers import broadcast
 from bot.handlers.common import send
 from bot.render import broadcasts as broadcast_texts
 from bot.render import reminders as texts
@@ -110,6 +111,40 @@ async def closing_button(update: Update, context: BotContext) -> None:
     chats = await context.services.reminders.send_closing(context.actor.access, group_id)
     await query.answer(texts.closing_sent(context.actor.tr, chats), show_alert=True)
     context.sender.wake()
+
+
+async def closing_write_button(update: Update, context: BotContext) -> None:
+    """'Write my own': the leader's next message goes to the group as its closing message."""
+    query, message = update.callback_query, update.effective_message
+    assert query and message
+    tr = context.actor.tr
+    group_id = ClosingWrite.unpack(query.data).group_id
+    group = await context.services.reminders.begin_own_closing(context.actor.access, group_id)
+    if group is None:
+        await query.answer(texts.closing_sent(tr, None), show_alert=True)
+        return
+    await query.answer()
+    await send(message, texts.ask_own_closing(tr, group))
+
+
+async def own_closing(update: Update, context: BotContext) -> None:
+    """The leader's own closing message (any kind): copied to the group, nothing stored."""
+    message = update.effective_message
+    assert message
+    tr = context.actor.tr
+    if not broadcast.copyable(message):
+        await send(message, broadcast_texts.cannot_copy(tr))
+        return
+    sent = await context.services.reminders.own_closing(
+        context.actor.access, message.chat_id, message.message_id, message.media_group_id
+    )
+    if sent is None:  # the message after an album: an ordinary message again
+        await broadcast.post(update, context)
+        return
+    if sent.first:
+        await send(message, texts.closing_sent(tr, sent.chats))
+    if sent.chats:
+        context.sender.wake()
 
 
 async def _arm(context: BotContext) -> None:

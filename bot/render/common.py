@@ -94,23 +94,27 @@ def paged(
     entries: Sequence[Entry],
     page: int,
     separator: str = "\n\n",
+    *,
+    of: int | None = None,
+    bottom: Sequence[list[InlineKeyboardButton]] = (),
 ) -> Reply:
     """One page of a list, within Telegram's limits, with buttons to the other pages.
-    A page past the end (a stale or forged button: the list got shorter) is Stale."""
+    A page past the end (a stale or forged button: the list got shorter) is Stale.
+    `of`: whose list it is (cb.Page); `bottom`: rows under every page, above the pager."""
     budget = MAX_TEXT - text_length(header) - len(separator) - PAGE_RESERVE
     sizes = [
         Size(text_length(e.text) + len(separator), sum(len(row) for row in e.buttons))
         for e in entries
     ]
-    pages = split_pages(sizes, budget, MAX_BUTTONS - NAV_BUTTONS)
+    pages = split_pages(sizes, budget, MAX_BUTTONS - NAV_BUTTONS - _count(bottom))
     if page >= len(pages):
         raise Stale
     shown = [entries[i] for i in pages[page]]
     text = separator.join([header, *(e.text for e in shown)] if header else [e.text for e in shown])
-    buttons = [row for e in shown for row in e.buttons]
+    buttons = [*(row for e in shown for row in e.buttons), *bottom]
     if len(pages) > 1:
         text += separator + tr._("Page {page} of {pages}", page=page + 1, pages=len(pages))
-        buttons.append(_page_row(tr, view, page, len(pages)))
+        buttons.append(_page_row(tr, view, page, len(pages), of))
     return Reply(text, buttons)
 
 
@@ -129,28 +133,39 @@ def picker(
     question: str,
     rows: Sequence[list[InlineKeyboardButton]],
     page: int,
+    *,
+    top: Sequence[list[InlineKeyboardButton]] = (),
+    bottom: Sequence[list[InlineKeyboardButton]] = (),
 ) -> Reply:
-    """A question with a row of buttons per item, as many rows a page as Telegram allows."""
-    pages = split_pages([Size(0, len(row)) for row in rows], MAX_TEXT, MAX_BUTTONS - NAV_BUTTONS)
+    """A question with a row of buttons per item, as many rows a page as Telegram allows.
+    `top` and `bottom`: rows on every page, above and under the items."""
+    budget = MAX_BUTTONS - NAV_BUTTONS - _count(top) - _count(bottom)
+    pages = split_pages([Size(0, len(row)) for row in rows], MAX_TEXT, budget)
     if page >= len(pages):
         raise Stale
-    buttons = [rows[i] for i in pages[page]]
+    buttons = [*top, *(rows[i] for i in pages[page]), *bottom]
     if len(pages) == 1:
         return Reply(question, buttons)
     count = tr._("Page {page} of {pages}", page=page + 1, pages=len(pages))
     return Reply(f"{question}\n\n{count}", [*buttons, _page_row(tr, view, page, len(pages))])
 
 
+def _count(rows: Sequence[list[InlineKeyboardButton]]) -> int:
+    return sum(len(row) for row in rows)
+
+
 def _page_row(
-    tr: Translator, view: cb.PagedView, page: int, count: int
+    tr: Translator, view: cb.PagedView, page: int, count: int, of: int | None = None
 ) -> list[InlineKeyboardButton]:
     row = []
     if page > 0:
         row.append(
-            InlineKeyboardButton(tr._("‹ Previous"), callback_data=cb.Page(view, page - 1).pack())
+            InlineKeyboardButton(
+                tr._("‹ Previous"), callback_data=cb.Page(view, page - 1, of).pack()
+            )
         )
     if page < count - 1:
         row.append(
-            InlineKeyboardButton(tr._("Next ›"), callback_data=cb.Page(view, page + 1).pack())
+            InlineKeyboardButton(tr._("Next ›"), callback_data=cb.Page(view, page + 1, of).pack())
         )
     return row

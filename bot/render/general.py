@@ -265,6 +265,7 @@ def dialog_name(tr: Translator, kind: DialogKind) -> str:
         DialogKind.LEADERS_POST: tr._("a message to leaders that waits for your choices"),
         DialogKind.ANSWER_COORDINATOR: tr._("an answer to the coordinator"),
         DialogKind.LIBRARY_TITLE: tr._("a title for your post in the library"),
+        DialogKind.CLOSING_OWN: tr._("your own closing message for the group"),
     }
     return names[kind]
 

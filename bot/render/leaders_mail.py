@@ -7,13 +7,9 @@ from html import escape
 from telegram import InlineKeyboardButton
 
 from bot import callbacks as cb
-from bot.domain.paging import MAX_BUTTONS
 from bot.i18n import Translator
-from bot.render.common import Reply
+from bot.render.common import Reply, picker
 from bot.services.leaders_mail import LeadersPostView
-
-# Room for 'All', 'Send' and 'Drop': the rest of Telegram's 100 buttons name groups.
-GROUP_BUTTONS = MAX_BUTTONS - 3
 
 
 def ask_for_message(tr: Translator) -> str:
@@ -23,48 +19,36 @@ def ask_for_message(tr: Translator) -> str:
     )
 
 
-def choose(tr: Translator, view: LeadersPostView) -> Reply:
+def choose(tr: Translator, view: LeadersPostView, page: int = 0) -> Reply:
+    """Every group of the coordinator's areas as a button, page by page; 'All my groups' on
+    top and 'Send' under them on every page."""
     every = bool(view.groups) and len(view.chosen) == len(view.groups)
-    lines = [
-        tr._("Whose leaders get it?"),
-        tr.ngettext("Chosen: {n} leader.", "Chosen: {n} leaders.", view.recipients),
-    ]
-    if len(view.groups) > GROUP_BUTTONS:
-        lines.append(
-            tr.ngettext(
-                "Only the first {n} group fits as a button; 'All my groups' reaches every one.",
-                "Only the first {n} groups fit as buttons; 'All my groups' reaches every one.",
-                GROUP_BUTTONS,
-            )
-        )
-    rows = [
+    question = "\n".join(
         [
-            InlineKeyboardButton(
-                ("✅ " if every else "") + tr._("All my groups"),
-                callback_data=cb.LeadersPick(view.revision).pack(),
-            )
+            tr._("Whose leaders get it?"),
+            tr.ngettext("Chosen: {n} leader.", "Chosen: {n} leaders.", view.recipients),
         ]
+    )
+    all_row = [
+        InlineKeyboardButton(
+            ("✅ " if every else "") + tr._("All my groups"),
+            callback_data=cb.LeadersAll(view.revision, page).pack(),
+        )
     ]
-    for group in view.groups[:GROUP_BUTTONS]:
+    rows = []
+    for group in view.groups:
         mark = "✅ " if group.id in view.post.groups else ""
         count = len(view.leaders.get(group.id, ()))
         label = tr.ngettext("{name} ({n} leader)", "{name} ({n} leaders)", count, name=group.name)
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    mark + label, callback_data=cb.LeadersPick(view.revision, group.id).pack()
-                )
-            ]
-        )
-    rows.append(
-        [
-            InlineKeyboardButton(tr._("Send"), callback_data=cb.LeadersSend(view.revision).pack()),
-            InlineKeyboardButton(
-                tr._("Drop it"), callback_data=cb.LeadersDiscard(view.revision).pack()
-            ),
-        ]
-    )
-    return Reply("\n".join(lines), rows)
+        data = cb.LeadersPick(view.revision, group.id, page).pack()
+        rows.append([InlineKeyboardButton(mark + label, callback_data=data)])
+    send_row = [
+        InlineKeyboardButton(tr._("Send"), callback_data=cb.LeadersSend(view.revision).pack()),
+        InlineKeyboardButton(
+            tr._("Drop it"), callback_data=cb.LeadersDiscard(view.revision).pack()
+        ),
+    ]
+    return picker(tr, "leaders", question, rows, page, top=[all_row], bottom=[send_row])
 
 
 def choose_first(tr: Translator) -> str:

@@ -9,13 +9,13 @@ from telegram import InlineKeyboardButton
 from bot import callbacks as cb
 from bot.domain.models import Group
 from bot.i18n import Translator
-from bot.render.common import Reply
+from bot.render.common import Entry, Reply, paged
 from bot.services.leadership import GroupLeaders
 
 
-def leader_list(tr: Translator, item: GroupLeaders) -> Reply:
+def leader_list(tr: Translator, item: GroupLeaders, page: int = 0) -> Reply:
     """Each leader as a mention link (their profile in Telegram), a button to remove each,
-    and one for a new single-use leader link."""
+    and one for a new single-use leader link; page by page, numbered across the pages."""
     group = item.group
     new_link = [
         InlineKeyboardButton(
@@ -27,20 +27,16 @@ def leader_list(tr: Translator, item: GroupLeaders) -> Reply:
             "<b>{name}</b> has no leader. Add one with a new leader link.", name=escape(group.name)
         )
         return Reply(text, [new_link])
-    lines = [tr._("Leaders of <b>{name}</b>:", name=escape(group.name))]
-    rows = []
+    entries = []
     for number, user_id in enumerate(item.leaders, start=1):
         label = tr._("leader {number}", number=number)
-        lines.append(f'{number}. <a href="tg://user?id={user_id}">{label}</a>')
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    tr._("Remove leader {number}", number=number),
-                    callback_data=cb.LeaderRemove(group.id, user_id).pack(),
-                )
-            ]
+        remove = InlineKeyboardButton(
+            tr._("Remove leader {number}", number=number),
+            callback_data=cb.LeaderRemove(group.id, user_id).pack(),
         )
-    return Reply("\n".join(lines), [*rows, new_link])
+        entries.append(Entry(f'{number}. <a href="tg://user?id={user_id}">{label}</a>', [[remove]]))
+    header = tr._("Leaders of <b>{name}</b>:", name=escape(group.name))
+    return paged(tr, "leadership", header, entries, page, "\n", of=group.id, bottom=[new_link])
 
 
 def confirm_only_leader(tr: Translator, group: Group, user_id: int) -> Reply:

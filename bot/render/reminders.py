@@ -181,7 +181,7 @@ def follow_up_question(tr: Translator, group: Group) -> Reply:
         "\n\n<i>"
         + closing_message(tr, group)
         + "</i>\n\n"
-        + tr._("If you want to say it in your own words, just write your own post instead.")
+        + tr._("Or tap ✏️ Write my own, and say it in your own words.")
     )
     g = group.id
     rows = [
@@ -195,8 +195,21 @@ def follow_up_question(tr: Translator, group: Group) -> Reply:
                 tr._("Send the closing message"), callback_data=cb.ClosingSend(g).pack()
             )
         ],
+        [InlineKeyboardButton(tr._("✏️ Write my own"), callback_data=cb.ClosingWrite(g).pack())],
     ]
     return Reply(text, rows)
+
+
+def ask_own_closing(tr: Translator, group: Group) -> Reply:
+    text = tr._(
+        "Write your closing message for <b>{name}</b>. You can also send a photo or a voice"
+        " message. I will send it to the group as it is. /cancel stops.",
+        name=escape(group.name),
+    )
+    standard = InlineKeyboardButton(
+        tr._("Send the ready message instead"), callback_data=cb.ClosingSend(group.id).pack()
+    )
+    return Reply(text, [[standard]])
 
 
 def closing_message(tr: Translator, group: Group) -> str:
@@ -208,7 +221,10 @@ def closing_message(tr: Translator, group: Group) -> str:
     )
 
 
-def closing_sent(tr: Translator, chats: int) -> str:
-    if chats == 0:
+def closing_sent(tr: Translator, chats: int | None) -> str:
+    """After a closing message was sent (None: one had gone already; 0: no chat to go to)."""
+    if chats is None:
         return tr._("The closing message has already gone.")
+    if chats == 0:
+        return tr._("The group has no chat with me, so nothing was sent.")
     return tr._("The closing message is on its way to the group.")

@@ -9,6 +9,7 @@ gets a reminder of its new time.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -17,9 +18,10 @@ from zoneinfo import ZoneInfo
 from bot.db import dialogs as dialogs_sql
 from bot.db import groups as groups_sql
 from bot.db import meetings as sql
+from bot.db import outbox as outbox_sql
 from bot.db import people as people_sql
 from bot.db import sessions as sessions_sql
-from bot.db.database import Database
+from bot.db.database import Database, Transaction
 from bot.db.privacy import ERASED_ID
 from bot.domain.calendar import holiday
 from bot.domain.clock import Clock
@@ -33,6 +35,9 @@ from bot.services.outbox import Outbox, group_targets
 
 PLACE = DialogKind.MEETING_PLACE
 TIME = DialogKind.REMINDER_TIME
+OWN = DialogKind.CLOSING_OWN
+# An album comes as one message per part: its copy waits this long for the later parts.
+ALBUM_WAIT = timedelta(seconds=10)
 # Leaders are asked about a follow-up only for groups that ended this recently (not for
 # every group that ended before this feature came).
 ASK_WITHIN = timedelta(days=14)
@@ -48,6 +53,34 @@ class Reminder:
     session: Session
     place: str | None
     holiday: str | None
+
+
+@dataclass(frozen=True)
+class OwnClosing:
+    """A leader's own closing message: to how many chats it goes (None: the closing message
+    had gone already, 0: the group has no chat to send to), and whether this was its first
+    part (an album's later parts join it silently)."""
+
+    group: Group
+    chats: int | None
+    first: bool = True
+
+
+@dataclass(frozen=True)
+class _OwnState:
+    group_id: int
+    album: str | None = None  # the album being sent, once its first part came
+    broadcast_id: int | None = None  # its copy, which the later parts join
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"group": self.group_id, "album": self.album, "broadcast": self.broadcast_id}
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> _OwnState:
+        data = json.loads(text)
+        return cls(int(data["group"]), data.get("album"), data.get("broadcast"))
 
 
 class Reminders:
@@ -127,24 +160,115 @@ class Reminders:
                 asked += 1
         return asked
 
-    async def send_closing(self, access: Access, group_id: int) -> int:
-        """A leader sends the closing message to the group chat and private subscribers;
-        returns how many chats it goes to (0 if it went already)."""
+    async def send_closing(self, access: Access, group_id: int) -> int | None:
+        """A leader sends the standard closing message to the group chat and private
+        subscribers (ending their own one, if they had begun to write it); returns how many
+        chats it goes to (None: a closing message went already, 0: there is no chat)."""
         group = await self._led(access, group_id)
         now = self._clock()
         async with self._db.transaction() as tx:
-            if not await sql.claim_closing(tx, group_id):
-                return 0
             targets = await group_targets(tx, group, now, deadline=None)
-            if targets:
-                await self._outbox.queue(
-                    tx,
-                    leader_id=access.user_id,
-                    content_key=ContentKey.numbered(ContentKind.CLOSING, group_id),
-                    targets=targets,
-                    audience=Audience.GROUP,
-                )
+            if not targets:
+                return 0
+            if not await sql.claim_closing(tx, group_id):
+                return None
+            await self._outbox.queue(
+                tx,
+                leader_id=access.user_id,
+                content_key=ContentKey.numbered(ContentKind.CLOSING, group_id),
+                targets=targets,
+                audience=Audience.GROUP,
+            )
+            dialog = await dialogs_sql.dialog(tx, access.user_id)
+            if (
+                dialog is not None
+                and dialog.kind is OWN
+                and _OwnState.from_json(dialog.state).group_id == group_id
+            ):
+                await dialogs_sql.end_dialog(tx, access.user_id, OWN)
         return len(targets)
+
+    async def begin_own_closing(self, access: Access, group_id: int) -> Group | None:
+        """'Write my own': the group's leader's next message is its closing message.
+        None: a closing message went already."""
+        group = await self._led(access, group_id)
+        if not access.leads(group_id):
+            raise NotAllowed
+        if await sql.closing_claimed(self._db, group_id):
+            return None
+        async with self._db.transaction() as tx:
+            opened = await dialogs_sql.begin_dialog(
+                tx, access.user_id, OWN, _OwnState(group_id).to_json(), self._clock()
+            )
+        if opened.kind is not OWN:
+            raise Busy(opened.kind)
+        return group
+
+    async def own_closing(
+        self, access: Access, chat_id: int, message_id: int, album: str | None
+    ) -> OwnClosing | None:
+        """The leader's own closing message: copied to the group through the outbox, once
+        for the group whoever sends first (claimed in the transaction that queues it).
+        An album's later parts join the copy; the first message after the album is not
+        part of it (None: it ends the chat, and is handled as any other message)."""
+        first_look = await dialogs_sql.dialog(self._db, access.user_id)
+        if first_look is None or first_look.kind is not OWN:
+            raise Stale
+        group = await self._led(access, _OwnState.from_json(first_look.state).group_id)
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            # Read again in the transaction: an album's parts come close together.
+            dialog = await dialogs_sql.dialog(tx, access.user_id)
+            if dialog is None or dialog.kind is not OWN:
+                raise Stale
+            state = _OwnState.from_json(dialog.state)
+            if state.group_id != group.id:
+                raise Stale
+            if state.album is not None:
+                if album != state.album:
+                    await dialogs_sql.take_dialog(tx, access.user_id, OWN, dialog.revision)
+                    return None
+                if state.broadcast_id is not None:
+                    await outbox_sql.add_source_message(tx, state.broadcast_id, message_id)
+                return OwnClosing(group, None, first=False)
+            single = album is None
+            if single and not await dialogs_sql.take_dialog(
+                tx, access.user_id, OWN, dialog.revision
+            ):
+                raise Stale  # a second copy of the update: the first one sent it
+            targets = await group_targets(
+                tx, group, now + ALBUM_WAIT if album else now, deadline=None
+            )
+            claimed = bool(targets) and await sql.claim_closing(tx, group.id)
+            broadcast_id = (
+                await self._copy(tx, access, chat_id, message_id, targets) if claimed else None
+            )
+            if album is not None:
+                state = _OwnState(group.id, album, broadcast_id)
+                await dialogs_sql.save_dialog(
+                    tx, access.user_id, OWN, dialog.revision, state.to_json(), now
+                )
+        return OwnClosing(group, len(targets) if claimed or not targets else None)
+
+    async def _copy(
+        self,
+        tx: Transaction,
+        access: Access,
+        chat_id: int,
+        message_id: int,
+        targets: list[Target],
+    ) -> int:
+        copied = await outbox_sql.insert_broadcast(
+            tx,
+            leader_id=access.user_id,
+            source_chat_id=chat_id,
+            message_ids=(message_id,),
+            content_key=None,
+            now=self._clock(),
+            audience=Audience.GROUP,
+        )
+        await outbox_sql.insert_deliveries(tx, copied, targets, self._clock())
+        return copied
 
     async def group_of_session(self, session_id: int) -> Group | None:
         session = await sessions_sql.session(self._db, session_id)

@@ -23,6 +23,7 @@ from tests.support.tg_objects import MAX_BUTTONS, MAX_TEXT, utf16_len
 
 GROUPS = 1000
 LEADER = 2001
+NOT_ALLOWED = "Anteeksi, tämä ei ole käytössäsi."
 
 
 def names() -> list[str]:
@@ -210,3 +211,90 @@ async def test_a_post_to_a_thousand_groups_stays_within_the_limits(harness: Harn
     confirm = h.last(LEADER)
     within_limits(confirm)
     assert re.search(r"ja 9[0-9]{2} muuta", confirm["text"])
+
+
+async def every_page_of(
+    h: Harness, user: int, message: dict[str, Any], view: str
+) -> list[dict[str, Any]]:
+    """From a list's first page, press 'next' until the last page; each page as shown."""
+    pages = [dict(message)]
+    while nexts := [
+        d for d in buttons(message) if re.fullmatch(rf"pg:{view}:{len(pages)}(:\d+)?", d)
+    ]:
+        await h.press(user, message, nexts[0])
+        message = h.last(user)
+        pages.append(dict(message))
+    return pages
+
+
+async def test_a_message_to_leaders_can_go_to_any_of_a_thousand_groups(harness: Harness) -> None:
+    h = harness
+    await many_groups(h)
+    await h.say(GLOBAL_COORDINATOR, "/leaders")
+    first = await h.say(GLOBAL_COORDINATOR, "Hei kaikki ohjaajat")
+    pages = await every_page_of(h, GLOBAL_COORDINATOR, first, "leaders")
+    assert len(pages) > 1
+    for page in pages:
+        within_limits(page)
+        assert any(d.startswith("ldpa:") for d in buttons(page))  # 'All' on every page
+        assert any(d.startswith("ldok:") for d in buttons(page))  # and 'Send'
+    picks = [d for p in pages for d in buttons(p) if d.startswith("ldp:")]
+    assert len({d.split(":")[2] for d in picks}) == GROUPS  # every group is a button
+
+    # A group far down the list chosen: the message stays on its page, the choice shown.
+    last = pages[-1]
+    pick = [d for d in buttons(last) if d.startswith("ldp:")][-1]
+    await h.press(GLOBAL_COORDINATOR, last, pick)
+    shown = h.last(GLOBAL_COORDINATOR)
+    assert f"Sivu {len(pages)}/{len(pages)}" in str(shown["text"])
+    assert "Valittu: 1 ohjaaja." in str(shown["text"])
+    assert "✅ Ryhmä 0999" in str(shown["reply_markup"])
+    every = next(d for d in buttons(shown) if d.startswith("ldpa:"))
+    await h.press(GLOBAL_COORDINATOR, shown, every)  # 'All my groups', from the last page
+    shown = h.last(GLOBAL_COORDINATOR)
+    assert f"Sivu {len(pages)}/{len(pages)}" in str(shown["text"])
+    assert "✅ Kaikki ryhmäni" in str(shown["reply_markup"])
+    send = next(d for d in buttons(shown) if d.startswith("ldok:"))
+    await h.press(GLOBAL_COORDINATOR, shown, send)
+    await h.fake.wait_for(
+        lambda c: c.method == "copyMessage" and c.params["chat_id"] == LEADER, timeout=60
+    )
+
+
+async def test_a_group_with_many_leaders_pages_its_leader_list(harness: Harness) -> None:
+    h = harness
+    leaders = [5000 + n for n in range(250)]
+    services = h.services
+    now = services.clock()
+    starts = session_starts(date(2026, 11, 3), time(17, 30), 6, services.zone)
+    async with services.db.transaction() as tx:
+        area = await groups_sql.area_by_name(tx, "Kuopio", create=True)
+        assert area is not None
+        group_id = await groups_sql.insert_group(
+            tx,
+            area_id=area.id,
+            name="Iso ryhmä",
+            language="fi",
+            first_date=date(2026, 11, 3),
+            local_time=time(17, 30),
+            starts=starts,
+            now=now,
+        )
+        for leader in leaders:
+            await people_sql.ensure_person(tx, leader, "fi")
+            await people_sql.add_membership(tx, group_id, leader, Role.LEADER)
+    groups = await h.say(GLOBAL_COORDINATOR, "/groups")
+    await h.press(GLOBAL_COORDINATOR, groups, f"ldl:{group_id}")
+    pages = await every_page_of(h, GLOBAL_COORDINATOR, h.last(GLOBAL_COORDINATOR), "leadership")
+    assert len(pages) > 1
+    for page in pages:
+        within_limits(page)
+        assert f"gl:{group_id}" in buttons(page)  # a new leader link from every page
+    removes = [d for p in pages for d in buttons(p) if d.startswith("ldr:")]
+    assert sorted(int(d.split(":")[2]) for d in removes) == leaders
+    assert "250. " in str(pages[-1]["text"])  # numbered across the pages
+    # A page button of a group's list without its group is forged: refused, nothing edited.
+    edits = len(h.fake.calls_to("editMessageText"))
+    await h.press(GLOBAL_COORDINATOR, pages[0], "pg:leadership:1", forged=True)
+    assert h.fake.calls_to("answerCallbackQuery")[-1].params["text"] == NOT_ALLOWED
+    assert len(h.fake.calls_to("editMessageText")) == edits

@@ -200,3 +200,30 @@ async def test_after_a_restart_the_leader_is_asked_to_press_answer_again(
     assert "Paina Vastaa-nappia uudelleen" in reply["text"]
     assert not copies_to(h, 3001)
     assert await h.services.dialogs.current(LEADER) is None
+
+
+async def test_a_leaders_album_answer_goes_back_whole(harness: Harness, world: World) -> None:
+    h = harness
+    offer = await h.say(3001, WORDS, first_name="Aino")
+    await press_labelled(h, 3001, offer, "✉️ Kyllä, lähetä")
+    await press_labelled(h, LEADER, h.last(LEADER), "↩️ Vastaa")
+    parts = []
+    for _ in range(3):
+        update = h.fake.photo_message(LEADER, media_group_id="vastaus", first_name="Ville")
+        parts.append(update["message"]["message_id"])
+        await h.feed(update)
+    call = await h.fake.wait_for(
+        lambda c: c.method == "copyMessages" and c.params.get("chat_id") == 3001, timeout=30
+    )
+    assert call.params["from_chat_id"] == LEADER and call.params["message_ids"] == parts
+    await h.fake.wait_for(
+        lambda c: (
+            c.params.get("chat_id") == LEADER and c.params.get("text") == "Vastauksesi on matkalla."
+        )
+    )
+    assert not copies_to(h, 3001)  # no part went on its own
+    texts = [m.get("text", "") for m in h.fake.sent_messages(LEADER)]
+    assert sum("Vastauksesi on matkalla." in t for t in texts) == 1
+    assert not any("Minne lähetän" in t or "Milloin lähetän" in t for t in texts)
+    assert not any("en enää muista" in t for t in texts)  # no "lost" for each later part
+    assert await h.services.dialogs.current(LEADER) is None

@@ -14,7 +14,7 @@ from bot.domain.dialogs import DialogKind
 from bot.domain.outbox import Sent
 from bot.domain.parsing import Invalid, Problem
 from bot.domain.weeks import Week
-from bot.services.errors import NotAllowed
+from bot.services.errors import NotAllowed, Stale
 from bot.services.meetings import BeforeLast
 from tests.conftest import GLOBAL_COORDINATOR
 from tests.service.world import LEADER, World, build_world, writer_of
@@ -231,6 +231,19 @@ async def test_leaders_are_asked_once_after_the_last_session(
     assert set(texts) == {LEADER} and "jatkotapaaminen" in texts[LEADER].lower()
     leader = await world.leader()
     assert await services.reminders.send_closing(leader, world.groups[0].id) == 4
-    assert await services.reminders.send_closing(leader, world.groups[0].id) == 0  # once
+    assert await services.reminders.send_closing(leader, world.groups[0].id) is None  # once
     closing = await texts_of(services, "closing")
     assert set(closing) == {-100, 3001, 3002, 3003}
+
+
+async def test_only_the_groups_leader_writes_its_own_closing_message(world: World) -> None:
+    services = world.services
+    group = world.groups[0]
+    coordinator = await services.people.access(GLOBAL_COORDINATOR)
+    with pytest.raises(NotAllowed):
+        await services.reminders.begin_own_closing(coordinator, group.id)
+    with pytest.raises(Stale):  # no 'Write my own' pressed: no message is taken for one
+        await services.reminders.own_closing(await world.leader(), LEADER, 7, None)
+    begun = await services.reminders.begin_own_closing(await world.leader(), group.id)
+    assert begun is not None and begun.id == group.id
+    assert await services.dialogs.current(LEADER) is DialogKind.CLOSING_OWN
