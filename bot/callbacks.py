@@ -366,12 +366,14 @@ class MeetingHow(Callback):
 
 @dataclass(frozen=True)
 class MeetingAdd(Callback):
-    """'ma:<group>:<how>': a replacement a week after the last session, or a meeting at a
-    typed time (a follow-up)."""
+    """'ma:<group>:<how>[:<last>]': a replacement a week after the last session (`last`, the
+    group's last session when the button was shown: a second press adds nothing), or a
+    meeting at a typed time (a follow-up)."""
 
     prefix = "ma"
     group_id: int
     how: Literal["end", "typed"]
+    last_id: int | None = None
 
 
 @dataclass(frozen=True)

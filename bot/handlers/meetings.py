@@ -90,7 +90,9 @@ async def meeting_button(update: Update, context: BotContext) -> None:
             await query.edit_message_text(reply.text, reply_markup=reply.markup)
         case MeetingMode(reason=reason, mode=mode):
             refused = await checkins.cancel_meeting(access, session_id, mode, reason)
-            reply = meeting_texts.after_cancel(tr, mode, refused, meeting.group.id)
+            group_id = meeting.group.id
+            last_id = await context.services.meetings.last_session_id(access, group_id)
+            reply = meeting_texts.after_cancel(tr, mode, refused, group_id, last_id)
             await query.edit_message_text(reply.text, reply_markup=reply.markup)
             await _after_change(context)
         case MeetingUndo():

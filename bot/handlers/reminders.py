@@ -78,7 +78,7 @@ async def add_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await send(message, texts.ask_added_time(tr, group))
         return
-    added = await meetings.add_replacement(access, data.group_id)
+    added = await meetings.add_replacement(access, data.group_id, data.last_id)
     await query.answer()
     if isinstance(added, TooMany):
         await query.edit_message_text(texts.too_many(tr))

@@ -152,7 +152,7 @@ def ask_reason_for(tr: Translator, session_id: int, mode: Mode) -> Reply:
 
 
 def after_cancel(
-    tr: Translator, mode: Mode | None, refused: Refused | None, group_id: int
+    tr: Translator, mode: Mode | None, refused: Refused | None, group_id: int, last_id: int | None
 ) -> Reply:
     """The result of cancelling, and the offer of a replacement session at the end."""
     text = meeting_changed(tr, mode, refused)
@@ -162,7 +162,8 @@ def after_cancel(
     if refused is not None or mode is None:
         return Reply(text, [[back]])
     add = InlineKeyboardButton(
-        tr._("Add a replacement at the end"), callback_data=cb.MeetingAdd(group_id, "end").pack()
+        tr._("Add a replacement at the end"),
+        callback_data=cb.MeetingAdd(group_id, "end", last_id).pack(),
     )
     return Reply(
         text + "\n\n" + tr._("Shall I add a replacement meeting after the last one?"),

@@ -142,14 +142,23 @@ class Meetings:
 
     # --- adding a session: a replacement at the end, or a follow-up meeting -------------------
 
-    async def add_replacement(self, access: Access, group_id: int) -> Session | TooMany:
-        """A session a week after the group's last one, at the group's usual time."""
+    async def last_session_id(self, access: Access, group_id: int) -> int | None:
+        await self._led_group(access, group_id)
+        sessions = await sql.sessions(self._db, group_id)
+        return max(sessions, key=lambda s: s.starts_at).id if sessions else None
+
+    async def add_replacement(
+        self, access: Access, group_id: int, after: int | None = None
+    ) -> Session | TooMany:
+        """A session a week after the group's last one, at the group's usual time. `after`:
+        the last session the leader saw; if one was added since (a double press, or two
+        leaders at once), that one is the replacement and nothing more is added."""
         group = await self._led_group(access, group_id)
         last = await meetings_sql.last_start(self._db, group_id)
         usual = last.astimezone(self._zone) if last else self._clock().astimezone(self._zone)
         day = max(usual.date(), self._clock().astimezone(self._zone).date()) + timedelta(weeks=1)
         at = datetime.combine(day, group.local_time, tzinfo=self._zone)
-        return await self._add(access, group_id, at, None)
+        return await self._add(access, group_id, at, None, after=after)
 
     async def start_add(self, access: Access, group_id: int) -> Group:
         group = await self._led_group(access, group_id)
@@ -177,10 +186,20 @@ class Meetings:
         return await self._add(access, group.id, at, ADD)
 
     async def _add(
-        self, access: Access, group_id: int, at: datetime, dialog: DialogKind | None
+        self,
+        access: Access,
+        group_id: int,
+        at: datetime,
+        dialog: DialogKind | None,
+        *,
+        after: int | None = None,
     ) -> Session | TooMany:
         async with self._db.transaction() as tx:
-            if len(await sql.sessions(tx, group_id)) >= MAX_SESSIONS:
+            sessions = await sql.sessions(tx, group_id)
+            latest = max(sessions, key=lambda s: s.starts_at) if sessions else None
+            if after is not None and latest is not None and latest.id != after:
+                return latest  # added already: the press is not repeated
+            if len(sessions) >= MAX_SESSIONS:
                 return TooMany()
             session_id = await meetings_sql.add_session(tx, group_id, at)
             if dialog is not None:

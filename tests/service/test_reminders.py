@@ -214,8 +214,16 @@ async def test_a_follow_up_meeting_is_added_after_the_last_and_counted(
     report = await services.summaries.week(coordinator, Week(2027, 11))  # 17.3.2027's week
     figures = next(r for r in report.groups if r.group and r.group.id == group.id)
     assert figures.now.in_person == 1  # the follow-up counts as a session held
-    replacement = await services.meetings.add_replacement(leader, group.id)
+    last = await services.meetings.last_session_id(leader, group.id)
+    replacement = await services.meetings.add_replacement(leader, group.id, last)
     assert replacement.number == 8
+    # Review: a double press (or two leaders at once) added two meetings.
+    again = await services.meetings.add_replacement(leader, group.id, last)
+    assert again == replacement
+    count = await services.db.fetch_one(
+        "SELECT count(*) FROM sessions WHERE group_id = ?", (group.id,)
+    )
+    assert count is not None and count[0] == 8
 
 
 async def test_leaders_are_asked_once_after_the_last_session(
