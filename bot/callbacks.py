@@ -379,11 +379,12 @@ class MeetingAdd(Callback):
 @dataclass(frozen=True)
 class MeetingSetup(Callback):
     """'ms:<group>:<what>': the group's reminders and place: show them, switch reminders
-    on/off or the two-hours-before one, or type the time or the place."""
+    on or off (the button says which, so an old or a second press does no harm), the
+    two-hours-before one likewise, or type the time or the place."""
 
     prefix = "ms"
     group_id: int
-    what: Literal["show", "on", "early", "time", "place"]
+    what: Literal["show", "on", "off", "early", "no_early", "time", "place"]
 
 
 @dataclass(frozen=True)

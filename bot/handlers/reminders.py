@@ -32,8 +32,8 @@ async def setup_button(update: Update, context: BotContext) -> None:
         ask = texts.ask_time if data.what == "time" else texts.ask_place
         await send(message, ask(tr, group))
         return
-    if data.what in ("on", "early"):
-        await reminders.toggle(access, data.group_id, data.what)
+    if data.what in ("on", "off", "early", "no_early"):
+        await reminders.switch(access, data.group_id, data.what)
         await _arm(context)
     group, settings = await reminders.settings(access, data.group_id)
     await query.answer()

@@ -71,11 +71,11 @@ def settings(tr: Translator, group: Group, s: MeetingSettings, back: bool = True
         [
             InlineKeyboardButton(
                 tr._("Reminders off") if s.reminders_on else tr._("Reminders on"),
-                callback_data=cb.MeetingSetup(g, "on").pack(),
+                callback_data=cb.MeetingSetup(g, "off" if s.reminders_on else "on").pack(),
             ),
             InlineKeyboardButton(
                 tr._("No 2 h reminder") if s.early else tr._("Also 2 h before"),
-                callback_data=cb.MeetingSetup(g, "early").pack(),
+                callback_data=cb.MeetingSetup(g, "no_early" if s.early else "early").pack(),
             ),
         ],
         [

@@ -283,13 +283,14 @@ class Reminders:
         group = await self._led(access, group_id)
         return group, await sql.settings(self._db, group_id)
 
-    async def toggle(self, access: Access, group_id: int, what: str) -> MeetingSettings:
-        """Reminders on/off ('on') or the two-hours-before one on/off ('early')."""
+    async def switch(self, access: Access, group_id: int, what: str) -> MeetingSettings:
+        """Reminders 'on' or 'off', the two-hours-before one 'early' or 'no_early': set to
+        what the button said, not flipped, so a stale or repeated press changes nothing."""
         _, current = await self.settings(access, group_id)
         changed = (
-            replace(current, reminders_on=not current.reminders_on)
-            if what == "on"
-            else replace(current, early=not current.early)
+            replace(current, reminders_on=what == "on")
+            if what in ("on", "off")
+            else replace(current, early=what == "early")
         )
         async with self._db.transaction() as tx:
             await sql.save_settings(tx, changed)

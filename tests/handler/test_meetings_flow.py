@@ -143,7 +143,7 @@ async def test_the_reminders_screen_and_a_place_with_markup(
     assert "Tallennettu" in (await h.say(LEADER, "17"))["text"]
     await press_labelled(h, LEADER, h.last(LEADER), "Muistutukset pois")
     assert "pois päältä" in h.last(LEADER)["text"]
-    await h.press(3001, listing, f"ms:{world.groups[0].id}:on")  # not a leader: refused
+    await h.press(3001, listing, f"ms:{world.groups[0].id}:off")  # not a leader: refused
     row = await h.services.db.fetch_one(
         "SELECT reminders_on, reminder_time FROM meeting_settings WHERE group_id = ?",
         (world.groups[0].id,),

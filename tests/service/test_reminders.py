@@ -99,8 +99,9 @@ async def test_a_late_reminder_still_goes_until_two_hours_before(
 async def test_reminders_off_and_two_hours_before(world: World, clock: FakeClock) -> None:
     services, leader = world.services, await world.leader()
     group = world.groups[0].id
-    assert not (await services.reminders.toggle(leader, group, "on")).reminders_on
-    assert (await services.reminders.toggle(leader, world.groups[1].id, "early")).early
+    assert not (await services.reminders.switch(leader, group, "off")).reminders_on
+    assert not (await services.reminders.switch(leader, group, "off")).reminders_on  # again
+    assert (await services.reminders.switch(leader, world.groups[1].id, "early")).early
     clock.now = DAY_BEFORE_18
     assert await services.reminders.queue_due() == 1  # only the other group
     clock.now = FIRST_MEETING - timedelta(hours=2)
@@ -113,7 +114,7 @@ async def test_only_a_leader_or_coordinator_changes_the_settings(world: World) -
     services = world.services
     stranger = await services.people.access(9999)
     with pytest.raises(NotAllowed):
-        await services.reminders.toggle(stranger, world.groups[0].id, "on")
+        await services.reminders.switch(stranger, world.groups[0].id, "on")
     with pytest.raises(NotAllowed):
         await services.reminders.start_typing(
             stranger, world.groups[0].id, DialogKind.MEETING_PLACE
