@@ -107,16 +107,20 @@ class Callback:
 
 # --- pages of long lists -----------------------------------------------------------------
 
-PagedView = Literal["groups", "meetings", "scheduled", "links", "checkin", "contact"]
+PagedView = Literal[
+    "groups", "meetings", "scheduled", "links", "checkin", "contact", "library", "tips"
+]
 
 
 @dataclass(frozen=True)
 class Page(Callback):
-    """Another page of a list the bot showed; the list is read afresh."""
+    """Another page of a list the bot showed; the list is read afresh. `key` names which
+    list of a view (a topic of /tips); the other views have one list each."""
 
     prefix = "pg"
     view: PagedView
     page: int
+    key: str | None = None
 
 
 # --- a new group (coordinators) -----------------------------------------------------------

@@ -25,7 +25,8 @@ from bot.handlers.common import command_for, send
 from bot.i18n import translator
 from bot.render import broadcasts as broadcast_texts
 from bot.render import library as texts
-from bot.services.errors import Stale
+from bot.render.common import Reply
+from bot.services.errors import NotAllowed, Stale
 from bot.services.library_items import Forgotten, Unsupported
 
 logger = logging.getLogger(__name__)
@@ -159,9 +160,16 @@ async def curated(update: Update, context: BotContext) -> None:
     start = await command_for(update, context, lambda access: access.is_coordinator)
     if start is None:
         return
-    message, tr, access = start
+    await send(start[0], await library_page(context, 0))
+
+
+async def library_page(context: BotContext, page: int) -> Reply:
+    """A page of /library, read afresh (also for its page buttons)."""
+    access = context.actor.access
+    if not access.is_coordinator:
+        raise NotAllowed
     items = await context.services.library_items.curated(access)
-    await send(message, texts.curated_list(tr, items))
+    return texts.curated_list(context.actor.tr, items, page)
 
 
 # --- using ----------------------------------------------------------------------------------

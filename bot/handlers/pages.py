@@ -9,9 +9,10 @@ from telegram import Update
 
 from bot.callbacks import Page, PagedView
 from bot.context import BotContext
-from bot.handlers import broadcast, coordinator, leader, meetings
+from bot.handlers import broadcast, coordinator, leader, library, meetings
 from bot.handlers.common import send
 from bot.render.common import Reply
+from bot.services.errors import NotAllowed
 
 PAGES: dict[PagedView, Callable[[BotContext, int], Awaitable[Reply]]] = {
     "groups": coordinator.group_page,
@@ -20,6 +21,11 @@ PAGES: dict[PagedView, Callable[[BotContext, int], Awaitable[Reply]]] = {
     "links": leader.links_page,
     "checkin": meetings.checkin_page,
     "contact": meetings.contact_page,
+    "library": library.library_page,
+}
+# Views with a list for each key: the key is part of the page button.
+KEYED_PAGES: dict[PagedView, Callable[[BotContext, str, int], Awaitable[Reply]]] = {
+    "tips": broadcast.topic_page,
 }
 
 
@@ -39,6 +45,12 @@ async def page_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
     data = Page.unpack(query.data)
-    reply = await PAGES[data.view](context, data.page)  # NotAllowed is answered centrally
+    # NotAllowed is answered centrally: also a key where none belongs, or none where one does.
+    if data.key is None and data.view in PAGES:
+        reply = await PAGES[data.view](context, data.page)
+    elif data.key is not None and data.view in KEYED_PAGES:
+        reply = await KEYED_PAGES[data.view](context, data.key, data.page)
+    else:
+        raise NotAllowed
     await query.answer()
     await query.edit_message_text(reply.text, reply_markup=reply.markup)

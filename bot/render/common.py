@@ -94,6 +94,7 @@ def paged(
     entries: Sequence[Entry],
     page: int,
     separator: str = "\n\n",
+    key: str | None = None,
 ) -> Reply:
     """One page of a list, within Telegram's limits, with buttons to the other pages.
     A page past the end (a stale or forged button: the list got shorter) is Stale."""
@@ -110,7 +111,7 @@ def paged(
     buttons = [row for e in shown for row in e.buttons]
     if len(pages) > 1:
         text += separator + tr._("Page {page} of {pages}", page=page + 1, pages=len(pages))
-        buttons.append(_page_row(tr, view, page, len(pages)))
+        buttons.append(_page_row(tr, view, page, len(pages), key))
     return Reply(text, buttons)
 
 
@@ -129,6 +130,7 @@ def picker(
     question: str,
     rows: Sequence[list[InlineKeyboardButton]],
     page: int,
+    key: str | None = None,
 ) -> Reply:
     """A question with a row of buttons per item, as many rows a page as Telegram allows."""
     pages = split_pages([Size(0, len(row)) for row in rows], MAX_TEXT, MAX_BUTTONS - NAV_BUTTONS)
@@ -138,19 +140,21 @@ def picker(
     if len(pages) == 1:
         return Reply(question, buttons)
     count = tr._("Page {page} of {pages}", page=page + 1, pages=len(pages))
-    return Reply(f"{question}\n\n{count}", [*buttons, _page_row(tr, view, page, len(pages))])
+    return Reply(f"{question}\n\n{count}", [*buttons, _page_row(tr, view, page, len(pages), key)])
 
 
 def _page_row(
-    tr: Translator, view: cb.PagedView, page: int, count: int
+    tr: Translator, view: cb.PagedView, page: int, count: int, key: str | None
 ) -> list[InlineKeyboardButton]:
     row = []
     if page > 0:
         row.append(
-            InlineKeyboardButton(tr._("‹ Previous"), callback_data=cb.Page(view, page - 1).pack())
+            InlineKeyboardButton(
+                tr._("‹ Previous"), callback_data=cb.Page(view, page - 1, key).pack()
+            )
         )
     if page < count - 1:
         row.append(
-            InlineKeyboardButton(tr._("Next ›"), callback_data=cb.Page(view, page + 1).pack())
+            InlineKeyboardButton(tr._("Next ›"), callback_data=cb.Page(view, page + 1, key).pack())
         )
     return row
