@@ -33,6 +33,7 @@ from bot.documents.welfare import Only, export_bytes
 from bot.domain.clock import system_clock
 from bot.domain.languages import LANGUAGES
 from bot.i18n import translator
+from bot.services import library_folders
 from bot.services.library import TOPICS
 from bot.services.library_items import Imported, LibraryTransfer, UnknownArea
 from bot.services.people import People, UnknownAreas
@@ -297,7 +298,7 @@ async def library_command(settings: Settings, args: argparse.Namespace) -> int:
                     " the media are sent there once"
                 )
             area_id = await transfer.area_id(args.area)
-            loaded = library_files.read_items(args.folder, frozenset(TOPICS), LANGUAGES)
+            loaded = library_folders.read_items(args.folder, frozenset(TOPICS), LANGUAGES)
             imported = []
             for item in loaded:
                 meta = item.metadata
@@ -308,7 +309,7 @@ async def library_command(settings: Settings, args: argparse.Namespace) -> int:
             count = await transfer.store(imported, area_id)
             print(f"{count} library items imported from {args.folder}")
             return 0
-    except library_files.TransferProblem as error:
+    except library_folders.TransferProblem as error:
         raise OperatorError(str(error)) from None
     except UnknownArea as error:
         raise OperatorError(f"no municipality called {error}") from None

@@ -108,19 +108,28 @@ class Callback:
 # --- pages of long lists -----------------------------------------------------------------
 
 PagedView = Literal[
-    "groups", "meetings", "scheduled", "links", "checkin", "contact", "leaders", "leadership"
+    "groups",
+    "meetings",
+    "scheduled",
+    "links",
+    "checkin",
+    "contact",
+    "leaders",
+    "leadership",
+    "library",
+    "tips",
 ]
 
 
 @dataclass(frozen=True)
 class Page(Callback):
-    """Another page of a list the bot showed; the list is read afresh. `of`: whose list it
-    is, for lists of one thing (a group's leaders)."""
+    """Another page of a list the bot showed; the list is read afresh. `key` names which
+    list of a view it is (a topic of /tips, a group's leaders); other views have one list."""
 
     prefix = "pg"
     view: PagedView
     page: int
-    of: int | None = None
+    key: str | None = None
 
 
 # --- a new group (coordinators) -----------------------------------------------------------

@@ -156,7 +156,7 @@ async def offered_from(tx: Transaction, chat_id: int, message_ids: Sequence[int]
 
 async def authored(db: Reader, user_id: int) -> bool:
     row = await db.fetch_one(
-        "SELECT 1 FROM library_items WHERE author_id = ? AND state IN ('offered', 'approved')",
+        "SELECT 1 FROM library_items WHERE author_id = ? AND state = 'approved'",
         (user_id,),
     )
     return row is not None

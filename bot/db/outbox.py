@@ -276,6 +276,7 @@ async def scheduled_for(db: Reader, leader_id: int, now: datetime) -> list[Sched
         "SELECT b.id, min(d.due_at) AS due, count(*) AS targets FROM broadcasts b"
         " JOIN deliveries d ON d.broadcast_id = b.id"
         " WHERE b.leader_id = ? AND b.state = 'queued' AND d.state = 'pending'"
+        " AND b.audience = 'group'"  # staff mail (a copy to coordinators) is no post to list
         " GROUP BY b.id HAVING min(d.due_at) > ? ORDER BY due",
         (leader_id, to_db(now)),
     )

@@ -16,7 +16,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.documents import Attachment
 from bot.documents.weekly import weekly_files
-from bot.domain.library import Part
+from bot.domain.library import ItemState, Part
 from bot.domain.outbox import ContentKey, ContentKind, Delivery
 from bot.domain.parsing import Invalid
 from bot.domain.weeks import parse_week
@@ -104,6 +104,8 @@ class Writer:
             ContentKind.TO_LEADERS: self._to_leaders,
             ContentKind.LIBRARY: self._library_item,
             ContentKind.LIBRARY_RETIRED: self._library_retired,
+            ContentKind.LIBRARY_OFFER: self._library_offer,
+            ContentKind.LIBRARY_DECISION: self._library_decision,
         }
 
     async def __call__(self, key: ContentKey, delivery: Delivery) -> Written | None:
@@ -297,6 +299,30 @@ class Writer:
         tr = translator(await self._people.stored_language(delivery.chat_id))
         return Written(library_texts.retired_notice(tr, item))
 
+    async def _library_offer(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """Under the copy of an offered post: the coordinator's choices (a decision made
+        meanwhile is shown when a button is pressed)."""
+        assert self._items is not None
+        item = await self._items.item(key.number)
+        if item is None:
+            return None  # withdrawn (/forget) before it was sent
+        reader = await self._people.access(delivery.chat_id)
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        reply = library_texts.curate(tr, item, reader.all_areas)
+        return Written(reply.text, reply.markup)
+
+    async def _library_decision(self, key: ContentKey, delivery: Delivery) -> Written | None:
+        """To the author: what the coordinator decided (nothing once it was withdrawn)."""
+        assert self._items is not None
+        item = await self._items.item(key.number)
+        if item is None or item.state not in TOLD_TO_AUTHOR:
+            return None
+        tr = translator(await self._people.stored_language(delivery.chat_id))
+        return Written(library_texts.to_author(tr, item))
+
+
+# A decision the author hears of; a retirement later on is not theirs to hear of this way.
+TOLD_TO_AUTHOR = frozenset({ItemState.APPROVED, ItemState.CHANGES, ItemState.REJECTED})
 
 _REQUEST_TEXTS: dict[ContentKind, Callable[[Translator, WaitingRequest, ZoneInfo], Reply]] = {
     ContentKind.CONTACT_REMINDER: escalation_texts.reminder,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +35,8 @@ from bot.domain.library import (
     Part,
     PartKind,
     file_name,
-    parse_metadata,
 )
-
-
-class TransferProblem(Exception):
-    """One line for the operator, naming the item or file."""
-
-
-@dataclass(frozen=True)
-class Loaded:
-    folder: Path
-    metadata: Metadata
-
+from bot.services.library_folders import Loaded, TransferProblem
 
 # --- export -------------------------------------------------------------------------------
 
@@ -86,28 +74,6 @@ async def _download(bot: ExtBot[Any], folder: Path, number: int, part: Part) -> 
 
 
 # --- import -------------------------------------------------------------------------------
-
-
-def read_items(source: Path, topics: frozenset[str], languages: Sequence[str]) -> list[Loaded]:
-    """Every item folder under `source`, checked before anything is uploaded."""
-    if not source.is_dir():
-        raise TransferProblem(f"{source} is not a folder")
-    loaded = []
-    for folder in sorted(p for p in source.iterdir() if p.is_dir()):
-        meta = folder / METADATA
-        if not meta.is_file():
-            raise TransferProblem(f"{meta}: missing")
-        try:
-            metadata = parse_metadata(meta.read_text(encoding="utf-8"), topics, languages)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise TransferProblem(f"{meta}: {error}") from None
-        for part in metadata.parts:
-            if part.file is not None and not (folder / part.file).is_file():
-                raise TransferProblem(f"{folder / part.file}: missing")
-        loaded.append(Loaded(folder, metadata))
-    if not loaded:
-        raise TransferProblem(f"{source} has no item folders (each with {METADATA})")
-    return loaded
 
 
 async def upload(bot: ExtBot[Any], chat: int, item: Loaded) -> tuple[Part, ...]:

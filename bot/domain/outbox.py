@@ -77,6 +77,8 @@ class ContentKind(StrEnum):
     TO_LEADERS = "to_leaders"  # a coordinator's broadcast id: who sent it, and 'Answer'
     LIBRARY = "library"  # a library item's id: sent again by Telegram file id
     LIBRARY_RETIRED = "library_retired"  # a library item's id: coordinators told it was retired
+    LIBRARY_OFFER = "library_offer"  # a library item's id: under its copy, a coordinator decides
+    LIBRARY_DECISION = "library_decision"  # a library item's id: its author told the decision
 
 
 _KINDS = frozenset(kind.value for kind in ContentKind)
@@ -100,6 +102,8 @@ _NUMBERED = frozenset(
         ContentKind.TO_LEADERS,
         ContentKind.LIBRARY,
         ContentKind.LIBRARY_RETIRED,
+        ContentKind.LIBRARY_OFFER,
+        ContentKind.LIBRARY_DECISION,
     }
 )
 
@@ -172,6 +176,14 @@ class ContentKey:
     @classmethod
     def library_retired(cls, item_id: int) -> ContentKey:
         return cls(ContentKind.LIBRARY_RETIRED, str(item_id))
+
+    @classmethod
+    def library_offer(cls, item_id: int) -> ContentKey:
+        return cls(ContentKind.LIBRARY_OFFER, str(item_id))
+
+    @classmethod
+    def library_decision(cls, item_id: int) -> ContentKey:
+        return cls(ContentKind.LIBRARY_DECISION, str(item_id))
 
 
 @dataclass(frozen=True)

@@ -376,13 +376,17 @@ async def tip_topic(update: Update, context: BotContext) -> None:
         await query.answer(general.stale_button(tr))
         return
     await query.answer()
-    topic = TipTopic.unpack(query.data).topic
+    await send(message, await topic_page(context, TipTopic.unpack(query.data).topic, 0))
+
+
+async def topic_page(context: BotContext, topic: str, page: int) -> Reply:
+    """A page of a topic's written tips and library items, read afresh."""
+    access, tr = context.actor.access, context.actor.tr
+    if not access.is_leader:
+        raise NotAllowed
     tips = context.services.library.tips(tr.language, topic)
-    items = await context.services.library_items.for_leader(
-        context.actor.access, tr.language, topic
-    )
-    menu = broadcast_texts.tip_menu(tr, tips)  # leaders' own items first: newest, most used
-    await send(message, Reply(menu.text, [*library_texts.item_buttons(items), *menu.buttons]))
+    items = await context.services.library_items.for_leader(access, tr.language, topic)
+    return library_texts.topic_list(tr, topic, tips, items, page)
 
 
 async def tip_view(update: Update, context: BotContext) -> None:

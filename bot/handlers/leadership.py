@@ -10,6 +10,7 @@ from bot.context import BotContext
 from bot.handlers.common import send
 from bot.render import leadership as texts
 from bot.render.common import Reply
+from bot.services.errors import NotAllowed
 from bot.services.leadership import Removal
 
 
@@ -18,12 +19,14 @@ async def leader_list(update: Update, context: BotContext) -> None:
     assert query and message
     group_id = LeaderList.unpack(query.data).group_id
     await query.answer()
-    await send(message, await leaders_page(context, 0, group_id))
+    await send(message, await leaders_page(context, str(group_id), 0))
 
 
-async def leaders_page(context: BotContext, page: int, group_id: int) -> Reply:
-    """A page of a group's leaders, read afresh (also for its page buttons)."""
-    item = await context.services.leadership.leaders(context.actor.access, group_id)
+async def leaders_page(context: BotContext, key: str, page: int) -> Reply:
+    """A page of a group's leaders (`key`: the group's id), read afresh."""
+    if not key.isdigit():
+        raise NotAllowed  # a forged page button
+    item = await context.services.leadership.leaders(context.actor.access, int(key))
     return texts.leader_list(context.actor.tr, item, page)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 
 from bot.callbacks import (
     LibraryDecide,
@@ -20,12 +20,11 @@ from bot.callbacks import (
 )
 from bot.context import BotContext
 from bot.delivery.library import file_id_refused, part_of, send_parts
-from bot.domain.library import Item
 from bot.handlers.common import command_for, send
-from bot.i18n import translator
 from bot.render import broadcasts as broadcast_texts
 from bot.render import library as texts
-from bot.services.errors import Stale
+from bot.render.common import Reply
+from bot.services.errors import NotAllowed, Stale
 from bot.services.library_items import Forgotten, Unsupported
 
 logger = logging.getLogger(__name__)
@@ -82,8 +81,7 @@ async def offer_agree(update: Update, context: BotContext) -> None:
     except Stale:
         text = texts.offered_already(tr)
     else:
-        for coordinator in offered.coordinators:
-            await _ask(context, coordinator, offered.item)
+        context.sender.wake()  # the copy and the choices to the area's coordinators
         await query.answer()
         thanks = texts.offered_thanks(tr, offered.item.id)
         await query.edit_message_text(thanks.text, reply_markup=thanks.markup)
@@ -99,21 +97,6 @@ async def title_button(update: Update, context: BotContext) -> None:
     await context.services.library_items.ask_title(context.actor.access, item_id)
     await query.answer()
     await send(message, texts.ask_title(context.actor.tr))
-
-
-async def _ask(context: BotContext, coordinator: int, item: Item) -> None:
-    """The post itself, copied from the leader's chat (not uploaded again), and the choices."""
-    tr = translator(await context.services.people.stored_language(coordinator))
-    everywhere = (await context.services.people.access(coordinator)).all_areas
-    reply = texts.curate(tr, item, everywhere)
-    try:
-        if item.source_chat_id is not None:
-            await context.bot.copy_messages(
-                coordinator, item.source_chat_id, list(item.source_message_ids)
-            )
-        await context.bot.send_message(coordinator, reply.text, reply_markup=reply.markup)
-    except TelegramError as error:  # one coordinator who blocked the bot must not stop the rest
-        logger.warning("could not ask a coordinator about an offer: %s", type(error).__name__)
 
 
 async def typed_title(update: Update, context: BotContext) -> None:
@@ -137,13 +120,8 @@ async def decide(update: Update, context: BotContext) -> None:
     )
     await query.answer()
     await query.edit_message_text(texts.decided(context.actor.tr, decided.item, decided.won))
-    author = decided.item.author_id
-    if decided.won and author is not None:
-        tr = translator(await context.services.people.stored_language(author))
-        try:
-            await context.bot.send_message(author, texts.to_author(tr, decided.item))
-        except TelegramError as error:
-            logger.warning("could not tell a leader of a decision: %s", type(error).__name__)
+    if decided.won:
+        context.sender.wake()  # the author is told
 
 
 async def retire(update: Update, context: BotContext) -> None:
@@ -159,9 +137,16 @@ async def curated(update: Update, context: BotContext) -> None:
     start = await command_for(update, context, lambda access: access.is_coordinator)
     if start is None:
         return
-    message, tr, access = start
+    await send(start[0], await library_page(context, 0))
+
+
+async def library_page(context: BotContext, page: int) -> Reply:
+    """A page of /library, read afresh (also for its page buttons)."""
+    access = context.actor.access
+    if not access.is_coordinator:
+        raise NotAllowed
     items = await context.services.library_items.curated(access)
-    await send(message, texts.curated_list(tr, items))
+    return texts.curated_list(context.actor.tr, items, page)
 
 
 # --- using ----------------------------------------------------------------------------------

@@ -9,7 +9,15 @@ from telegram import Update
 
 from bot.callbacks import Page, PagedView
 from bot.context import BotContext
-from bot.handlers import broadcast, coordinator, leader, leaders_mail, leadership, meetings
+from bot.handlers import (
+    broadcast,
+    coordinator,
+    leader,
+    leaders_mail,
+    leadership,
+    library,
+    meetings,
+)
 from bot.handlers.common import send
 from bot.render.common import Reply
 from bot.services.errors import NotAllowed
@@ -22,9 +30,11 @@ PAGES: dict[PagedView, Callable[[BotContext, int], Awaitable[Reply]]] = {
     "checkin": meetings.checkin_page,
     "contact": meetings.contact_page,
     "leaders": leaders_mail.choose_page,
+    "library": library.library_page,
 }
-# Lists of one thing: the page and whose list it is (cb.Page.of).
-PAGES_OF: dict[PagedView, Callable[[BotContext, int, int], Awaitable[Reply]]] = {
+# Views with a list for each key: the key is part of the page button.
+KEYED_PAGES: dict[PagedView, Callable[[BotContext, str, int], Awaitable[Reply]]] = {
+    "tips": broadcast.topic_page,
     "leadership": leadership.leaders_page,
 }
 
@@ -45,12 +55,12 @@ async def page_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
     data = Page.unpack(query.data)
-    # NotAllowed and Stale are answered centrally.
-    if data.of is None and data.view in PAGES:
+    # NotAllowed is answered centrally: also a key where none belongs, or none where one does.
+    if data.key is None and data.view in PAGES:
         reply = await PAGES[data.view](context, data.page)
-    elif data.of is not None and data.view in PAGES_OF:
-        reply = await PAGES_OF[data.view](context, data.page, data.of)
+    elif data.key is not None and data.view in KEYED_PAGES:
+        reply = await KEYED_PAGES[data.view](context, data.key, data.page)
     else:
-        raise NotAllowed  # a forged button
+        raise NotAllowed
     await query.answer()
     await query.edit_message_text(reply.text, reply_markup=reply.markup)

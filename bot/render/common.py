@@ -95,12 +95,13 @@ def paged(
     page: int,
     separator: str = "\n\n",
     *,
-    of: int | None = None,
+    key: str | None = None,
     bottom: Sequence[list[InlineKeyboardButton]] = (),
 ) -> Reply:
     """One page of a list, within Telegram's limits, with buttons to the other pages.
     A page past the end (a stale or forged button: the list got shorter) is Stale.
-    `of`: whose list it is (cb.Page); `bottom`: rows under every page, above the pager."""
+    `key`: which list of the view it is (cb.Page); `bottom`: rows under every page, above
+    the pager."""
     budget = MAX_TEXT - text_length(header) - len(separator) - PAGE_RESERVE
     sizes = [
         Size(text_length(e.text) + len(separator), sum(len(row) for row in e.buttons))
@@ -114,7 +115,7 @@ def paged(
     buttons = [*(row for e in shown for row in e.buttons), *bottom]
     if len(pages) > 1:
         text += separator + tr._("Page {page} of {pages}", page=page + 1, pages=len(pages))
-        buttons.append(_page_row(tr, view, page, len(pages), of))
+        buttons.append(_page_row(tr, view, page, len(pages), key))
     return Reply(text, buttons)
 
 
@@ -134,6 +135,7 @@ def picker(
     rows: Sequence[list[InlineKeyboardButton]],
     page: int,
     *,
+    key: str | None = None,
     top: Sequence[list[InlineKeyboardButton]] = (),
     bottom: Sequence[list[InlineKeyboardButton]] = (),
 ) -> Reply:
@@ -147,7 +149,7 @@ def picker(
     if len(pages) == 1:
         return Reply(question, buttons)
     count = tr._("Page {page} of {pages}", page=page + 1, pages=len(pages))
-    return Reply(f"{question}\n\n{count}", [*buttons, _page_row(tr, view, page, len(pages))])
+    return Reply(f"{question}\n\n{count}", [*buttons, _page_row(tr, view, page, len(pages), key)])
 
 
 def _count(rows: Sequence[list[InlineKeyboardButton]]) -> int:
@@ -155,17 +157,17 @@ def _count(rows: Sequence[list[InlineKeyboardButton]]) -> int:
 
 
 def _page_row(
-    tr: Translator, view: cb.PagedView, page: int, count: int, of: int | None = None
+    tr: Translator, view: cb.PagedView, page: int, count: int, key: str | None = None
 ) -> list[InlineKeyboardButton]:
     row = []
     if page > 0:
         row.append(
             InlineKeyboardButton(
-                tr._("‹ Previous"), callback_data=cb.Page(view, page - 1, of).pack()
+                tr._("‹ Previous"), callback_data=cb.Page(view, page - 1, key).pack()
             )
         )
     if page < count - 1:
         row.append(
-            InlineKeyboardButton(tr._("Next ›"), callback_data=cb.Page(view, page + 1, of).pack())
+            InlineKeyboardButton(tr._("Next ›"), callback_data=cb.Page(view, page + 1, key).pack())
         )
     return row

@@ -36,7 +36,9 @@ def leader_list(tr: Translator, item: GroupLeaders, page: int = 0) -> Reply:
         )
         entries.append(Entry(f'{number}. <a href="tg://user?id={user_id}">{label}</a>', [[remove]]))
     header = tr._("Leaders of <b>{name}</b>:", name=escape(group.name))
-    return paged(tr, "leadership", header, entries, page, "\n", of=group.id, bottom=[new_link])
+    return paged(
+        tr, "leadership", header, entries, page, "\n", key=str(group.id), bottom=[new_link]
+    )
 
 
 def confirm_only_leader(tr: Translator, group: Group, user_id: int) -> Reply:

@@ -9,8 +9,9 @@ from telegram import InlineKeyboardButton
 from bot import callbacks as cb
 from bot.domain.library import MAX_TITLE, Decision, Item, ItemState, PartKind, RejectReason
 from bot.i18n import N_, Translator
-from bot.render.broadcasts import TOPIC_NAMES
-from bot.render.common import LANGUAGE_NAMES, Reply
+from bot.render.broadcasts import TOPIC_NAMES, tip_menu
+from bot.render.common import LANGUAGE_NAMES, Entry, Reply, paged, picker
+from bot.services.library import Tip
 
 REASONS = {
     RejectReason.NOT_FOR_GROUPS: N_("Good for your own group, but less so for others"),
@@ -28,7 +29,6 @@ _SIGNS = {
     PartKind.AUDIO: "🎵",
     PartKind.VOICE: "🎙",
 }
-MAX_LISTED = 40  # buttons in a topic's list of library items (Telegram allows 100)
 
 
 def topic_name(tr: Translator, topic: str) -> str:
@@ -215,26 +215,22 @@ def retired_notice(tr: Translator, item: Item) -> str:
     )
 
 
-def curated_list(tr: Translator, items: list[Item]) -> Reply:
-    """A coordinator's /library: approved items, how far each went, and a retire button."""
+def curated_list(tr: Translator, items: list[Item], page: int) -> Reply:
+    """A page of a coordinator's /library: approved items, how far each went, a retire button."""
     if not items:
         return Reply(tr._("The library has no approved items in your area yet."))
-    shown = items[:MAX_LISTED]
-    lines = [tr._("Approved library items, newest first:")]
-    buttons = []
-    for number, item in enumerate(shown, 1):
+    entries = []
+    for number, item in enumerate(items, 1):
         reached = tr.ngettext("sent to {n} group", "sent to {n} groups", item.groups_reached)
-        lines.append(
+        line = (
             f"{number}. {_sign(item)} {escape(item.label)} ({escape(topic_name(tr, item.topic))},"
             f" {reached})"
         )
         label = tr._("Retire {number}", number=number)
-        buttons.append(
-            [InlineKeyboardButton(label, callback_data=cb.LibraryRetire(item.id).pack())]
-        )
-    if len(items) > len(shown):
-        lines.append(tr._("… and {count} older ones.", count=len(items) - len(shown)))
-    return Reply("\n".join(lines), buttons)
+        retire = InlineKeyboardButton(label, callback_data=cb.LibraryRetire(item.id).pack())
+        entries.append(Entry(line, [[retire]]))
+    header = tr._("Approved library items, newest first:")
+    return paged(tr, "library", header, entries, page, separator="\n")
 
 
 # --- using ----------------------------------------------------------------------------------
@@ -252,8 +248,16 @@ def item_buttons(items: list[Item]) -> list[list[InlineKeyboardButton]]:
                 f"{_sign(item)} {item.label}", callback_data=cb.LibraryView(item.id).pack()
             )
         ]
-        for item in items[:MAX_LISTED]
+        for item in items
     ]
+
+
+def topic_list(tr: Translator, topic: str, tips: list[Tip], items: list[Item], page: int) -> Reply:
+    """A page of a topic in /tips: leaders' own items first (newest, most used), then the
+    written tips."""
+    menu = tip_menu(tr, tips)
+    rows = [*item_buttons(items), *menu.buttons]
+    return picker(tr, "tips", menu.text, rows, page, key=topic)
 
 
 def item_offer(tr: Translator, item: Item) -> Reply:

@@ -1,17 +1,23 @@
-"""The tip library: `content/tips/<lang>/<week>-<topic>-<n>.md`, validated at start-up.
+"""The tip library: `content/tips/<lang>/<week>-<topic>-<n>/item.json`, validated at start-up.
 
-Each file has a small header (topic, week, title) between `---` lines, then the tip's
-text (Telegram HTML: only <b> and <i>). A broken file stops the start with one line
-that names it.
+Each tip is a text-only library item, read as `library import` reads an exported one
+(bot/services/library_folders.py): its topic, language and title, and one text part with
+Telegram's entities (only bold and italic). The week is the topic's. A broken tip stops
+the start with one line that names it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
+from typing import Any
 
 from bot.domain.languages import LANGUAGES
+from bot.domain.library import PartKind
+from bot.services.library_folders import Loaded, TransferProblem, read_items
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "tips"
 
@@ -30,8 +36,8 @@ TOPICS = {
 }
 MAX_TITLE = 60
 MAX_BODY = 1500
-_NAME = re.compile(r"^(\d)-([a-z_]+)-(\d+)\.md$")
-_TAG = re.compile(r"</?(\w+)>")
+_NAME = re.compile(r"^(\d)-([a-z_]+)-(\d+)$")
+_TAGS = {"bold": "b", "italic": "i"}  # the entities a tip may have, as Telegram HTML
 
 
 class LibraryError(Exception):
@@ -56,8 +62,14 @@ class Library:
     def load(cls, directory: Path = CONTENT_DIR) -> Library:
         tips = []
         for language in LANGUAGES:
-            for path in sorted((directory / language).glob("*.md")):
-                tips.append(_read(path, language))
+            folder = directory / language
+            if not folder.is_dir():
+                continue
+            try:
+                items = read_items(folder, frozenset(TOPICS), (language,))
+            except TransferProblem as error:
+                raise LibraryError(str(error)) from None
+            tips += [_tip(item, language) for item in items]
         return cls(tips)
 
     def tip(self, tip_id: str) -> Tip | None:
@@ -81,49 +93,54 @@ class Library:
         return [t for t in self._tips.values() if t.language == language and t.week == week]
 
 
-def _read(path: Path, language: str) -> Tip:
-    where = f"{path.parent.name}/{path.name}"
-    match = _NAME.match(path.name)
+def _tip(item: Loaded, language: str) -> Tip:
+    where = f"{language}/{item.folder.name}"
+    meta = item.metadata
+    match = _NAME.match(item.folder.name)
     if match is None:
-        raise LibraryError(f"{where}: the name should be like 2-physical_activity-1.md")
-    parts = path.read_text(encoding="utf-8").split("---\n", 2)
-    if len(parts) != 3 or parts[0].strip():
-        raise LibraryError(f"{where}: the header must stand between two '---' lines")
-    header = dict(_field(line, where) for line in parts[1].strip().splitlines())
-    if set(header) != {"topic", "week", "title"}:
-        raise LibraryError(f"{where}: the header needs exactly topic, week and title")
-    topic, week, title, text = header["topic"], header["week"], header["title"], parts[2].strip()
-    if topic not in TOPICS or str(TOPICS[topic]) != week:
-        raise LibraryError(f"{where}: unknown topic {topic!r} or a week that does not match it")
-    if (topic, week) != (match.group(2), match.group(1)):
-        raise LibraryError(f"{where}: the file name does not match the header")
+        raise LibraryError(f"{where}: the folder name should be like 2-physical_activity-1")
+    topic, week = meta.topic, TOPICS[meta.topic]  # read_items knows only these topics
+    if (topic, str(week)) != (match.group(2), match.group(1)):
+        raise LibraryError(f"{where}: the folder name does not match the topic and its week")
+    title = meta.title or ""
     if not 0 < len(title) <= MAX_TITLE or "<" in title or "&" in title:
         raise LibraryError(f"{where}: the title must be 1-{MAX_TITLE} characters of plain text")
-    if not 0 < len(text) <= MAX_BODY or not _tags_ok(text):
+    if len(meta.parts) != 1 or meta.parts[0].kind is not PartKind.TEXT:
+        raise LibraryError(f"{where}: a tip is one text part")
+    text = _html(meta.parts[0].text.strip(), meta.parts[0].entities)
+    if text is None or not 0 < len(text) <= MAX_BODY:
         raise LibraryError(
-            f"{where}: the text must be 1-{MAX_BODY} characters, tags only <b> and <i>"
+            f"{where}: the text must be 1-{MAX_BODY} characters, entities only bold and italic"
         )
-    return Tip(f"{language}/{path.stem}", language, topic, int(week), title, text)
+    return Tip(where, language, topic, week, title, text)
 
 
-def _field(line: str, where: str) -> tuple[str, str]:
-    key, colon, value = line.partition(":")
-    if not colon:
-        raise LibraryError(f"{where}: header line {line!r} is not 'key: value'")
-    return key.strip(), value.strip()
-
-
-def _tags_ok(text: str) -> bool:
-    """Only balanced <b> and <i>, and no other markup characters (Telegram HTML)."""
-    stack: list[str] = []
-    for match in _TAG.finditer(text):
-        tag, closing = match.group(1), match.group(0).startswith("</")
-        if tag not in ("b", "i"):
-            return False
-        if closing:
-            if not stack or stack.pop() != tag:
-                return False
-        else:
-            stack.append(tag)
-    rest = _TAG.sub("", text)
-    return not stack and not any(ch in rest for ch in "<>&")
+def _html(text: str, entities: tuple[Mapping[str, Any], ...]) -> str | None:
+    """Telegram HTML of a text and its bold and italic entities (offsets count UTF-16 code
+    units); None for any other entity, one out of range, or ones that overlap unnested."""
+    units = text.encode("utf-16-le")
+    # At one position, closing tags come first (the inner one first), then opening tags
+    # (the outer one first): (position, closing 0 / opening 1, nesting, tag text).
+    marks: list[tuple[int, int, int, int, str]] = []
+    spans: list[tuple[int, int]] = []
+    for number, entity in enumerate(entities):
+        tag = _TAGS.get(entity.get("type", ""))
+        start, length = entity.get("offset"), entity.get("length")
+        if tag is None or not isinstance(start, int) or not isinstance(length, int):
+            return None
+        end = start + length
+        if start < 0 or length <= 0 or 2 * end > len(units):
+            return None
+        if any(s < start < e < end or start < s < end < e for s, e in spans):
+            return None
+        spans.append((start, end))
+        marks.append((start, 1, -end, number, f"<{tag}>"))
+        marks.append((end, 0, -start, -number, f"</{tag}>"))
+    marks.sort()
+    out, at = [], 0
+    for position, _, _, _, mark in marks:
+        out.append(escape(units[2 * at : 2 * position].decode("utf-16-le"), quote=False))
+        out.append(mark)
+        at = position
+    out.append(escape(units[2 * at :].decode("utf-16-le"), quote=False))
+    return "".join(out)

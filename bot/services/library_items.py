@@ -13,7 +13,7 @@ from bot.db import dialogs as dialogs_sql
 from bot.db import groups as groups_sql
 from bot.db import library as sql
 from bot.db import outbox as outbox_sql
-from bot.db.database import Database
+from bot.db.database import Database, Transaction
 from bot.db.library import NewItem
 from bot.domain.clock import Clock
 from bot.domain.dialogs import DialogKind
@@ -131,9 +131,39 @@ class LibraryItems:
             if await sql.offered_from(tx, broadcast.source_chat_id, broadcast.source_message_ids):
                 raise Stale  # offered twice: the first tap counts
             item_id = await sql.insert_item(tx, new, now)
+            staff = sorted({*await sql.coordinators_of(tx, area_id), *self._global})
+            await self._ask_staff(tx, access.user_id, item_id, new, staff)
         item = await sql.item(self._db, item_id)
         assert item is not None
-        return Offered(item, await self.coordinators_of(item.area_id))
+        return Offered(item, staff)
+
+    async def _ask_staff(
+        self, tx: Transaction, leader: int, item_id: int, new: NewItem, staff: list[int]
+    ) -> None:
+        """The post itself, copied from the leader's chat (not uploaded again), then the
+        choices under it: staff mail, queued with the item, so neither is lost. A chat's
+        deliveries go in the order queued: the copy comes before its buttons."""
+        if not staff:
+            return
+        now = self._clock()
+        targets = [Target(None, c, True, now, now + NOTICE_DEADLINE) for c in staff]
+        copied = await outbox_sql.insert_broadcast(
+            tx,
+            leader_id=leader,
+            source_chat_id=new.source_chat_id,
+            message_ids=tuple(new.source_message_ids),
+            content_key=None,
+            now=now,
+            audience=Audience.STAFF,
+        )
+        await outbox_sql.insert_deliveries(tx, copied, targets, now)
+        await self._outbox.queue(
+            tx,
+            leader_id=leader,
+            content_key=ContentKey.library_offer(item_id),
+            targets=targets,
+            audience=Audience.STAFF,
+        )
 
     async def suggested_topic(self, access: Access, zone: tzinfo) -> str | None:
         """The current week's topic of the leader's group (the programme's week)."""
@@ -185,6 +215,7 @@ class LibraryItems:
         everywhere = decision is Decision.APPROVE_EVERYWHERE
         if everywhere and not access.all_areas:
             raise NotAllowed
+        now = self._clock()
         async with self._db.transaction() as tx:
             if everywhere:
                 await sql.for_every_area(tx, item_id)
@@ -194,8 +225,16 @@ class LibraryItems:
                 (ItemState.OFFERED,),
                 DECIDED[decision],
                 reason.value if reason else None,
-                self._clock(),
+                now,
             )
+            if won and item.author_id is not None:  # told through the outbox: never lost
+                await self._outbox.queue(
+                    tx,
+                    leader_id=access.user_id,
+                    content_key=ContentKey.library_decision(item_id),
+                    targets=[Target(None, item.author_id, True, now, now + NOTICE_DEADLINE)],
+                    audience=Audience.STAFF,
+                )
         return Decided(await self._curated(access, item.id), won)
 
     async def retire(self, access: Access, item_id: int) -> Decided:
@@ -260,7 +299,8 @@ class LibraryItems:
         return item if item is not None and item.state is ItemState.APPROVED else None
 
     async def authored(self, user_id: int) -> bool:
-        """Whether the person offered anything that is still in the library."""
+        """Whether the person has posts published in the library (the ones /forget may
+        keep without their name; the rest go with them)."""
         return await sql.authored(self._db, user_id)
 
     async def item(self, item_id: int) -> Item | None:

@@ -3,15 +3,19 @@ forged or stale offer, a stranger at a coordinator's buttons, the /forget choice
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from bot.domain.library import Decision
 from tests.conftest import GLOBAL_COORDINATOR
 from tests.handler.conftest import Harness
 from tests.handler.test_broadcast_flow import press_labelled
 from tests.handler.test_onboarding_flow import button
 from tests.service.world import LEADER, World, build_world
+from tests.support.clock import FakeClock
+from tests.support.fake_telegram import Call
 
 PARTICIPANT = 3001
 POLL = {
@@ -69,13 +73,43 @@ def _data(message: dict[str, Any]) -> list[str]:
     return [b["callback_data"] for row in rows for b in row]
 
 
-async def offer(h: Harness, invitation: dict[str, Any]) -> str:
-    """Offer, the first topic, with the leader's name; returns what the leader is told."""
+async def offer(h: Harness, invitation: dict[str, Any], *, asked: bool = True) -> str:
+    """Offer, the first topic, with the leader's name; returns what the leader is told.
+    `asked`: wait until the outbox has asked the coordinator to decide."""
     await h.press(LEADER, invitation, button(invitation, "lbo:"))
     await h.press(LEADER, h.last(LEADER), button(h.last(LEADER), "lbt:"))
     agree = next(d for d in _data(h.last(LEADER)) if d.startswith("lba:") and d.endswith(":1"))
     await h.press(LEADER, h.last(LEADER), agree)
-    return str(h.last(LEADER)["text"])
+    told = str(h.last(LEADER)["text"])
+    if asked:
+        await choices_to(h, GLOBAL_COORDINATOR)
+    return told
+
+
+def is_choices_to(chat_id: int) -> Callable[[Call], bool]:
+    return lambda c: (
+        c.method == "sendMessage"
+        and c.params["chat_id"] == chat_id
+        and "lbd:" in str(c.params.get("reply_markup"))
+    )
+
+
+async def choices_to(h: Harness, chat_id: int) -> Call:
+    """A coordinator's choices about an offer, once delivered and recorded."""
+    call = await h.fake.wait_for(is_choices_to(chat_id))
+    await h.recorded()
+    return call
+
+
+async def told_author(h: Harness, text: str) -> None:
+    await h.fake.wait_for(
+        lambda c: (
+            c.method == "sendMessage"
+            and c.params["chat_id"] == LEADER
+            and text in str(c.params["text"])
+        )
+    )
+    await h.recorded()
 
 
 async def test_a_poll_is_refused_kindly_and_nothing_is_offered(
@@ -83,9 +117,11 @@ async def test_a_poll_is_refused_kindly_and_nothing_is_offered(
 ) -> None:
     h = harness
     invitation = await send_to_one_group(h, POLL)
-    assert "Tällaista viestiä ei voi viedä kirjastoon" in await offer(h, invitation)
+    assert "Tällaista viestiä ei voi viedä kirjastoon" in await offer(h, invitation, asked=False)
     assert await h.services.db.fetch_one("SELECT 1 FROM library_items") is None
-    assert not h.fake.calls_to("copyMessages")  # no coordinator was asked
+    await h.recorded()
+    copied_to = {c.params["chat_id"] for c in h.fake.calls if c.method.startswith("copyMessage")}
+    assert GLOBAL_COORDINATOR not in copied_to  # no coordinator was asked
 
 
 async def test_an_offer_twice_or_by_a_stranger_changes_nothing(
@@ -94,7 +130,7 @@ async def test_an_offer_twice_or_by_a_stranger_changes_nothing(
     h = harness
     invitation = await send_to_one_group(h, VIDEO)
     assert "Koordinaattori katsoo sen" in await offer(h, invitation)
-    assert "Olet jo tarjonnut" in await offer(h, invitation)
+    assert "Olet jo tarjonnut" in await offer(h, invitation, asked=False)
     offer_data = button(invitation, "lbo:")
     await h.feed(h.fake.private_message(PARTICIPANT, "hei"))
     await h.press(
@@ -113,7 +149,9 @@ async def test_an_offer_twice_or_by_a_stranger_changes_nothing(
     assert row is not None and row[0] == "offered"
     await h.press(GLOBAL_COORDINATOR, decision, approve)
     assert "Hyväksytty" in h.last(GLOBAL_COORDINATOR)["text"]
-    assert "Hyviä uutisia" in h.last(LEADER)["text"]
+    await told_author(h, "Hyviä uutisia")
+    asked_twice = [c for c in h.fake.calls if is_choices_to(GLOBAL_COORDINATOR)(c)]
+    assert len(asked_twice) == 1  # the second offer asked no one
 
 
 async def test_forget_offers_to_keep_library_posts_without_the_name(
@@ -121,11 +159,17 @@ async def test_forget_offers_to_keep_library_posts_without_the_name(
 ) -> None:
     h = harness
     await offer(h, await send_to_one_group(h, VIDEO))
+    plain = await h.say(LEADER, "/forget")  # an offer not yet published: nothing to keep
+    assert "kirjastoon tarjoamasi viestit" not in plain["text"]
+    item = await h.services.db.fetch_one("SELECT id FROM library_items")
+    assert item is not None
+    coordinator = await h.services.people.access(GLOBAL_COORDINATOR)
+    await h.services.library_items.decide(coordinator, item[0], Decision.APPROVE, None)
     question = await h.say(LEADER, "/forget")
     assert "kirjastoon tarjoamasi viestit" in question["text"]
     await h.press(LEADER, question, "fg:keep")
     row = await h.services.db.fetch_one("SELECT author_id, author_name, state FROM library_items")
-    assert row is not None and tuple(row) == (None, None, "offered")
+    assert row is not None and tuple(row) == (None, None, "approved")
 
 
 async def test_the_author_may_add_a_title_and_other_text_stays_a_post(
@@ -159,3 +203,38 @@ async def test_a_coordinator_lists_approved_items_with_their_reach_and_retires_o
     row = await h.services.db.fetch_one("SELECT state FROM library_items")
     assert row is not None and row[0] == "retired"
     assert "ei ole vielä" in (await h.say(GLOBAL_COORDINATOR, "/library"))["text"]
+
+
+async def test_telegram_failing_at_that_moment_loses_neither_the_offer_nor_the_decision(
+    harness: Harness, world: World, clock: FakeClock
+) -> None:
+    """The copy to a coordinator and the decision to the leader are outbox deliveries: a
+    refused request is tried again, and the copy still comes before its buttons."""
+    h = harness
+    invitation = await send_to_one_group(h, VIDEO)
+    # A server error: not retried by the request layer, so only the outbox can retry it.
+    for method in ("copyMessage", "copyMessages"):
+        h.fake.fail_next(method, 502, "Bad Gateway")
+    await offer(h, invitation, asked=False)
+    await h.fake.wait_for(lambda c: c.method.startswith("copyMessage") and c.status == 502)
+    await h.recorded()
+    clock.advance(seconds=5)
+    h.app.bot_data["sender"].wake()
+    choices = await choices_to(h, GLOBAL_COORDINATOR)
+    copies = [
+        c
+        for c in h.fake.calls
+        if c.method.startswith("copyMessage") and c.params["chat_id"] == GLOBAL_COORDINATOR
+    ]
+    assert [c.status for c in copies] == [502, 200]
+    assert h.fake.calls.index(copies[-1]) < h.fake.calls.index(choices)
+
+    h.fake.fail_next("sendMessage", 502, "Bad Gateway")
+    decision = h.last(GLOBAL_COORDINATOR)
+    approve = next(d for d in _data(decision) if d.endswith(":approve"))
+    await h.press(GLOBAL_COORDINATOR, decision, approve)
+    await h.fake.wait_for(lambda c: c.method == "sendMessage" and c.status == 502)
+    await h.recorded()
+    clock.advance(seconds=5)
+    h.app.bot_data["sender"].wake()
+    await told_author(h, "Hyviä uutisia")
