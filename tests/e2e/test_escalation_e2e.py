@@ -108,10 +108,11 @@ async def test_an_unhandled_request_reaches_the_coordinator_once_a_handled_one_n
 async def test_while_running_the_leaders_are_reminded_once_then_it_is_passed_on(
     bot: BotProcess,
 ) -> None:
-    """A fractional setting (about eleven seconds): the timers armed when the request came
-    fire on their own. Each step is an event waited for with a generous timeout."""
+    """A fractional setting (36 seconds; the reminder at 18, so a busy machine's late timer
+    still finds the reminder due before the escalation): the timers armed when the request
+    came fire on their own. Each step is an event waited for with a generous timeout."""
     fake = bot.fake
-    bot.env["CONTACT_ESCALATION_HOURS"] = "0.003"
+    bot.env["CONTACT_ESCALATION_HOURS"] = "0.01"
     services = await in_process(bot)
     world = await build_world(services)
     await services.checkins.send_now(await world.leader(), world.groups[0].id)
