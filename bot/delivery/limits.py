@@ -4,6 +4,14 @@ About 30 messages a second overall, 20 a minute in one group chat and one a seco
 in one private chat. Sliding windows, with a small margin so that the server,
 which sees each request a moment later than we do, never counts one too many.
 
+Telegram counts a message when it arrives, we when we send it, and the delay between the
+two varies. A sliding window that is kept full releases its slots in bunches (the thirty
+taken together expire together), and a bunch sent at once arrives spread out by however
+long the event loop takes to send it, so the next bunch can arrive within the server's
+second. So once the overall window has made a message wait, its slots are paced: one every
+1/30 of the window, and a call that carries several messages waits for as many. A quiet
+bot still sends a burst at once.
+
 A call that carries several messages (`copyMessages`, an album) takes a slot for each.
 
 The private-chat limit is for sustained sending: it applies to bulk sends (the
@@ -30,6 +38,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 MARGIN = 0.05  # seconds added to every window
+PACED_MARGIN = 0.03  # the overall window's: paced slots arrive evenly, so it needs less
 
 OVERALL = (30, 1.0)
 GROUP_CHAT = (20, 60.0)
@@ -73,6 +82,33 @@ class SlidingWindow:
         self._times.extend([now] * count)
 
 
+class PacedWindow(SlidingWindow):
+    """A sliding window whose slots, once it has made a message wait, are released one
+    every period/limit until no message has waited for a whole period."""
+
+    def __init__(self, limit: int, period: float, margin: float) -> None:
+        super().__init__(limit, period)
+        self.period = period + margin
+        self.interval = self.period / limit
+        self._last = float("-inf")  # when the last slot was taken
+        self._paced_until = float("-inf")
+        self._waited = False
+
+    def wait(self, now: float, count: int = 1) -> float:
+        delay = super().wait(now, count)
+        if now < self._paced_until:
+            delay = max(delay, self._last + min(count, self.limit) * self.interval - now)
+        self._waited = self._waited or delay > 0
+        return delay
+
+    def add(self, now: float, count: int = 1) -> None:
+        if self._waited or now < self._paced_until:
+            self._paced_until = now + self.period
+        self._waited = False
+        super().add(now, count)
+        self._last = now
+
+
 class TelegramLimits(BaseRateLimiter[Kind]):
     def __init__(
         self,
@@ -81,7 +117,7 @@ class TelegramLimits(BaseRateLimiter[Kind]):
     ) -> None:
         self._clock = clock
         self._sleep = sleep
-        self._overall = SlidingWindow(*OVERALL)
+        self._overall: SlidingWindow = PacedWindow(*OVERALL, PACED_MARGIN)
         self._chats: dict[int, SlidingWindow] = {}
 
     async def initialize(self) -> None:

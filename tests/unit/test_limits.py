@@ -85,3 +85,63 @@ async def test_bulk_sends_are_left_to_the_outbox_and_replies_give_up_in_the_end(
     with pytest.raises(RetryAfter):
         await limits.process_request(always_429, (), {}, "sendMessage", {"chat_id": 5}, None)
     assert calls == 1 + 1 + REPLY_RETRIES
+
+
+async def send_all(
+    limits: TelegramLimits, time: Time, chats: range, stall_at: int = -1
+) -> list[float]:
+    """Bulk copies to `chats`, one after another; the times the server was asked. The
+    event loop is busy for 0.2 s while sending copy number `stall_at`."""
+    sent: list[float] = []
+
+    async def telegram(*_: Any) -> bool:
+        sent.append(time.now)
+        if len(sent) == stall_at:
+            time.now += 0.2
+        return True
+
+    for chat in chats:
+        await limits.process_request(telegram, (), {}, "copyMessage", {"chat_id": chat}, BULK)
+    return sent
+
+
+async def test_once_the_overall_window_is_full_its_slots_are_released_one_at_a_time() -> None:
+    time = Time()
+    limits = TelegramLimits(time, time.sleep)
+    sent = await send_all(limits, time, range(-1, -121, -1))
+    assert sent[:30] == [1000.0] * 30  # a quiet bot sends a burst at once
+    gaps = [later - sooner for sooner, later in pairwise(sent[30:])]
+    assert min(gaps) == pytest.approx(max(gaps))  # not thirty expiring together
+    assert min(gaps) >= 1.0 / 30
+    assert all(later - sooner >= 1.0 for sooner, later in zip(sent, sent[30:], strict=False))
+
+
+async def test_slots_missed_while_the_event_loop_was_busy_are_not_made_up_in_a_burst() -> None:
+    time = Time()
+    limits = TelegramLimits(time, time.sleep)
+    sent = await send_all(limits, time, range(-1, -91, -1), stall_at=50)
+    gaps = [later - sooner for sooner, later in pairwise(sent[30:])]
+    assert min(gaps) >= 1.0 / 30
+
+
+async def test_pacing_ends_once_no_slot_was_taken_for_a_whole_window() -> None:
+    time = Time()
+    limits = TelegramLimits(time, time.sleep)
+    await send_all(limits, time, range(-1, -61, -1))
+    time.now += 1.1
+    start = time.now
+    assert await send_all(limits, time, range(-61, -91, -1)) == [start] * 30
+
+
+async def test_a_paced_album_waits_for_as_many_slots_as_it_carries() -> None:
+    time = Time()
+    limits = TelegramLimits(time, time.sleep)
+    sent = await send_all(limits, time, range(-1, -32, -1))  # full, then paced
+    album = {"from_chat_id": 1, "message_ids": list(range(10)), "chat_id": -99}
+
+    async def ok(*_: Any) -> bool:
+        sent.append(time.now)
+        return True
+
+    await limits.process_request(ok, (), {}, "copyMessages", album, BULK)
+    assert sent[-1] - sent[-2] >= 10 / 30
