@@ -84,29 +84,40 @@ class SlidingWindow:
 
 class PacedWindow(SlidingWindow):
     """A sliding window whose slots, once it has made a message wait, are released one
-    every period/limit until no message has waited for a whole period."""
+    every period/limit until no message has waited for a whole period.
+
+    The slots keep to their schedule: a send a moment late (a timer fires late, the event
+    loop was busy) does not push the later ones back, or the lateness of every slot would
+    add up; after a longer delay the schedule starts again from then, never catching up
+    in a burst."""
 
     def __init__(self, limit: int, period: float, margin: float) -> None:
         super().__init__(limit, period)
         self.period = period + margin
         self.interval = self.period / limit
-        self._last = float("-inf")  # when the last slot was taken
+        self.tolerance = self.interval / 2  # how late a slot may be taken and keep the schedule
+        self._next = float("-inf")  # when the next slot is due
         self._paced_until = float("-inf")
         self._waited = False
 
     def wait(self, now: float, count: int = 1) -> float:
         delay = super().wait(now, count)
         if now < self._paced_until:
-            delay = max(delay, self._last + min(count, self.limit) * self.interval - now)
+            delay = max(delay, self._due(count) - now)
         self._waited = self._waited or delay > 0
         return delay
 
     def add(self, now: float, count: int = 1) -> None:
         if self._waited or now < self._paced_until:
+            due = self._due(count)
+            self._next = (due if now - due <= self.tolerance else now) + self.interval
             self._paced_until = now + self.period
         self._waited = False
         super().add(now, count)
-        self._last = now
+
+    def _due(self, count: int) -> float:
+        """When a call of `count` messages may go: as many slots as it carries."""
+        return self._next + (min(count, self.limit) - 1) * self.interval
 
 
 class TelegramLimits(BaseRateLimiter[Kind]):

@@ -8,14 +8,23 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.delivery.limits import BULK, REPLY_RETRIES, SlidingWindow, TelegramLimits, messages
+from bot.delivery.limits import (
+    BULK,
+    OVERALL,
+    PACED_MARGIN,
+    REPLY_RETRIES,
+    SlidingWindow,
+    TelegramLimits,
+    messages,
+)
 
 
 class Time:
-    """A clock that moves only when the limiter sleeps."""
+    """A clock that moves only when the limiter sleeps (its timers firing `late`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, late: float = 0.0) -> None:
         self.now = 1000.0
+        self.late = late
         self.slept: list[float] = []
 
     def __call__(self) -> float:
@@ -23,7 +32,7 @@ class Time:
 
     async def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
-        self.now += seconds
+        self.now += seconds + self.late
 
 
 def test_a_call_takes_a_slot_for_each_message_it_carries() -> None:
@@ -122,6 +131,15 @@ async def test_slots_missed_while_the_event_loop_was_busy_are_not_made_up_in_a_b
     sent = await send_all(limits, time, range(-1, -91, -1), stall_at=50)
     gaps = [later - sooner for sooner, later in pairwise(sent[30:])]
     assert min(gaps) >= 1.0 / 30
+
+
+async def test_timers_firing_late_do_not_push_the_later_slots_back() -> None:
+    time = Time(late=0.001)
+    limits = TelegramLimits(time, time.sleep)
+    paced = (await send_all(limits, time, range(-1, -331, -1)))[30:]
+    limit, period = OVERALL
+    on_schedule = (len(paced) - 1) * (period + PACED_MARGIN) / limit
+    assert paced[-1] - paced[0] < on_schedule + 0.05  # a millisecond each would be 0.3 s
 
 
 async def test_pacing_ends_once_no_slot_was_taken_for_a_whole_window() -> None:
