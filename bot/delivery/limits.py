@@ -15,7 +15,8 @@ bot still sends a burst at once.
 A call that carries several messages (`copyMessages`, an album) takes a slot for each.
 
 The private-chat limit is for sustained sending: it applies to bulk sends (the
-outbox passes `rate_limit_args=BULK`), not to the replies of a conversation, which
+outbox passes `rate_limit_args=BULK`) and to a reply of several messages in a row
+(`SERIES`: a summary and its files), not to the replies of a conversation, which
 Telegram lets come in short bursts. Replies wait their turn in the overall
 window, and a reply Telegram answers with `RetryAfter` is sent again after the time it
 gave: only that request waits, the others go on. Bulk sends are not retried here: the
@@ -57,9 +58,10 @@ REPLY_RETRIES = 5  # a reply met with RetryAfter this many times more is given u
 
 class Kind(Enum):
     BULK = "bulk"
+    SERIES = "series"  # a reply of several messages in a row: kept to the chat's limit too
 
 
-BULK = Kind.BULK
+BULK, SERIES = Kind.BULK, Kind.SERIES
 
 
 class SlidingWindow:
@@ -172,7 +174,7 @@ class TelegramLimits(BaseRateLimiter[Kind]):
     def _windows(self, chat_id: object, kind: Kind | None) -> list[SlidingWindow]:
         if not isinstance(chat_id, int):
             return [self._overall]  # a channel's @name: only the overall limit is known
-        if chat_id > 0 and kind is not BULK:
+        if chat_id > 0 and kind is None:
             return [self._overall]  # a reply in a conversation: see the module's docstring
         return [self._overall, self._window(chat_id)]
 

@@ -13,6 +13,7 @@ from bot.delivery.limits import (
     OVERALL,
     PACED_MARGIN,
     REPLY_RETRIES,
+    SERIES,
     SlidingWindow,
     TelegramLimits,
     messages,
@@ -163,3 +164,21 @@ async def test_a_paced_album_waits_for_as_many_slots_as_it_carries() -> None:
 
     await limits.process_request(ok, (), {}, "copyMessages", album, BULK)
     assert sent[-1] - sent[-2] >= 10 / 30
+
+
+async def test_a_reply_of_several_files_keeps_to_the_chats_limit_and_is_retried() -> None:
+    time, tries = Time(), []
+    limits = TelegramLimits(time, time.sleep)
+
+    async def telegram(*_: Any) -> bool:
+        tries.append(time.now)
+        if len(tries) == 3:
+            raise RetryAfter(1)
+        return True
+
+    for _ in range(3):  # a summary's chart and two spreadsheets
+        assert await limits.process_request(
+            telegram, (), {}, "sendDocument", {"chat_id": 5}, SERIES
+        )
+    assert len(tries) == 4
+    assert all(later - sooner >= 1.0 for sooner, later in pairwise(tries))
