@@ -86,7 +86,7 @@ class SlidingWindow:
 
 class PacedWindow(SlidingWindow):
     """A sliding window whose slots, once it has made a message wait, are released one
-    every period/limit until no message has waited for a whole period.
+    every period/limit, until no slot has been taken for a whole period.
 
     The slots keep to their schedule: a send a moment late (a timer fires late, the event
     loop was busy) does not push the later ones back, or the lateness of every slot would
