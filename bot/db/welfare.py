@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from bot.db.database import Reader, Transaction
 from bot.domain.clock import from_db, to_db
@@ -44,26 +46,49 @@ async def event_sums(
     return {(r[0], r[1]): r[2] for r in rows}
 
 
-async def event_sums_by_part(
+async def contact_sums_by_part(
     db: Reader, cuts: list[datetime], kinds: list[EventKind]
 ) -> dict[tuple[int, int, str], int]:
-    """(part, group, kind) -> sum, where part i runs from cuts[i] to cuts[i + 1]: the parts of
-    a period (a year's quarters) in one pass over its events."""
-    assert len(cuts) >= 2, cuts
-    inner = " ".join(f"WHEN occurred_at < ? THEN {i}" for i in range(len(cuts) - 2))
-    part = f"CASE {inner} ELSE {len(cuts) - 2} END" if inner else "0"
+    """(part, group, kind) -> sum, where part i runs from cuts[i] to cuts[i + 1]: the whole
+    (UTC) days from the daily counts (`contact_days`), the hours at either end of a part
+    from the events themselves."""
+    sums: dict[tuple[int, int, str], int] = defaultdict(int)
+    for part, (start, end) in enumerate(pairwise(cuts)):
+        first, last = _whole_days(start, end)
+        pieces = [(start, end)] if first >= last else [(start, first), (last, end)]
+        for (group_id, kind), amount in (await _day_sums(db, first, last, kinds)).items():
+            sums[part, group_id, kind] += amount
+        for piece in pieces:
+            for (group_id, kind), amount in (await event_sums(db, *piece, kinds)).items():
+                sums[part, group_id, kind] += amount
+    return dict(sums)
+
+
+def _whole_days(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The first and the end of the whole UTC days between `start` and `end`."""
+    first = _midnight(start)
+    if first < start:
+        first += timedelta(days=1)
+    return first, _midnight(end)
+
+
+def _midnight(moment: datetime) -> datetime:
+    day = moment.astimezone(UTC).date()
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+async def _day_sums(
+    db: Reader, first: datetime, last: datetime, kinds: list[EventKind]
+) -> dict[tuple[int, str], int]:
+    if first >= last:
+        return {}
     rows = await db.fetch_all(
-        f"SELECT {part} AS part, group_id, kind, sum(amount) FROM contact_events"
-        " WHERE occurred_at >= ? AND occurred_at < ? AND group_id IS NOT NULL"
-        " AND kind IN (SELECT value FROM json_each(?)) GROUP BY part, group_id, kind",
-        (
-            *(to_db(cut) for cut in cuts[1:-1]),
-            to_db(cuts[0]),
-            to_db(cuts[-1]),
-            json.dumps(kinds),
-        ),
+        "SELECT group_id, kind, sum(amount) FROM contact_days"
+        " WHERE kind IN (SELECT value FROM json_each(?)) AND day >= ? AND day < ?"
+        " GROUP BY group_id, kind HAVING sum(amount) > 0",  # 0: a deleted group's
+        (json.dumps(kinds), first.date().isoformat(), last.date().isoformat()),
     )
-    return {(r[0], r[1], r[2]): r[3] for r in rows}
+    return {(r[0], r[1]): r[2] for r in rows}
 
 
 async def stays(

@@ -4,10 +4,19 @@ About 30 messages a second overall, 20 a minute in one group chat and one a seco
 in one private chat. Sliding windows, with a small margin so that the server,
 which sees each request a moment later than we do, never counts one too many.
 
+Telegram counts a message when it arrives, we when we send it, and the delay between the
+two varies. A sliding window that is kept full releases its slots in bunches (the thirty
+taken together expire together), and a bunch sent at once arrives spread out by however
+long the event loop takes to send it, so the next bunch can arrive within the server's
+second. So once the overall window has made a message wait, its slots are paced: one every
+1/30 of the window, and a call that carries several messages waits for as many. A quiet
+bot still sends a burst at once.
+
 A call that carries several messages (`copyMessages`, an album) takes a slot for each.
 
 The private-chat limit is for sustained sending: it applies to bulk sends (the
-outbox passes `rate_limit_args=BULK`), not to the replies of a conversation, which
+outbox passes `rate_limit_args=BULK`) and to a reply of several messages in a row
+(`SERIES`: a summary and its files), not to the replies of a conversation, which
 Telegram lets come in short bursts. Replies wait their turn in the overall
 window, and a reply Telegram answers with `RetryAfter` is sent again after the time it
 gave: only that request waits, the others go on. Bulk sends are not retried here: the
@@ -30,6 +39,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 MARGIN = 0.05  # seconds added to every window
+PACED_MARGIN = 0.03  # the overall window's: paced slots arrive evenly, so it needs less
 
 OVERALL = (30, 1.0)
 GROUP_CHAT = (20, 60.0)
@@ -48,9 +58,10 @@ REPLY_RETRIES = 5  # a reply met with RetryAfter this many times more is given u
 
 class Kind(Enum):
     BULK = "bulk"
+    SERIES = "series"  # a reply of several messages in a row: kept to the chat's limit too
 
 
-BULK = Kind.BULK
+BULK, SERIES = Kind.BULK, Kind.SERIES
 
 
 class SlidingWindow:
@@ -73,6 +84,44 @@ class SlidingWindow:
         self._times.extend([now] * count)
 
 
+class PacedWindow(SlidingWindow):
+    """A sliding window whose slots, once it has made a message wait, are released one
+    every period/limit, until no slot has been taken for a whole period.
+
+    The slots keep to their schedule: a send a moment late (a timer fires late, the event
+    loop was busy) does not push the later ones back, or the lateness of every slot would
+    add up; after a longer delay the schedule starts again from then, never catching up
+    in a burst."""
+
+    def __init__(self, limit: int, period: float, margin: float) -> None:
+        super().__init__(limit, period)
+        self.period = period + margin
+        self.interval = self.period / limit
+        self.tolerance = self.interval / 2  # how late a slot may be taken and keep the schedule
+        self._next = float("-inf")  # when the next slot is due
+        self._paced_until = float("-inf")
+        self._waited = False
+
+    def wait(self, now: float, count: int = 1) -> float:
+        delay = super().wait(now, count)
+        if now < self._paced_until:
+            delay = max(delay, self._due(count) - now)
+        self._waited = self._waited or delay > 0
+        return delay
+
+    def add(self, now: float, count: int = 1) -> None:
+        if self._waited or now < self._paced_until:
+            due = self._due(count)
+            self._next = (due if now - due <= self.tolerance else now) + self.interval
+            self._paced_until = now + self.period
+        self._waited = False
+        super().add(now, count)
+
+    def _due(self, count: int) -> float:
+        """When a call of `count` messages may go: as many slots as it carries."""
+        return self._next + (min(count, self.limit) - 1) * self.interval
+
+
 class TelegramLimits(BaseRateLimiter[Kind]):
     def __init__(
         self,
@@ -81,7 +130,7 @@ class TelegramLimits(BaseRateLimiter[Kind]):
     ) -> None:
         self._clock = clock
         self._sleep = sleep
-        self._overall = SlidingWindow(*OVERALL)
+        self._overall: SlidingWindow = PacedWindow(*OVERALL, PACED_MARGIN)
         self._chats: dict[int, SlidingWindow] = {}
 
     async def initialize(self) -> None:
@@ -125,7 +174,7 @@ class TelegramLimits(BaseRateLimiter[Kind]):
     def _windows(self, chat_id: object, kind: Kind | None) -> list[SlidingWindow]:
         if not isinstance(chat_id, int):
             return [self._overall]  # a channel's @name: only the overall limit is known
-        if chat_id > 0 and kind is not BULK:
+        if chat_id > 0 and kind is None:
             return [self._overall]  # a reply in a conversation: see the module's docstring
         return [self._overall, self._window(chat_id)]
 

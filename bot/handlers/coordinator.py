@@ -13,6 +13,7 @@ from bot.callbacks import (
     SummaryWeek,
 )
 from bot.context import BotContext
+from bot.delivery.limits import SERIES
 from bot.delivery.sender import upload
 from bot.documents.weekly import weekly_files
 from bot.domain.dialogs import DialogKind
@@ -183,4 +184,4 @@ async def _send_summary(context: BotContext, message: Message, week: Week) -> No
     await send(message, summary_texts.weekly_summary_reply(tr, report))
     if report.groups:
         for file in await weekly_files(tr, report, services.zone):
-            await upload(context.bot, message.chat_id, file, kind=None)  # a reply: retried
+            await upload(context.bot, message.chat_id, file, kind=SERIES)  # retried, 1/s

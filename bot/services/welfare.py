@@ -108,12 +108,13 @@ class Welfare:
         return per_group
 
     async def _sums(self, year: int) -> dict[tuple[Period, int, str], int]:
-        """Contacts per period, group and kind: the quarters in one pass, the year their sum."""
+        """Contacts per period, group and kind: the quarters from the daily counts, the year
+        their sum."""
         quarters = periods_of_year(year)[1:]
         cuts = [q.bounds(self._zone)[0] for q in quarters] + [quarters[-1].bounds(self._zone)[1]]
         sums: dict[tuple[Period, int, str], int] = defaultdict(int)
         for (part, group_id, kind), amount in (
-            await sql.event_sums_by_part(self._db, cuts, list(_CONTACTS))
+            await sql.contact_sums_by_part(self._db, cuts, list(_CONTACTS))
         ).items():
             sums[quarters[part], group_id, kind] += amount
             sums[Period(year), group_id, kind] += amount

@@ -83,6 +83,7 @@ NAMES_NO_ONE = {
     "pending_leaves": {"due_at"},
     "removed_chats": {"group_id", "removed_at"},
     "group_figures": {"group_id", "period", "reached", "completers"},
+    "contact_days": {"kind", "day", "group_id", "amount"},
     "groups": {
         "id",
         "area_id",
