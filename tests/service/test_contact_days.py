@@ -16,7 +16,7 @@ from bot.domain.periods import periods_of_year
 from tests.service.world import build_world
 
 KINDS = [EventKind.DELIVERY_SENT, EventKind.PHONE_CONTACT, EventKind.VISIT]
-BACKFILL = (Path(__file__).parents[2] / "migrations" / "0019_contact_days.sql").read_text()
+BACKFILL = (Path(__file__).parents[2] / "migrations" / "0020_contact_days.sql").read_text()
 
 
 async def by_part_from_events(services: Services, cuts: list) -> dict[tuple[int, int, str], int]:
