@@ -33,3 +33,12 @@ BEGIN
     SELECT NEW.kind, date(NEW.occurred_at), NEW.group_id, NEW.amount WHERE NEW.group_id IS NOT NULL
     ON CONFLICT (kind, day, group_id) DO UPDATE SET amount = amount + excluded.amount;
 END;
+
+-- A phone call or visit taken back (a leader's undo of a double tap) is counted off again.
+CREATE TRIGGER contact_days_uncount
+AFTER DELETE ON contact_events
+WHEN OLD.group_id IS NOT NULL
+BEGIN
+    UPDATE contact_days SET amount = amount - OLD.amount
+    WHERE kind = OLD.kind AND day = date(OLD.occurred_at) AND group_id = OLD.group_id;
+END;

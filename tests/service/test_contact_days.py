@@ -63,3 +63,26 @@ async def test_daily_counts_sum_as_the_events_do(services: Services) -> None:
         await tx.execute("DELETE FROM contact_days")
         await tx.execute(backfill)
     assert await sql.contact_sums_by_part(services.db, cuts, KINDS) == expected
+
+
+async def test_a_contact_taken_back_is_counted_off(services: Services) -> None:
+    """A leader's undo deletes a phone call's event: the daily count follows (review)."""
+    world = await build_world(services)
+    group = world.groups[0].id
+    quarters = periods_of_year(2026)[1:]
+    cuts = [q.bounds(services.zone)[0] for q in quarters] + [quarters[-1].bounds(services.zone)[1]]
+    moment = cuts[1] + timedelta(days=3)
+    async with services.db.transaction() as tx:
+        for _ in range(2):
+            await insert_event(
+                tx, kind=EventKind.PHONE_CONTACT, now=moment, area_id=None, group_id=group,
+                pseudonym=None, amount=1,
+            )  # fmt: skip
+    async with services.db.transaction() as tx:
+        await tx.execute(
+            "DELETE FROM contact_events WHERE rowid ="
+            " (SELECT rowid FROM contact_events WHERE kind = 'phone_contact' LIMIT 1)"
+        )
+    expected = await by_part_from_events(services, cuts)
+    assert expected == {(1, group, EventKind.PHONE_CONTACT): 1}
+    assert await sql.contact_sums_by_part(services.db, cuts, KINDS) == expected
