@@ -171,7 +171,7 @@ async def commands(program: Program) -> None:
     texts: dict[int, list[str]] = {}
     for call in replies:
         texts.setdefault(call.params["chat_id"], []).append(str(call.params["text"]))
-    wanted = ("/privacy", "tietojasi")  # in the help text; in the privacy notice
+    wanted = ("/tietosuoja", "tietojasi")  # in the (Finnish) help text; in the privacy notice
     right = [p for p in program.people if _as_wanted(texts.get(p, []), wanted)]
     print(f"  {count} commands answered in {elapsed:.2f} s: {count / elapsed:.1f} replies/s")
     print(
